@@ -1,0 +1,46 @@
+/*
+ * Logging: one line per message on stderr, "LEVEL component: text".
+ *
+ * The logger is the program's only global state. Any thread may log; each
+ * line is written with a single write so lines from different threads never
+ * interleave. Nothing per frame is logged above LOG_DEBUG.
+ *
+ * Camera URLs may carry credentials (rtsp://user:pass@host/...). Anything
+ * that prints a URL passes it through log_redact_url() first; FFmpeg's own
+ * log lines are redacted the same way (see log_redact_text()).
+ */
+#ifndef WALL_COMMON_LOG_H
+#define WALL_COMMON_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum log_level {
+    LOG_ERROR,
+    LOG_WARN,
+    LOG_INFO,
+    LOG_DEBUG,
+};
+
+/* Sets the most verbose level printed. Default LOG_INFO; the environment
+ * variable WALL_LOG=error|warn|info|debug overrides it at the first call. */
+void log_set_level(enum log_level level);
+bool log_enabled(enum log_level level);
+
+void log_msg(enum log_level level, const char *component, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define log_error(comp, ...) log_msg(LOG_ERROR, comp, __VA_ARGS__)
+#define log_warn(comp, ...)  log_msg(LOG_WARN, comp, __VA_ARGS__)
+#define log_info(comp, ...)  log_msg(LOG_INFO, comp, __VA_ARGS__)
+#define log_debug(comp, ...) log_msg(LOG_DEBUG, comp, __VA_ARGS__)
+
+/* Copies url into buf (always NUL-terminated, truncated to size) with the
+ * userinfo part ("user:pass@") replaced by "***@". Returns buf. */
+const char *log_redact_url(const char *url, char *buf, size_t size);
+
+/* Redacts every "scheme://user:pass@" found anywhere in text, in place.
+ * Used on lines whose content we do not control (FFmpeg's log). */
+void log_redact_text(char *text);
+
+#endif

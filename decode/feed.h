@@ -1,0 +1,69 @@
+/*
+ * Feed: one camera stream, demuxed and decoded on its own thread.
+ *
+ * A feed opens its URL with libavformat (RTSP over TCP, with connect and
+ * read timeouts), decodes the best video stream with libavcodec, and posts
+ * every decoded frame to its mailbox, where the render thread takes the
+ * newest one. Files (a URL without a scheme) loop forever and are paced by
+ * their timestamps, like a camera; live streams are paced by their arrival.
+ *
+ * Frames come out as YUV420P, YUVJ420P or NV12 with their colour matrix and
+ * range tagged; any other format is converted here, on the feed's thread,
+ * so the render thread never converts.
+ *
+ * When the stream cannot be opened, ends, errors or stops sending for
+ * longer than the read timeout, the feed reports FEED_NO_SIGNAL and keeps
+ * trying in the background with an exponential back-off (1 s to 30 s, with
+ * jitter). It never blocks any other thread: feed_destroy() interrupts
+ * whatever the feed thread is waiting on.
+ *
+ * Threads: feed_create/feed_destroy from one owning thread; feed_take_frame
+ * from one consumer thread; feed_get_stats from any thread.
+ */
+#ifndef WALL_DECODE_FEED_H
+#define WALL_DECODE_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct AVFrame;
+struct feed;
+
+enum feed_state {
+    FEED_CONNECTING, /* first attempt, nothing decoded yet */
+    FEED_LIVE,       /* frames are arriving */
+    FEED_NO_SIGNAL,  /* failed or stopped; retrying in the background */
+};
+
+struct feed_config {
+    const char *url;   /* copied; may hold credentials, never logged as is */
+    const char *label; /* copied; names the feed in logs, e.g. "camera 101" */
+    int io_timeout_ms; /* connect and read timeout for network streams; 0: 5000 */
+};
+
+struct feed_stats {
+    enum feed_state state;
+    uint64_t packets;        /* packets read from the stream */
+    uint64_t bytes;          /* payload bytes read */
+    uint64_t frames_decoded; /* frames out of the decoder */
+    uint64_t frames_taken;   /* frames the consumer took */
+    uint64_t frames_dropped; /* frames replaced before they were taken */
+    unsigned reconnects;     /* attempts after the first */
+    int64_t last_frame_us;   /* av_gettime_relative() of the newest frame; 0: never */
+    int width, height;       /* of the newest frame; 0 before the first */
+};
+
+/* Starts the feed's thread. Returns NULL only when out of resources. */
+struct feed *feed_create(const struct feed_config *config);
+
+/* Stops the thread (interrupting any wait) and frees everything. NULL-safe. */
+void feed_destroy(struct feed *feed);
+
+/* The newest decoded frame not yet taken, owned by the caller, or NULL. */
+struct AVFrame *feed_take_frame(struct feed *feed);
+
+void feed_get_stats(struct feed *feed, struct feed_stats *out);
+
+const char *feed_state_name(enum feed_state state);
+
+#endif

@@ -1,0 +1,151 @@
+#include "wall/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_CONFIG = 'c',
+    OPT_HELP = 'h',
+    OPT_CHECK = 256,
+    OPT_HEADLESS,
+    OPT_FRAMES,
+    OPT_SNAPSHOT,
+    OPT_STATS,
+    OPT_FPS,
+    OPT_SETTLE,
+    OPT_DISPLAY,
+    OPT_TIMEOUT,
+    OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"check", required_argument, NULL, OPT_CHECK},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"frames", required_argument, NULL, OPT_FRAMES},
+    {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"fps", required_argument, NULL, OPT_FPS},
+    {"settle-timeout", required_argument, NULL, OPT_SETTLE},
+    {"display", required_argument, NULL, OPT_DISPLAY},
+    {"io-timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {0},
+};
+
+void cli_usage(FILE *out)
+{
+    fputs("Usage: wall [OPTION]...\n"
+          "Video wall for control rooms: decodes camera feeds and shows them in mosaic\n"
+          "layouts, fullscreen. Without --config it runs the built-in demo.\n"
+          "\n"
+          "  -c, --config FILE       layout file to show\n"
+          "      --check FILE        validate a layout file: exit 0 when valid, else 1\n"
+          "                          with one 'FILE:LINE: message' per problem\n"
+          "      --headless          render without a display (EGL, offscreen)\n"
+          "      --frames N          stop after N frames, counted once every feed has\n"
+          "                          shown a picture or failed\n"
+          "      --snapshot FILE     write the canvas as PNG when stopping\n"
+          "      --stats             print per-feed statistics as JSON at exit\n"
+          "      --fps R             headless frame rate (default 25)\n"
+          "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
+          "      --display N         display index for the window (default 0)\n"
+          "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
+          "  -h, --help              show this help\n"
+          "      --version           show the version\n"
+          "\n"
+          "Logs go to stderr; WALL_LOG=error|warn|info|debug sets the level.\n",
+          out);
+}
+
+static bool parse_number(const char *flag, const char *text, double min, double max,
+                         double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > max) {
+        fprintf(stderr, "wall: %s needs a number from %g to %g (got '%s')\n", flag, min, max,
+                text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
+{
+    *opts = (struct wall_options){.settle_timeout = 15.0, .io_timeout_ms = 5000};
+    opterr = 0; /* our own one-line messages */
+    optind = 1;
+    int c;
+    double v;
+    while ((c = getopt_long(argc, argv, ":c:h", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CONFIG:
+            opts->config = optarg;
+            break;
+        case OPT_CHECK:
+            opts->check = optarg;
+            break;
+        case OPT_HEADLESS:
+            opts->headless = true;
+            break;
+        case OPT_FRAMES:
+            if (!parse_number("--frames", optarg, 1, 1e9, &v) || v != (long)v) {
+                return CLI_USAGE_ERROR;
+            }
+            opts->frames = (long)v;
+            break;
+        case OPT_SNAPSHOT:
+            opts->snapshot = optarg;
+            break;
+        case OPT_STATS:
+            opts->stats = true;
+            break;
+        case OPT_FPS:
+            if (!parse_number("--fps", optarg, 1, 1000, &opts->fps)) {
+                return CLI_USAGE_ERROR;
+            }
+            break;
+        case OPT_SETTLE:
+            if (!parse_number("--settle-timeout", optarg, 0, 3600, &opts->settle_timeout)) {
+                return CLI_USAGE_ERROR;
+            }
+            break;
+        case OPT_DISPLAY:
+            if (!parse_number("--display", optarg, 0, 63, &v)) {
+                return CLI_USAGE_ERROR;
+            }
+            opts->display = (int)v;
+            break;
+        case OPT_TIMEOUT:
+            if (!parse_number("--io-timeout", optarg, 100, 600000, &v)) {
+                return CLI_USAGE_ERROR;
+            }
+            opts->io_timeout_ms = (int)v;
+            break;
+        case OPT_HELP:
+            opts->help = true;
+            break;
+        case OPT_VERSION:
+            opts->version = true;
+            break;
+        case ':':
+            fprintf(stderr, "wall: option '%s' needs a value (see wall --help)\n",
+                    argv[optind - 1]);
+            return CLI_USAGE_ERROR;
+        default:
+            fprintf(stderr, "wall: unknown option '%s' (see wall --help)\n", argv[optind - 1]);
+            return CLI_USAGE_ERROR;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "wall: unexpected argument '%s' (see wall --help)\n", argv[optind]);
+        return CLI_USAGE_ERROR;
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,34 @@
+/*
+ * Command line: parses argv into wall_options. Prints nothing itself except
+ * the one-line error for a bad flag (cli_parse) and the usage (cli_usage).
+ */
+#ifndef WALL_CLI_H
+#define WALL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct wall_options {
+    const char *config;   /* layout file; NULL runs the built-in demo */
+    const char *check;    /* --check FILE: validate and exit */
+    bool headless;        /* no display: EGL surfaceless + offscreen canvas */
+    long frames;          /* stop after this many frames once settled; 0: run on */
+    const char *snapshot; /* PNG of the canvas written at exit */
+    bool stats;           /* JSON statistics on stdout at exit */
+    double fps;           /* headless frame rate; 0: 25 */
+    double settle_timeout; /* seconds to wait for feeds before counting frames */
+    int display;          /* display index for the window */
+    int io_timeout_ms;    /* network connect/read timeout */
+    bool help;
+    bool version;
+};
+
+enum cli_result {
+    CLI_OK,
+    CLI_USAGE_ERROR, /* already reported on stderr */
+};
+
+enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts);
+void cli_usage(FILE *out);
+
+#endif

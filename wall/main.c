@@ -1,0 +1,115 @@
+/* wall: the command line. Only main() exits; everything else returns. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <libavutil/log.h>
+
+#include "common/log.h"
+#include "config.h"
+#include "layouts/layout.h"
+#include "wall/cli.h"
+#include "wall/wall.h"
+
+#define DEMO_CONFIG WALL_ASSETS_DIR "/demo.cfg"
+
+static volatile sig_atomic_t quit_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    quit_requested = 1;
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* FFmpeg's own messages go through our logger: one format, and URLs in
+ * them lose their credentials. */
+static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list ap)
+{
+    if (level > AV_LOG_WARNING && !log_enabled(LOG_DEBUG)) {
+        return;
+    }
+    char line[1024];
+    int prefix = 1;
+    av_log_format_line2(avcl, level, fmt, ap, line, sizeof(line), &prefix);
+    /* FFmpeg warnings are mostly damaged packets: useful when debugging a
+     * camera, noise on a wall of hundreds. */
+    log_msg(level <= AV_LOG_ERROR ? LOG_INFO : LOG_DEBUG, "ffmpeg", "%s", line);
+}
+
+/* Loads and validates; prints every problem. NULL when invalid. */
+static struct layout_wall *load_layout(const char *path)
+{
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "%s: cannot read layout file: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct layout_wall *layout = layout_load(path, &diags);
+    diag_list_print(&diags, stderr);
+    diag_list_finish(&diags);
+    return layout;
+}
+
+int main(int argc, char **argv)
+{
+    struct wall_options opts;
+    if (cli_parse(argc, argv, &opts) != CLI_OK) {
+        return 2;
+    }
+    if (opts.help) {
+        cli_usage(stdout);
+        return 0;
+    }
+    if (opts.version) {
+        printf("wall %s\n", WALL_VERSION);
+        return 0;
+    }
+    av_log_set_callback(ffmpeg_log);
+    if (opts.check) {
+        struct layout_wall *layout = load_layout(opts.check);
+        layout_destroy(layout);
+        return layout ? 0 : 1;
+    }
+
+    const char *path = opts.config ? opts.config : DEMO_CONFIG;
+    struct layout_wall *layout = load_layout(path);
+    if (!layout) {
+        return 1;
+    }
+    if (!opts.headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
+        !getenv("SDL_VIDEODRIVER")) {
+        log_info("wall", "no display found: running headless");
+        opts.headless = true;
+    }
+    install_signal_handlers();
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    log_info("wall", "showing %s", opts.config ? path : "the built-in demo");
+
+    struct wall *wall = wall_create(&opts, layout);
+    if (!wall) {
+        return 1;
+    }
+    bool ok = wall_run(wall, &quit_requested);
+    if (opts.stats) {
+        wall_print_stats(wall, stdout);
+    }
+    wall_destroy(wall);
+    SDL_Quit();
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,36 @@
+/*
+ * Inside an output: what the window and headless backends share.
+ * Only output.c and output_headless.c include this.
+ */
+#ifndef WALL_OUTPUT_IMPL_H
+#define WALL_OUTPUT_IMPL_H
+
+#include <EGL/egl.h>
+#include <GLES3/gl3.h>
+#include <SDL.h>
+
+#include "wall/output.h"
+
+struct output {
+    bool headless;
+    int width, height; /* canvas */
+    int gles_major;
+    int refresh_hz;
+
+    /* Window backend. */
+    SDL_Window *window;
+    SDL_GLContext context;
+
+    /* Headless backend. */
+    EGLDisplay egl_display;
+    EGLContext egl_context;
+    GLuint fbo, colour_rb;
+
+    /* Where the canvas lands in the framebuffer, bottom-left origin. */
+    int view_x, view_y, view_w, view_h;
+};
+
+bool output_headless_init(struct output *output);
+void output_headless_finish(struct output *output);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * Picture: the newest frame of one feed, as GL textures.
+ *
+ * One picture per feed, however many tiles show it: a frame is uploaded
+ * once per output frame at most. Textures are reused from frame to frame
+ * and reallocated only when the size or format changes.
+ *
+ * Software frames (YUV420P, YUVJ420P: three planes; NV12: two) are copied
+ * plane by plane with glTexSubImage2D; the AVFrame is not kept afterwards.
+ * The colour matrix and offsets for the shader are derived from the
+ * frame's matrix (BT.601, BT.709, BT.2020) and range tags at upload.
+ *
+ * Threads: render thread only (GL).
+ */
+#ifndef WALL_PICTURE_H
+#define WALL_PICTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <GLES3/gl3.h>
+
+struct AVFrame;
+
+struct picture {
+    int gles_major;
+    GLuint textures[3];
+    int tex_width[3], tex_height[3];
+    int n_planes;   /* 3 for planar 4:2:0, 2 for NV12; 0 before the first upload */
+    int format;     /* AVPixelFormat of the textures */
+    int width, height;
+    double aspect;  /* display aspect ratio (sample aspect applied) */
+    float matrix[9]; /* column-major, Y'CbCr -> RGB */
+    float offset[3];
+    unsigned char *scratch; /* tight copy of a plane when ES 2 cannot stride */
+    size_t scratch_size;
+};
+
+void picture_init(struct picture *pic, int gles_major);
+void picture_finish(struct picture *pic);
+
+/* Uploads a native-format frame (see decode/convert.h). The caller keeps
+ * the frame. False on an unsupported format (the old picture stays). */
+bool picture_upload(struct picture *pic, const struct AVFrame *frame);
+
+bool picture_valid(const struct picture *pic);
+
+/* Fills matrix (column-major 3x3) and offset for the given AVColorSpace and
+ * AVColorRange, picking BT.601 or BT.709 by height when unspecified. */
+void picture_colour_matrix(int colorspace, bool full_range, int height, float matrix[9],
+                           float offset[3]);
+
+#endif

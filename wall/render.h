@@ -1,0 +1,48 @@
+/*
+ * Renderer: the shader programs and the few draws a canvas is made of:
+ * flat rectangles, pictures (Y'CbCr -> RGB in the fragment shader) and
+ * RGBA textures (text). Coordinates are canvas pixels, origin top-left;
+ * the renderer maps them onto the output's viewport.
+ *
+ * Ownership: owns its programs and vertex buffer; borrows pictures and
+ * textures for the duration of a draw.
+ * Threads: render thread only, with the output's context current.
+ */
+#ifndef WALL_RENDER_H
+#define WALL_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <GLES3/gl3.h>
+
+#include "layouts/geometry.h"
+#include "wall/picture.h"
+
+struct renderer;
+
+/* Part of a picture to draw, in 0..1 of its width and height. */
+struct crop {
+    double x, y, w, h;
+};
+
+/* NULL when a shader does not compile (logged with the driver's message). */
+struct renderer *renderer_create(int gles_major);
+void renderer_destroy(struct renderer *r);
+
+/* Starts a canvas of width x height, cleared to `background` (0xRRGGBB). */
+void renderer_begin(struct renderer *r, int width, int height, uint32_t background);
+
+void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha);
+
+void renderer_draw_picture(struct renderer *r, const struct picture *pic,
+                           struct layout_rect dst, struct crop src);
+
+void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst,
+                           float alpha);
+
+/* Where a picture of `aspect` goes in `tile`, and which part of it:
+ * letterbox shows all of it, fill covers the tile and crops. */
+void renderer_fit(struct layout_rect tile, double aspect, bool fill, struct layout_rect *dst,
+                  struct crop *src);
+
+#endif

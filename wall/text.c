@@ -1,0 +1,170 @@
+#include "wall/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "common/log.h"
+#include "config.h"
+
+#define MAX_FONTS 16
+
+struct text_renderer {
+    char *font_path;
+    struct {
+        int size;
+        TTF_Font *font;
+    } fonts[MAX_FONTS];
+    int n_fonts;
+};
+
+static const char *find_font(void)
+{
+    const char *env = getenv("WALL_FONT");
+    if (env && access(env, R_OK) == 0) {
+        return env;
+    }
+    static const char *const candidates[] = {
+        WALL_ASSETS_DIR "/fonts/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    };
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        if (access(candidates[i], R_OK) == 0) {
+            return candidates[i];
+        }
+    }
+    return NULL;
+}
+
+struct text_renderer *text_create(void)
+{
+    const char *path = find_font();
+    if (!path) {
+        log_warn("text", "no font found (install fonts-dejavu-core or set WALL_FONT): "
+                         "tiles show no text");
+        return NULL;
+    }
+    if (TTF_Init() != 0) {
+        log_warn("text", "SDL2_ttf: %s: tiles show no text", TTF_GetError());
+        return NULL;
+    }
+    struct text_renderer *text = calloc(1, sizeof(*text));
+    if (!text || !(text->font_path = strdup(path))) {
+        free(text);
+        TTF_Quit();
+        return NULL;
+    }
+    log_debug("text", "font %s", path);
+    return text;
+}
+
+void text_destroy(struct text_renderer *text)
+{
+    if (!text) {
+        return;
+    }
+    for (int i = 0; i < text->n_fonts; i++) {
+        TTF_CloseFont(text->fonts[i].font);
+    }
+    free(text->font_path);
+    free(text);
+    TTF_Quit();
+}
+
+static TTF_Font *font_for(struct text_renderer *text, int size)
+{
+    for (int i = 0; i < text->n_fonts; i++) {
+        if (text->fonts[i].size == size) {
+            return text->fonts[i].font;
+        }
+    }
+    TTF_Font *font = TTF_OpenFont(text->font_path, size);
+    if (!font) {
+        log_warn("text", "cannot open %s: %s", text->font_path, TTF_GetError());
+        return NULL;
+    }
+    if (text->n_fonts == MAX_FONTS) {
+        /* Sizes follow tile sizes, so few are ever used; recycle the oldest. */
+        TTF_CloseFont(text->fonts[0].font);
+        memmove(&text->fonts[0], &text->fonts[1], sizeof(text->fonts[0]) * (MAX_FONTS - 1));
+        text->n_fonts--;
+    }
+    text->fonts[text->n_fonts].size = size;
+    text->fonts[text->n_fonts].font = font;
+    text->n_fonts++;
+    return font;
+}
+
+/* White glyphs over a black outline, as one RGBA surface. */
+static SDL_Surface *render_outlined(TTF_Font *font, const char *utf8, int outline)
+{
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Color black = {0, 0, 0, 255};
+    TTF_SetFontOutline(font, outline);
+    SDL_Surface *back = TTF_RenderUTF8_Blended(font, utf8, black);
+    TTF_SetFontOutline(font, 0);
+    SDL_Surface *front = TTF_RenderUTF8_Blended(font, utf8, white);
+    SDL_Surface *out = NULL;
+    if (back && front) {
+        out = SDL_ConvertSurfaceFormat(back, SDL_PIXELFORMAT_ABGR8888, 0);
+    }
+    if (out) {
+        SDL_Rect at = {outline, outline, front->w, front->h};
+        SDL_SetSurfaceBlendMode(front, SDL_BLENDMODE_BLEND);
+        SDL_BlitSurface(front, NULL, out, &at);
+    }
+    SDL_FreeSurface(back);
+    SDL_FreeSurface(front);
+    return out;
+}
+
+bool text_label_set(struct text_renderer *text, struct text_label *label, const char *utf8,
+                    int size)
+{
+    if (label->text && label->size == size && strcmp(label->text, utf8) == 0) {
+        return label->texture != 0;
+    }
+    text_label_finish(label);
+    label->text = strdup(utf8);
+    label->size = size;
+    if (!text || !label->text || utf8[0] == '\0') {
+        return false;
+    }
+    TTF_Font *font = font_for(text, size);
+    if (!font) {
+        return false;
+    }
+    int outline = size >= 24 ? 2 : 1;
+    SDL_Surface *surface = render_outlined(font, utf8, outline);
+    if (!surface) {
+        log_warn("text", "cannot render text: %s", TTF_GetError());
+        return false;
+    }
+    glGenTextures(1, &label->texture);
+    glBindTexture(GL_TEXTURE_2D, label->texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    /* ABGR8888 is R,G,B,A in memory: GL_RGBA bytes; pitch is a multiple of 4. */
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, surface->w, surface->h, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, surface->pixels);
+    label->width = surface->w;
+    label->height = surface->h;
+    SDL_FreeSurface(surface);
+    return true;
+}
+
+void text_label_finish(struct text_label *label)
+{
+    if (label->texture) {
+        glDeleteTextures(1, &label->texture);
+    }
+    free(label->text);
+    *label = (struct text_label){0};
+}

@@ -1,0 +1,43 @@
+/*
+ * Text: UTF-8 strings rendered once into GL textures with SDL2_ttf,
+ * white on a dark outline so they read over any picture.
+ *
+ * A text_label is re-rendered only when its string or size changes; drawing
+ * it every frame costs one textured quad. Fonts are opened once per pixel
+ * size and kept in the text_renderer.
+ *
+ * Font: $WALL_FONT, else the DejaVu Sans Bold bundled in assets/ or
+ * installed by Debian's fonts-dejavu-core. Without any font the wall still
+ * runs: labels stay empty and text_create() logs why once.
+ *
+ * Threads: render thread only (GL).
+ */
+#ifndef WALL_TEXT_H
+#define WALL_TEXT_H
+
+#include <stdbool.h>
+#include <GLES3/gl3.h>
+
+struct text_renderer;
+
+struct text_label {
+    GLuint texture; /* 0 while empty */
+    int width, height;
+    int size;   /* pixel size it was rendered at */
+    char *text; /* what it shows; owned */
+};
+
+/* NULL when SDL2_ttf or every font fails (logged); callers treat NULL as
+ * "no text" and go on. */
+struct text_renderer *text_create(void);
+void text_destroy(struct text_renderer *text);
+
+/* Makes `label` show `utf8` at `size` pixels. Cheap when nothing changed.
+ * False when it cannot (no font, out of memory): the label is empty. */
+bool text_label_set(struct text_renderer *text, struct text_label *label, const char *utf8,
+                    int size);
+
+/* Frees the label's texture and string; the label is empty afterwards. */
+void text_label_finish(struct text_label *label);
+
+#endif
