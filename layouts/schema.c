@@ -1,0 +1,334 @@
+#include "layouts/schema.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_KEY   64 /* longest key compared by the edit distance */
+#define MAX_NAME  64 /* longest LAYOUT_FIELD_NAME value */
+#define SHOW_TEXT 40 /* bytes of a string value shown in a message */
+
+void layout_report(const struct layout_reader *reader, enum diag_severity severity,
+                   const config_setting_t *at, const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    const char *file = layout_files_lookup(reader->files, config_setting_source_file(at));
+    int line = (int)config_setting_source_line(at);
+    diag_add(reader->diags, severity, file, line, "%s", message);
+}
+
+static int min3(int a, int b, int c)
+{
+    int m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+int layout_edit_distance(const char *a, const char *b, int limit)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (abs(la - lb) > limit || lb > MAX_KEY) {
+        return limit + 1;
+    }
+    /* Rows i-2, i-1 and i of the optimal-string-alignment table. */
+    int rows[3][MAX_KEY + 1];
+    int *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (int j = 0; j <= lb; j++) {
+        prev[j] = j;
+    }
+    for (int i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (int j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            bool swapped = i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1];
+            if (swapped && before[j - 2] + 1 < cur[j]) {
+                cur[j] = before[j - 2] + 1;
+            }
+        }
+        int *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
+    }
+    int d = prev[lb];
+    return d > limit ? limit + 1 : d;
+}
+
+const char *layout_suggest_key(const char *key, const struct layout_field *fields)
+{
+    /* Close means at most two edits, and at most one per three letters, so
+     * that a short name is not "corrected" into an unrelated one. */
+    const char *best = NULL;
+    int best_d = 3;
+    for (const struct layout_field *f = fields; f->key; f++) {
+        int d = layout_edit_distance(key, f->key, 2);
+        size_t longest = strlen(key) > strlen(f->key) ? strlen(key) : strlen(f->key);
+        if (d < best_d && (size_t)d * 3 <= longest) {
+            best = f->key;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static const struct layout_field *find_field(const struct layout_field *fields, const char *key)
+{
+    for (const struct layout_field *f = fields; f->key; f++) {
+        if (strcmp(f->key, key) == 0) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+static void warn_unknown(const struct layout_reader *reader, const config_setting_t *group,
+                         struct layout_scope scope, const struct layout_field *fields)
+{
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+        const char *key = config_setting_name(s);
+        if (!key || find_field(fields, key)) {
+            continue;
+        }
+        char what[512];
+        if (scope.label) {
+            snprintf(what, sizeof(what), "unknown setting '%s' in %s", key, scope.label);
+        } else {
+            snprintf(what, sizeof(what), "unknown top-level setting '%s'", key);
+        }
+        const char *hint = layout_suggest_key(key, fields);
+        if (hint) {
+            layout_report(reader, DIAG_WARNING, s, "%s (did you mean '%s'?)", what, hint);
+        } else {
+            layout_report(reader, DIAG_WARNING, s, "%s", what);
+        }
+    }
+}
+
+/* Quotes text, cut after SHOW_TEXT bytes at a UTF-8 character boundary. */
+static void show_text(const char *text, char *buf, size_t size)
+{
+    size_t len = strlen(text);
+    if (len <= SHOW_TEXT) {
+        snprintf(buf, size, "\"%s\"", text);
+        return;
+    }
+    len = SHOW_TEXT;
+    while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80) {
+        len--;
+    }
+    snprintf(buf, size, "\"%.*s...\"", (int)len, text);
+}
+
+void layout_describe(const config_setting_t *s, char *buf, size_t size)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, size, "%lld", config_setting_get_int64(s));
+        return;
+    case CONFIG_TYPE_FLOAT: {
+        /* "2.0", not "2": the point is why an integer setting refused it. */
+        double v = config_setting_get_float(s);
+        if (fabs(v) < 1e15 && v == floor(v)) {
+            snprintf(buf, size, "%.1f", v);
+        } else {
+            snprintf(buf, size, "%g", v);
+        }
+        return;
+    }
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, size, "%s", config_setting_get_bool(s) ? "true" : "false");
+        return;
+    case CONFIG_TYPE_STRING: {
+        /* Strings that look like URLs may carry passwords: never echo them. */
+        const char *text = config_setting_get_string(s);
+        if (strstr(text, "://")) {
+            snprintf(buf, size, "a URL");
+        } else {
+            show_text(text, buf, size);
+        }
+        return;
+    }
+    case CONFIG_TYPE_GROUP:
+        snprintf(buf, size, "a group { ... }");
+        return;
+    case CONFIG_TYPE_LIST:
+        snprintf(buf, size, "a list ( ... )");
+        return;
+    default:
+        snprintf(buf, size, "an array [ ... ]");
+        return;
+    }
+}
+
+/* What a field must be, as the message says it. */
+static void expectation(const struct layout_field *f, char *buf, size_t size)
+{
+    switch (f->kind) {
+    case LAYOUT_FIELD_INT:
+        snprintf(buf, size, "an integer from %d to %d", f->min, f->max);
+        return;
+    case LAYOUT_FIELD_TEXT:
+        snprintf(buf, size, "a non-empty string");
+        return;
+    case LAYOUT_FIELD_NAME:
+        snprintf(buf, size, "a name of 1 to %d letters, digits, '-' or '_'", MAX_NAME);
+        return;
+    case LAYOUT_FIELD_COLOUR:
+        snprintf(buf, size, "a colour like \"#1a2b3c\"");
+        return;
+    case LAYOUT_FIELD_GROUP:
+        snprintf(buf, size, "a group { ... }");
+        return;
+    case LAYOUT_FIELD_LIST:
+        snprintf(buf, size, "a list ( ... )");
+        return;
+    case LAYOUT_FIELD_CHOICE:
+        break;
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; f->choices[i] && used < size; i++) {
+        const char *sep = i == 0 ? "" : f->choices[i + 1] ? ", " : " or ";
+        used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", sep, f->choices[i]);
+    }
+}
+
+static bool is_int(const config_setting_t *s)
+{
+    int type = config_setting_type(s);
+    return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64;
+}
+
+static const char *text_of(const config_setting_t *s)
+{
+    return config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+}
+
+static bool parse_name(const char *text)
+{
+    size_t len = text ? strlen(text) : 0;
+    if (len == 0 || len > MAX_NAME) {
+        return false;
+    }
+    return strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == len;
+}
+
+static bool parse_colour(const char *text, uint32_t *out)
+{
+    if (!text || text[0] != '#' || strlen(text) != 7 ||
+        strspn(text + 1, "0123456789abcdefABCDEF") != 6) {
+        return false;
+    }
+    *out = (uint32_t)strtoul(text + 1, NULL, 16);
+    return true;
+}
+
+static bool parse_choice(const char *text, const char *const *choices, int *out)
+{
+    for (int i = 0; text && choices[i]; i++) {
+        if (strcmp(text, choices[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Stores the value of s at dst when it is what f wants. */
+static bool parse_field(const config_setting_t *s, const struct layout_field *f, void *dst)
+{
+    const char *text = text_of(s);
+    switch (f->kind) {
+    case LAYOUT_FIELD_INT: {
+        long long v = is_int(s) ? config_setting_get_int64(s) : (long long)f->min - 1;
+        if (v < f->min || v > f->max) {
+            return false;
+        }
+        *(int *)dst = (int)v;
+        return true;
+    }
+    case LAYOUT_FIELD_TEXT:
+        if (!text || !text[0]) {
+            return false;
+        }
+        *(const char **)dst = text;
+        return true;
+    case LAYOUT_FIELD_NAME:
+        if (!parse_name(text)) {
+            return false;
+        }
+        *(const char **)dst = text;
+        return true;
+    case LAYOUT_FIELD_COLOUR:
+        return parse_colour(text, dst);
+    case LAYOUT_FIELD_CHOICE:
+        return parse_choice(text, f->choices, dst);
+    case LAYOUT_FIELD_GROUP:
+    case LAYOUT_FIELD_LIST:
+        if (config_setting_type(s) !=
+            (f->kind == LAYOUT_FIELD_GROUP ? CONFIG_TYPE_GROUP : CONFIG_TYPE_LIST)) {
+            return false;
+        }
+        *(const config_setting_t **)dst = s;
+        return true;
+    }
+    return false;
+}
+
+static const char *noun(enum layout_field_kind kind)
+{
+    if (kind == LAYOUT_FIELD_GROUP) {
+        return "group";
+    }
+    return kind == LAYOUT_FIELD_LIST ? "list" : "setting";
+}
+
+static void report_missing(const struct layout_reader *reader, const config_setting_t *group,
+                           struct layout_scope scope, const struct layout_field *f)
+{
+    if (scope.label) {
+        layout_report(reader, DIAG_ERROR, group, "%s: missing required %s '%s'", scope.label,
+                      noun(f->kind), f->key);
+    } else {
+        layout_report(reader, DIAG_ERROR, group, "missing required %s '%s'", noun(f->kind),
+                      f->key);
+    }
+}
+
+static void report_invalid(const struct layout_reader *reader, const config_setting_t *s,
+                           struct layout_scope scope, const struct layout_field *f)
+{
+    char want[256], got[128];
+    expectation(f, want, sizeof(want));
+    layout_describe(s, got, sizeof(got));
+    layout_report(reader, DIAG_ERROR, s, "%s%s%s must be %s (got %s)",
+                  scope.label ? scope.label : "", scope.label ? scope.sep : "", f->key, want, got);
+}
+
+bool layout_read_group(const struct layout_reader *reader, const config_setting_t *group,
+                       struct layout_scope scope, const struct layout_field *fields, void *out)
+{
+    int errors = reader->diags->errors;
+    warn_unknown(reader, group, scope, fields);
+    for (const struct layout_field *f = fields; f->key; f++) {
+        const config_setting_t *s = config_setting_get_member(group, f->key);
+        if (!s) {
+            if (f->required) {
+                report_missing(reader, group, scope, f);
+            }
+        } else if (!parse_field(s, f, (char *)out + f->offset)) {
+            report_invalid(reader, s, scope, f);
+        }
+    }
+    return reader->diags->errors == errors;
+}

@@ -1,0 +1,99 @@
+/*
+ * Table-driven reading of libconfig groups, internal to layouts/.
+ *
+ * A group is described by a table of fields (its known settings, each with
+ * a type, a range and where its value goes in a plain struct). Reading a
+ * group checks every field, warns about settings the table does not know
+ * (naming the nearest known one), and reports every problem with the file
+ * and line of the offending setting. A new setting or a new group in the
+ * layout format is a new table row or table, not new checking code.
+ *
+ * Values of string fields and group/list fields point into the config_t;
+ * they live until config_destroy(). Threads: any; no shared state.
+ */
+#ifndef WALL_LAYOUTS_SCHEMA_H
+#define WALL_LAYOUTS_SCHEMA_H
+
+#include <libconfig.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layouts/diag.h"
+#include "layouts/files.h"
+
+enum layout_field_kind {
+    LAYOUT_FIELD_INT,    /* int in [min, max]; stored as int */
+    LAYOUT_FIELD_TEXT,   /* non-empty string; stored as const char * */
+    LAYOUT_FIELD_NAME,   /* 1..64 of A-Z a-z 0-9 - _; stored as const char * */
+    LAYOUT_FIELD_COLOUR, /* "#RRGGBB", any case; stored as uint32_t 0xRRGGBB */
+    LAYOUT_FIELD_CHOICE, /* one of choices[]; stored as int, the index */
+    LAYOUT_FIELD_GROUP,  /* { ... }; stored as const config_setting_t * */
+    LAYOUT_FIELD_LIST,   /* ( ... ); stored as const config_setting_t * */
+};
+
+struct layout_field {
+    const char *key; /* NULL ends a table */
+    enum layout_field_kind kind;
+    bool required;
+    int min, max;               /* LAYOUT_FIELD_INT */
+    const char *const *choices; /* LAYOUT_FIELD_CHOICE, NULL-terminated */
+    size_t offset;              /* of the value in the struct being filled */
+};
+
+/*
+ * Shorthands that keep a table row on one line:
+ *   {.key = "rows", LAYOUT_INT(1, 16), LAYOUT_REQUIRED, LAYOUT_AT(struct grid_values, rows)},
+ */
+#define LAYOUT_AT(type, member) .offset = offsetof(type, member)
+#define LAYOUT_REQUIRED         .required = true
+#define LAYOUT_INT(lo, hi)      .kind = LAYOUT_FIELD_INT, .min = (lo), .max = (hi)
+#define LAYOUT_CHOICE(names)    .kind = LAYOUT_FIELD_CHOICE, .choices = (names)
+
+/* Where problems go: the list, and the files that name them. */
+struct layout_reader {
+    struct diag_list *diags;
+    const struct layout_files *files;
+};
+
+/*
+ * How messages name a group and its settings: label "grid" with sep "."
+ * gives "grid.rows"; "camera 101" with ": " gives "camera 101: name".
+ * A NULL label is the top level of the file.
+ */
+struct layout_scope {
+    const char *label;
+    const char *sep;
+};
+
+/*
+ * Reads `group` by `fields` into `out`. A field that is absent keeps the
+ * value `out` already holds (its default); a required one is reported
+ * missing on the group's line. Returns false when it reported an error
+ * (warnings about unknown settings do not count).
+ */
+bool layout_read_group(const struct layout_reader *reader, const config_setting_t *group,
+                       struct layout_scope scope, const struct layout_field *fields, void *out);
+
+/* Reports a problem at the file and line of `at`. */
+void layout_report(const struct layout_reader *reader, enum diag_severity severity,
+                   const config_setting_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * The value of s as messages show it after "got": 0, 2.5, "red", a group
+ * { ... }. A string holding "://" shows as "a URL", as it may carry a
+ * password.
+ */
+void layout_describe(const config_setting_t *s, char *buf, size_t size);
+
+/*
+ * Edit distance (insertions, deletions, substitutions and swaps of two
+ * neighbours each count one) between a and b, or limit + 1 when it is
+ * more than limit.
+ */
+int layout_edit_distance(const char *a, const char *b, int limit);
+
+/* The known key to suggest for the unknown `key`, or NULL if none is close. */
+const char *layout_suggest_key(const char *key, const struct layout_field *fields);
+
+#endif

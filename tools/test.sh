@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the wall twice (plain with warnings as
+# errors, then with AddressSanitizer + UndefinedBehaviorSanitizer +
+# LeakSanitizer) and runs every test in both builds. Ends with one line:
+#   N passed, N failed, N skipped
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+tools/install-deps.sh --tests || exit 1
+
+passed=0
+failed=0
+skipped=0
+
+count() { # testlog.json -> "passed failed skipped"
+    /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+p = f = s = 0
+try:
+    for line in open(sys.argv[1]):
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            p += 1
+        elif r == "SKIP":
+            s += 1
+        else:
+            f += 1
+except OSError:
+    f = 1
+print(p, f, s)
+PY
+}
+
+suite() { # name builddir meson-options...
+    local name=$1 dir=$2
+    shift 2
+    echo "=== $name build ($dir)"
+    if ! { meson setup "$dir" --wipe -Dwerror=true "$@" >"$dir.setup.log" 2>&1 ||
+           meson setup "$dir" -Dwerror=true "$@" >"$dir.setup.log" 2>&1; } ||
+       ! meson compile -C "$dir"; then
+        cat "$dir.setup.log" 2>/dev/null
+        echo "=== $name: build FAILED"
+        failed=$((failed + 1))
+        return
+    fi
+    echo "=== $name tests"
+    meson test -C "$dir" --print-errorlogs --num-processes 2
+    read -r p f s < <(count "$dir/meson-logs/testlog.json")
+    echo "=== $name: $p passed, $f failed, $s skipped"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+}
+
+suite plain build-test --buildtype=debugoptimized
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=86"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=86"
+export LSAN_OPTIONS="suppressions=$root/tools/lsan.supp:print_suppressions=0"
+suite sanitizers build-asan --buildtype=debug -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dc_args=-fno-sanitize-recover=undefined
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
