@@ -241,8 +241,8 @@ static bool deliver(struct feed *feed, struct session *s)
     atomic_store(&feed->height, out->height);
     atomic_store(&feed->last_frame_us, av_gettime_relative());
     if (s->frames++ == 0) {
-        log_info("feed", "%s: live, %s %dx%d", feed->label,
-                 avcodec_get_name(s->decoder->codec_id), out->width, out->height);
+        log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
+                 out->width, out->height);
     }
     atomic_store(&feed->state, FEED_LIVE);
     mailbox_put(&feed->mailbox, out);
@@ -273,8 +273,8 @@ static int rewind_file(struct feed *feed, struct session *s)
         return ret;
     }
     avcodec_flush_buffers(s->decoder);
-    ret = av_seek_frame(s->format, -1, s->format->start_time != AV_NOPTS_VALUE
-                                           ? s->format->start_time : 0,
+    ret = av_seek_frame(s->format, -1,
+                        s->format->start_time != AV_NOPTS_VALUE ? s->format->start_time : 0,
                         AVSEEK_FLAG_BACKWARD);
     if (ret < 0) {
         ret = avio_seek(s->format->pb, 0, SEEK_SET) < 0 ? AVERROR(EIO) : 0;
@@ -328,6 +328,8 @@ static void *feed_thread(void *opaque)
 {
     struct feed *feed = opaque;
     unsigned failures = 0;
+    /* The name lets CPU time be counted by role (see wall/cpustat.h). */
+    pthread_setname_np(pthread_self(), "feed");
     while (!atomic_load(&feed->stop)) {
         struct session s;
         int ret = session_open(feed, &s);
@@ -378,7 +380,8 @@ struct feed *feed_create(const struct feed_config *config)
     }
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
     feed->is_file = url_is_file(config->url);
-    feed->io_timeout_us = (int64_t)(config->io_timeout_ms > 0 ? config->io_timeout_ms : 5000) * 1000;
+    feed->io_timeout_us =
+        (int64_t)(config->io_timeout_ms > 0 ? config->io_timeout_ms : 5000) * 1000;
     feed->pace_base_us = INT64_MIN;
     feed->random = (unsigned)(uintptr_t)feed ^ (unsigned)av_gettime_relative();
     atomic_init(&feed->state, FEED_CONNECTING);

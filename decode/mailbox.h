@@ -22,7 +22,7 @@ struct AVFrame;
 
 struct mailbox {
     pthread_mutex_t lock;
-    struct AVFrame *frame;   /* guarded by lock */
+    struct AVFrame *frame;        /* guarded by lock */
     atomic_uint_fast64_t posted;  /* frames put */
     atomic_uint_fast64_t taken;   /* frames handed to the consumer */
     atomic_uint_fast64_t dropped; /* frames replaced before anyone took them */

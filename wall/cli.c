@@ -61,8 +61,7 @@ void cli_usage(FILE *out)
           out);
 }
 
-static bool parse_number(const char *flag, const char *text, double min, double max,
-                         double *out)
+static bool parse_number(const char *flag, const char *text, double min, double max, double *out)
 {
     char *end = NULL;
     errno = 0;

@@ -61,9 +61,9 @@ static bool window_init(struct output *output, const struct output_config *confi
     }
     /* Borderless at the display's exact bounds: FULLSCREEN_DESKTOP does not
      * resize without a window manager, and a wall often runs without one. */
-    output->window = SDL_CreateWindow(config->title, bounds.x, bounds.y, bounds.w, bounds.h,
-                                      SDL_WINDOW_OPENGL | SDL_WINDOW_BORDERLESS |
-                                          SDL_WINDOW_ALLOW_HIGHDPI);
+    output->window =
+        SDL_CreateWindow(config->title, bounds.x, bounds.y, bounds.w, bounds.h,
+                         SDL_WINDOW_OPENGL | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!output->window) {
         log_error("output", "cannot open a window: %s", SDL_GetError());
         return false;

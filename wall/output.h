@@ -23,7 +23,7 @@ struct output;
 
 struct output_config {
     bool headless;
-    int display;      /* SDL display index for a window */
+    int display;       /* SDL display index for a window */
     int width, height; /* canvas size */
     const char *title;
 };

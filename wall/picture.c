@@ -153,8 +153,8 @@ bool picture_upload(struct picture *pic, const AVFrame *frame)
     if (pic->n_planes == 0) {
         glGenTextures(3, pic->textures);
     }
-    bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
-                       frame->format != pic->format;
+    bool realloc_tex =
+        frame->width != pic->width || frame->height != pic->height || frame->format != pic->format;
     int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     upload_plane(pic, 0, frame, frame->width, frame->height, 1, realloc_tex);

@@ -25,10 +25,10 @@ struct picture {
     int gles_major;
     GLuint textures[3];
     int tex_width[3], tex_height[3];
-    int n_planes;   /* 3 for planar 4:2:0, 2 for NV12; 0 before the first upload */
-    int format;     /* AVPixelFormat of the textures */
+    int n_planes; /* 3 for planar 4:2:0, 2 for NV12; 0 before the first upload */
+    int format;   /* AVPixelFormat of the textures */
     int width, height;
-    double aspect;  /* display aspect ratio (sample aspect applied) */
+    double aspect;   /* display aspect ratio (sample aspect applied) */
     float matrix[9]; /* column-major, Y'CbCr -> RGB */
     float offset[3];
     unsigned char *scratch; /* tight copy of a plane when ES 2 cannot stride */

@@ -172,8 +172,8 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
     glDisable(GL_BLEND);
 }
 
-void renderer_draw_picture(struct renderer *r, const struct picture *pic,
-                           struct layout_rect dst, struct crop src)
+void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
+                           struct crop src)
 {
     if (!picture_valid(pic)) {
         return;
@@ -190,8 +190,7 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic,
     glActiveTexture(GL_TEXTURE0);
 }
 
-void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst,
-                           float alpha)
+void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst, float alpha)
 {
     use(r, &r->texture, dst, (struct crop){0, 0, 1, 1});
     glUniform1f(r->texture.alpha, alpha);

@@ -34,8 +34,8 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
 
 void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha);
 
-void renderer_draw_picture(struct renderer *r, const struct picture *pic,
-                           struct layout_rect dst, struct crop src);
+void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
+                           struct crop src);
 
 void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst,
                            float alpha);

@@ -152,8 +152,8 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     /* ABGR8888 is R,G,B,A in memory: GL_RGBA bytes; pitch is a multiple of 4. */
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, surface->w, surface->h, 0, GL_RGBA,
-                 GL_UNSIGNED_BYTE, surface->pixels);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, surface->w, surface->h, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 surface->pixels);
     label->width = surface->w;
     label->height = surface->h;
     SDL_FreeSurface(surface);

@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "wall/cpustat.h"
 #include "wall/output.h"
 #include "wall/snapshot.h"
 #include "wall/tiles.h"
@@ -23,8 +24,8 @@ struct wall {
     struct output *output;
     struct renderer *renderer;
     struct text_renderer *text;
-    struct source *sources;   /* one per camera; feed NULL when on no tile */
-    struct tile_view *views;  /* one per tile of `screen` */
+    struct source *sources;  /* one per camera; feed NULL when on no tile */
+    struct tile_view *views; /* one per tile of `screen` */
     uint64_t frames_rendered;
     bool settled;
     int64_t started_us;
@@ -233,10 +234,10 @@ static void check_settled(struct wall *wall)
 bool wall_run(struct wall *wall, volatile sig_atomic_t *quit)
 {
     const struct wall_options *opts = wall->options;
-    double rate = opts->headless ? (opts->fps > 0 ? opts->fps : DEFAULT_HEADLESS_FPS)
-                                 : (output_refresh_hz(wall->output) > 0
-                                        ? output_refresh_hz(wall->output)
-                                        : DEFAULT_REFRESH_HZ);
+    double rate = opts->headless
+                      ? (opts->fps > 0 ? opts->fps : DEFAULT_HEADLESS_FPS)
+                      : (output_refresh_hz(wall->output) > 0 ? output_refresh_hz(wall->output)
+                                                             : DEFAULT_REFRESH_HZ);
     int64_t period = (int64_t)(1e6 / rate);
     int64_t next = av_gettime_relative();
     long counted = 0;
@@ -321,12 +322,20 @@ void wall_print_stats(struct wall *wall, FILE *out)
                 ", \"state\": \"%s\", \"width\": %d, \"height\": %d, \"packets\": %llu, "
                 "\"bytes\": %llu, \"frames_decoded\": %llu, \"frames_shown\": %llu, "
                 "\"frames_dropped\": %llu, \"reconnects\": %u}",
-                feed_state_name(st.state), st.width, st.height,
-                (unsigned long long)st.packets, (unsigned long long)st.bytes,
-                (unsigned long long)st.frames_decoded, (unsigned long long)source->frames_shown,
-                (unsigned long long)st.frames_dropped, st.reconnects);
+                feed_state_name(st.state), st.width, st.height, (unsigned long long)st.packets,
+                (unsigned long long)st.bytes, (unsigned long long)st.frames_decoded,
+                (unsigned long long)source->frames_shown, (unsigned long long)st.frames_dropped,
+                st.reconnects);
         first = false;
     }
-    fputs("\n]}\n", out);
+    fputs("\n]", out);
+    struct cpu_split cpu;
+    if (cpustat_read(&cpu)) {
+        fprintf(out,
+                ", \"cpu_seconds\": {\"feed\": %.3f, \"render\": %.3f, \"gl\": %.3f, "
+                "\"other\": %.3f}",
+                cpu.feed, cpu.render, cpu.gl, cpu.other);
+    }
+    fputs("}\n", out);
     fflush(out);
 }
