@@ -17,12 +17,15 @@
 
 #define DEMO_CONFIG WALL_ASSETS_DIR "/demo.cfg"
 
-static volatile sig_atomic_t quit_requested;
+static struct wall_signals signals;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    quit_requested = 1;
+    if (sig == SIGUSR1) {
+        signals.snapshot = 1;
+    } else {
+        signals.quit = 1;
+    }
 }
 
 static void install_signal_handlers(void)
@@ -33,6 +36,7 @@ static void install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -105,7 +109,7 @@ int main(int argc, char **argv)
     if (!wall) {
         return 1;
     }
-    bool ok = wall_run(wall, &quit_requested);
+    bool ok = wall_run(wall, &signals);
     if (opts.stats) {
         wall_print_stats(wall, stdout);
     }

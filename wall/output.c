@@ -121,6 +121,23 @@ void output_destroy(struct output *output)
     free(output);
 }
 
+bool output_resize(struct output *output, int width, int height)
+{
+    if (width == output->width && height == output->height) {
+        return true;
+    }
+    if (output->headless && !output_headless_resize(output, width, height)) {
+        return false;
+    }
+    output->width = width;
+    output->height = height;
+    if (output->headless) {
+        output->view_w = width;
+        output->view_h = height;
+    }
+    return true;
+}
+
 int output_gles_major(const struct output *output)
 {
     return output->gles_major;
@@ -133,20 +150,38 @@ int output_refresh_hz(const struct output *output)
 
 void output_begin_frame(struct output *output)
 {
+    glDisable(GL_SCISSOR_TEST);
     if (output->headless) {
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
+        glViewport(0, 0, output->width, output->height);
     } else {
         int dw, dh;
         SDL_GL_GetDrawableSize(output->window, &dw, &dh);
         place_view(output, dw, dh);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        if (output->view_w != dw || output->view_h != dh) {
-            glViewport(0, 0, dw, dh);
-            glClearColor(0, 0, 0, 1);
-            glClear(GL_COLOR_BUFFER_BIT);
-        }
+        glViewport(0, 0, dw, dh);
     }
+    /* Black wherever no layout output lies: around a scaled canvas, and
+     * between outputs that do not touch on the wall canvas. */
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
     glViewport(output->view_x, output->view_y, output->view_w, output->view_h);
+}
+
+void output_set_region(struct output *output, int x, int y, int w, int h)
+{
+    /* Canvas pixels to framebuffer pixels: scale, then flip y (GL is
+     * bottom-up). Edges are rounded the same way for every region so
+     * neighbouring outputs share their boundary exactly. */
+    double sx = (double)output->view_w / output->width;
+    double sy = (double)output->view_h / output->height;
+    int x0 = output->view_x + (int)(x * sx + 0.5);
+    int x1 = output->view_x + (int)((x + w) * sx + 0.5);
+    int y0 = output->view_y + output->view_h - (int)((y + h) * sy + 0.5);
+    int y1 = output->view_y + output->view_h - (int)(y * sy + 0.5);
+    glViewport(x0, y0, x1 - x0, y1 - y0);
+    glScissor(x0, y0, x1 - x0, y1 - y0);
+    glEnable(GL_SCISSOR_TEST);
 }
 
 bool output_read_canvas(struct output *output, uint8_t *rgb)
@@ -156,6 +191,7 @@ bool output_read_canvas(struct output *output, uint8_t *rgb)
     if (!rgba) {
         return false;
     }
+    glDisable(GL_SCISSOR_TEST);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(output->view_x, output->view_y, vw, vh, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     /* GL rows run bottom-up; the canvas is scaled back when the window

@@ -32,6 +32,10 @@ struct output_config {
 struct output *output_create(const struct output_config *config);
 void output_destroy(struct output *output);
 
+/* Changes the canvas size (a reloaded layout with other outputs). False
+ * when the headless framebuffer cannot be remade (the old one stays). */
+bool output_resize(struct output *output, int width, int height);
+
 /* 3 or 2: the OpenGL ES major version of the context. */
 int output_gles_major(const struct output *output);
 
@@ -45,6 +49,10 @@ void output_begin_frame(struct output *output);
  * bytes, top row first), scaled back from the window when it differs.
  * Call before output_present(). */
 bool output_read_canvas(struct output *output, uint8_t *rgb);
+
+/* Restricts drawing to `region` of the canvas (pixels, origin top-left):
+ * viewport and scissor, so one layout output is drawn in its own rect. */
+void output_set_region(struct output *output, int x, int y, int w, int h);
 
 /* Shows the frame (swap) or, headless, finishes it. */
 void output_present(struct output *output);

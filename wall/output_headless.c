@@ -132,6 +132,20 @@ fail:
     return false;
 }
 
+bool output_headless_resize(struct output *output, int width, int height)
+{
+    glBindRenderbuffer(GL_RENDERBUFFER, output->colour_rb);
+    glRenderbufferStorage(GL_RENDERBUFFER, output->gles_major >= 3 ? GL_RGBA8 : GL_RGBA4, width,
+                          height);
+    glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        log_error("output", "headless: %dx%d framebuffer incomplete", width, height);
+        return false;
+    }
+    log_info("output", "headless canvas now %dx%d", width, height);
+    return true;
+}
+
 void output_headless_finish(struct output *output)
 {
     if (output->egl_display == EGL_NO_DISPLAY || output->egl_display == NULL) {

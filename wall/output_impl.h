@@ -32,5 +32,6 @@ struct output {
 
 bool output_headless_init(struct output *output);
 void output_headless_finish(struct output *output);
+bool output_headless_resize(struct output *output, int width, int height);
 
 #endif

@@ -134,7 +134,6 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
     GLfloat c[3];
     set_colour(c, background);
     glDisable(GL_DEPTH_TEST);
-    glDisable(GL_SCISSOR_TEST);
     glDisable(GL_BLEND);
     glClearColor(c[0], c[1], c[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);

@@ -29,7 +29,8 @@ struct crop {
 struct renderer *renderer_create(int gles_major);
 void renderer_destroy(struct renderer *r);
 
-/* Starts a canvas of width x height, cleared to `background` (0xRRGGBB). */
+/* Starts a canvas of width x height, cleared to `background` (0xRRGGBB)
+ * within the current viewport and scissor (see output_set_region). */
 void renderer_begin(struct renderer *r, int width, int height, uint32_t background);
 
 void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha);

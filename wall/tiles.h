@@ -3,9 +3,8 @@
  * with a camera label, or a slate (CONNECTING, NO SIGNAL) with the camera's
  * name when there is no picture to trust.
  *
- * A source is one camera's feed and its picture (GL textures). Sources
- * belong to the wall; tile views hold the text each tile shows, rendered
- * once when it changes.
+ * Sources (wall/sources.h) belong to the wall; tile views hold the text
+ * each tile shows, rendered once when it changes.
  *
  * Threads: render thread only.
  */
@@ -14,24 +13,15 @@
 
 #include <stdint.h>
 
-#include "decode/feed.h"
 #include "layouts/layout.h"
-#include "wall/picture.h"
 #include "wall/render.h"
+#include "wall/sources.h"
 #include "wall/text.h"
 
 /* Slate colours, part of the wall's visible contract (tests check them). */
 #define TILE_SLATE_CONNECTING 0x14283cu
 #define TILE_SLATE_NO_SIGNAL  0x3c1414u
 #define TILE_BACKGROUND       0x000000u /* behind pictures: letterbox bars */
-
-struct source {
-    const struct layout_camera *camera; /* borrowed from the wall's layout */
-    struct feed *feed;                  /* owned */
-    struct picture picture;             /* owned */
-    struct feed_stats stats;            /* sampled once per output frame */
-    uint64_t frames_shown;              /* frames uploaded */
-};
 
 struct tile_view {
     struct text_label label; /* "101  Av. Tulum y Cobá" over the picture */

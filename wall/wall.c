@@ -2,53 +2,105 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <SDL.h>
-#include <libavutil/frame.h>
 #include <libavutil/time.h>
 
 #include "common/log.h"
-#include "wall/cpustat.h"
 #include "wall/output.h"
 #include "wall/snapshot.h"
+#include "wall/sources.h"
+#include "wall/stats.h"
 #include "wall/tiles.h"
+#include "wall/watch.h"
 
 #define DEFAULT_HEADLESS_FPS 25.0
 #define DEFAULT_REFRESH_HZ   60
+#define FEED_GRACE_MS        10000   /* an unseen camera stays open this long */
+#define TOUR_PREFETCH_US     3000000 /* open a tour's next camera this early */
+#define RELOAD_SETTLE_MS     150     /* quiet time after the last write */
+#define BANNER_COLOUR        0xb00020u
+
+/* What one layout output shows now. */
+struct screen {
+    const struct layout_output *config; /* borrowed from wall->layout */
+    int page;
+    struct tile_view *views; /* one per tile of the page */
+    int n_views;
+    struct text_label banner;
+};
 
 struct wall {
     const struct wall_options *options;
     struct layout_wall *layout;
-    const struct layout_output *screen; /* the layout's first output */
     struct output *output;
     struct renderer *renderer;
     struct text_renderer *text;
-    struct source *sources;  /* one per camera; feed NULL when on no tile */
-    struct tile_view *views; /* one per tile of `screen` */
+    struct source_set sources;
+    struct screen *screens; /* one per layout output */
+    int n_screens;
+    struct watch *watch;
+    char *banner; /* first error of a reload that failed; NULL: none */
     uint64_t frames_rendered;
     bool settled;
     int64_t started_us;
+    int64_t tour_epoch_us;
 };
 
-static void start_sources(struct wall *wall)
+static void screens_finish(struct wall *wall)
+{
+    for (int i = 0; i < wall->n_screens; i++) {
+        struct screen *s = &wall->screens[i];
+        for (int t = 0; t < s->n_views; t++) {
+            tile_view_finish(&s->views[t]);
+        }
+        free(s->views);
+        text_label_finish(&s->banner);
+    }
+    free(wall->screens);
+    wall->screens = NULL;
+    wall->n_screens = 0;
+}
+
+static bool set_page(struct screen *s, int page)
+{
+    for (int t = 0; t < s->n_views; t++) {
+        tile_view_finish(&s->views[t]);
+    }
+    free(s->views);
+    s->page = page;
+    s->n_views = s->config->pages[page].n_tiles;
+    s->views = calloc((size_t)s->n_views + 1, sizeof(*s->views));
+    return s->views != NULL;
+}
+
+/* One screen per layout output, each on the page it showed before when the
+ * output still exists with that many pages. */
+static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
 {
     const struct layout_wall *layout = wall->layout;
-    for (int i = 0; i < wall->screen->n_tiles; i++) {
-        int cam = wall->screen->tiles[i].camera;
-        if (cam < 0 || wall->sources[cam].feed) {
-            continue;
-        }
-        struct source *source = &wall->sources[cam];
-        char label[32];
-        snprintf(label, sizeof(label), "camera %d", layout->cameras[cam].number);
-        struct feed_config config = {
-            .url = layout->cameras[cam].url,
-            .label = label,
-            .io_timeout_ms = wall->options->io_timeout_ms,
-        };
-        source->feed = feed_create(&config);
+    wall->screens = calloc((size_t)layout->n_outputs + 1, sizeof(*wall->screens));
+    if (!wall->screens) {
+        return false;
     }
+    wall->n_screens = layout->n_outputs;
+    for (int i = 0; i < layout->n_outputs; i++) {
+        struct screen *s = &wall->screens[i];
+        s->config = &layout->outputs[i];
+        int page = 0;
+        for (int j = 0; j < n_old; j++) {
+            if (strcmp(old[j].config->id, s->config->id) == 0 &&
+                old[j].page < s->config->n_pages) {
+                page = old[j].page;
+            }
+        }
+        if (!set_page(s, page)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 struct wall *wall_create(const struct wall_options *options, struct layout_wall *layout)
@@ -60,14 +112,14 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     }
     wall->options = options;
     wall->layout = layout;
-    wall->screen = &layout->outputs[0];
     wall->started_us = av_gettime_relative();
+    wall->tour_epoch_us = wall->started_us;
 
     struct output_config config = {
         .headless = options->headless,
         .display = options->display,
-        .width = wall->screen->width,
-        .height = wall->screen->height,
+        .width = layout->width,
+        .height = layout->height,
         .title = "wall",
     };
     wall->output = output_create(&config);
@@ -80,16 +132,11 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     wall->text = text_create();
-    wall->sources = calloc((size_t)layout->n_cameras + 1, sizeof(*wall->sources));
-    wall->views = calloc((size_t)wall->screen->n_tiles + 1, sizeof(*wall->views));
-    if (!wall->sources || !wall->views) {
+    if (!sources_init(&wall->sources, layout, gles, options->io_timeout_ms, FEED_GRACE_MS) ||
+        !screens_init(wall, NULL, 0)) {
         goto fail;
     }
-    for (int i = 0; i < layout->n_cameras; i++) {
-        wall->sources[i].camera = &layout->cameras[i];
-        picture_init(&wall->sources[i].picture, gles);
-    }
-    start_sources(wall);
+    wall->watch = watch_create(layout->files, layout->n_files);
     return wall;
 
 fail:
@@ -103,19 +150,10 @@ void wall_destroy(struct wall *wall)
         return;
     }
     /* Feeds first: their threads must be gone before anything they touch. */
-    if (wall->sources) {
-        for (int i = 0; i < wall->layout->n_cameras; i++) {
-            feed_destroy(wall->sources[i].feed);
-            picture_finish(&wall->sources[i].picture);
-        }
-        free(wall->sources);
-    }
-    if (wall->views) {
-        for (int i = 0; i < wall->screen->n_tiles; i++) {
-            tile_view_finish(&wall->views[i]);
-        }
-        free(wall->views);
-    }
+    sources_finish(&wall->sources);
+    screens_finish(wall);
+    watch_destroy(wall->watch);
+    free(wall->banner);
     text_destroy(wall->text);
     renderer_destroy(wall->renderer);
     output_destroy(wall->output);
@@ -123,64 +161,146 @@ void wall_destroy(struct wall *wall)
     free(wall);
 }
 
-/* Takes each feed's newest frame and uploads it: once per frame per feed,
- * however many tiles show that camera. */
-static void update_sources(struct wall *wall)
+/* The camera a tile shows now (a tour's current camera), or -1. With
+ * `ahead`, the camera it will show TOUR_PREFETCH_US from now. */
+static int tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now,
+                       bool ahead)
 {
-    for (int i = 0; i < wall->layout->n_cameras; i++) {
-        struct source *source = &wall->sources[i];
-        if (!source->feed) {
-            continue;
+    if (tile->tour < 0) {
+        return tile->camera;
+    }
+    const struct layout_tour *tour = &wall->layout->tours[tile->tour];
+    int64_t dwell = (int64_t)(tour->dwell * 1e6);
+    int64_t t = now - wall->tour_epoch_us + (ahead ? TOUR_PREFETCH_US : 0);
+    return tour->cameras[(t / dwell) % tour->n_cameras];
+}
+
+static void want_visible(struct wall *wall, int64_t now)
+{
+    for (int i = 0; i < wall->n_screens; i++) {
+        const struct layout_page *page = &wall->screens[i].config->pages[wall->screens[i].page];
+        for (int t = 0; t < page->n_tiles; t++) {
+            sources_want(&wall->sources, tile_camera(wall, &page->tiles[t], now, false), now);
+            sources_want(&wall->sources, tile_camera(wall, &page->tiles[t], now, true), now);
         }
-        AVFrame *frame = feed_take_frame(source->feed);
-        if (frame) {
-            if (picture_upload(&source->picture, frame)) {
-                source->frames_shown++;
-            }
-            av_frame_free(&frame);
-        }
-        feed_get_stats(source->feed, &source->stats);
     }
 }
 
-static void draw(struct wall *wall)
+static void draw_banner(struct wall *wall, struct screen *s)
+{
+    int h = s->config->height;
+    int size = h / 40 < 14 ? 14 : h / 40;
+    text_label_set(wall->text, &s->banner, wall->banner, size);
+    int pad = size / 3;
+    struct layout_rect strip = {0, 0, s->config->width, s->banner.height + 2 * pad};
+    if (!s->banner.texture) {
+        strip.h = size + 2 * pad;
+    }
+    renderer_fill(wall->renderer, strip, BANNER_COLOUR, 0.9f);
+    if (s->banner.texture) {
+        int w = s->banner.width < strip.w - 2 * pad ? s->banner.width : strip.w - 2 * pad;
+        renderer_draw_texture(wall->renderer, s->banner.texture,
+                              (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
+    }
+}
+
+static void draw(struct wall *wall, int64_t now)
 {
     output_begin_frame(wall->output);
-    renderer_begin(wall->renderer, wall->screen->width, wall->screen->height,
-                   wall->screen->background);
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text};
-    for (int i = 0; i < wall->screen->n_tiles; i++) {
-        const struct layout_tile *tile = &wall->screen->tiles[i];
-        struct source *source = tile->camera >= 0 ? &wall->sources[tile->camera] : NULL;
-        tile_draw(&ctx, &wall->views[i], tile, source);
+    for (int i = 0; i < wall->n_screens; i++) {
+        struct screen *s = &wall->screens[i];
+        const struct layout_output *cfg = s->config;
+        output_set_region(wall->output, cfg->rect.x, cfg->rect.y, cfg->width, cfg->height);
+        renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
+        const struct layout_page *page = &cfg->pages[s->page];
+        for (int t = 0; t < page->n_tiles; t++) {
+            int camera = tile_camera(wall, &page->tiles[t], now, false);
+            struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
+            tile_draw(&ctx, &s->views[t], &page->tiles[t], source);
+        }
+        if (wall->banner) {
+            draw_banner(wall, s);
+        }
     }
 }
 
-/* Counts feeds that have shown a picture and feeds that failed; true when
- * no feed is still on its first attempt. */
-static bool count_settled(const struct wall *wall, int *live, int *failed)
+static void set_banner(struct wall *wall, const char *text)
 {
-    *live = *failed = 0;
-    int pending = 0;
-    for (int i = 0; i < wall->layout->n_cameras; i++) {
-        const struct source *source = &wall->sources[i];
-        if (!source->feed) {
-            continue;
-        }
-        if (source->stats.state == FEED_NO_SIGNAL) {
-            (*failed)++;
-        } else if (picture_valid(&source->picture)) {
-            (*live)++;
-        } else {
-            pending++;
+    free(wall->banner);
+    wall->banner = text ? strdup(text) : NULL;
+}
+
+/* Swaps in a layout that validated: feeds of unchanged cameras carry over. */
+static bool swap_layout(struct wall *wall, struct layout_wall *next)
+{
+    struct source_set fresh;
+    if (!output_resize(wall->output, next->width, next->height) ||
+        !sources_init(&fresh, next, wall->sources.gles_major, wall->options->io_timeout_ms,
+                      FEED_GRACE_MS)) {
+        layout_destroy(next);
+        return false;
+    }
+    sources_adopt(&fresh, &wall->sources);
+    sources_finish(&wall->sources);
+    wall->sources = fresh;
+
+    struct screen *old = wall->screens;
+    int n_old = wall->n_screens;
+    struct layout_wall *previous = wall->layout;
+    wall->layout = next;
+    bool ok = screens_init(wall, old, n_old);
+    /* Old screens point into the old layout: free them before it. */
+    struct screen *fresh_screens = wall->screens;
+    int n_fresh = wall->n_screens;
+    wall->screens = old;
+    wall->n_screens = n_old;
+    screens_finish(wall);
+    wall->screens = fresh_screens;
+    wall->n_screens = n_fresh;
+    layout_destroy(previous);
+    return ok;
+}
+
+static void reload(struct wall *wall)
+{
+    const char *path = wall->layout->path;
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct layout_wall *next = layout_load(path, &diags);
+    char line[1024];
+    const char *first_error = NULL;
+    for (int i = 0; i < diags.count; i++) {
+        diag_format(&diags.items[i], line, sizeof(line));
+        log_warn("layout", "%s", line);
+        if (!first_error && diags.items[i].severity == DIAG_ERROR) {
+            first_error = diags.items[i].message;
+            set_banner(wall, line);
         }
     }
-    return pending == 0;
+    if (!next) {
+        log_warn("layout", "%s: not reloaded (%d error%s); the wall keeps the previous layout",
+                 path, diags.errors, diags.errors == 1 ? "" : "s");
+    } else if (swap_layout(wall, next)) {
+        set_banner(wall, NULL);
+        watch_destroy(wall->watch);
+        wall->watch = watch_create(wall->layout->files, wall->layout->n_files);
+        log_info("layout", "%s: reloaded: %d output%s, %d cameras", wall->layout->path,
+                 wall->layout->n_outputs, wall->layout->n_outputs == 1 ? "" : "s",
+                 wall->layout->n_cameras);
+    } else {
+        log_error("layout", "%s: reload failed (out of memory?)", path);
+    }
+    diag_list_finish(&diags);
 }
 
 static bool write_snapshot(struct wall *wall)
 {
-    int w = wall->screen->width, h = wall->screen->height;
+    if (!wall->options->snapshot) {
+        log_warn("snapshot", "no --snapshot file given; nothing written");
+        return true;
+    }
+    int w = wall->layout->width, h = wall->layout->height;
     uint8_t *rgb = malloc((size_t)w * h * 3);
     bool ok = rgb && output_read_canvas(wall->output, rgb) &&
               snapshot_write_png(wall->options->snapshot, rgb, w, h);
@@ -214,45 +334,62 @@ static bool window_closed(void)
 }
 
 /* Once every feed has settled (or the settle timeout passed), frames count
- * towards --frames and the first presented one is announced. */
+ * towards --frames; the line is logged after the frame was presented, so
+ * whoever waits for it sees the settled picture on screen. */
 static void check_settled(struct wall *wall)
 {
     int live, failed;
-    bool all = count_settled(wall, &live, &failed);
+    bool all = sources_settled(&wall->sources, &live, &failed);
     double waited = (double)(av_gettime_relative() - wall->started_us) / 1e6;
     if (!all && waited < wall->options->settle_timeout) {
         return;
     }
     wall->settled = true;
     if (!all) {
-        log_warn("wall", "settle timeout after %.1f s: %d feeds still connecting", waited,
-                 wall->layout->n_cameras - live - failed);
+        log_warn("wall", "settle timeout after %.1f s: some feeds still connecting", waited);
     }
     log_info("wall", "settled: %d live, %d without signal", live, failed);
 }
 
-bool wall_run(struct wall *wall, volatile sig_atomic_t *quit)
+static double frame_rate(const struct wall *wall)
 {
     const struct wall_options *opts = wall->options;
-    double rate = opts->headless
-                      ? (opts->fps > 0 ? opts->fps : DEFAULT_HEADLESS_FPS)
-                      : (output_refresh_hz(wall->output) > 0 ? output_refresh_hz(wall->output)
-                                                             : DEFAULT_REFRESH_HZ);
-    int64_t period = (int64_t)(1e6 / rate);
+    if (opts->headless) {
+        return opts->fps > 0 ? opts->fps : DEFAULT_HEADLESS_FPS;
+    }
+    int hz = output_refresh_hz(wall->output);
+    return hz > 0 ? hz : DEFAULT_REFRESH_HZ;
+}
+
+static void frame(struct wall *wall)
+{
+    int64_t now = av_gettime_relative();
+    want_visible(wall, now);
+    sources_update(&wall->sources, now);
+    draw(wall, now);
+}
+
+bool wall_run(struct wall *wall, struct wall_signals *signals)
+{
+    const struct wall_options *opts = wall->options;
+    int64_t period = (int64_t)(1e6 / frame_rate(wall));
     int64_t next = av_gettime_relative();
     long counted = 0;
     bool snapshot_done = false;
 
-    while (!*quit) {
+    while (!signals->quit) {
         if (!opts->headless && window_closed()) {
             break;
         }
-        update_sources(wall);
-        draw(wall);
+        if (watch_poll(wall->watch, RELOAD_SETTLE_MS)) {
+            reload(wall);
+        }
+        frame(wall);
         bool last = wall->settled && opts->frames > 0 && counted + 1 >= opts->frames;
-        if (last && opts->snapshot) {
-            snapshot_done = true;
-            if (!write_snapshot(wall)) {
+        if ((last && opts->snapshot) || signals->snapshot) {
+            signals->snapshot = 0;
+            snapshot_done = last;
+            if (!write_snapshot(wall) && last) {
                 return false;
             }
         }
@@ -261,8 +398,6 @@ bool wall_run(struct wall *wall, volatile sig_atomic_t *quit)
         if (wall->settled) {
             counted++;
         } else {
-            /* Announced after the presented frame, so whoever waits for the
-             * line sees the settled picture on screen. */
             check_settled(wall);
         }
         if (last) {
@@ -276,66 +411,13 @@ bool wall_run(struct wall *wall, volatile sig_atomic_t *quit)
         sleep_until_us(next);
     }
     if (opts->snapshot && !snapshot_done) {
-        update_sources(wall);
-        draw(wall);
+        frame(wall);
         return write_snapshot(wall);
     }
     return true;
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            fprintf(out, "\\%c", c);
-        } else if (c < 0x20) {
-            fprintf(out, "\\u%04x", c);
-        } else {
-            fputc(c, out);
-        }
-    }
-    fputc('"', out);
-}
-
 void wall_print_stats(struct wall *wall, FILE *out)
 {
-    fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [",
-            (unsigned long long)wall->frames_rendered);
-    bool first = true;
-    for (int i = 0; i < wall->layout->n_cameras; i++) {
-        struct source *source = &wall->sources[i];
-        if (!source->feed) {
-            continue;
-        }
-        struct feed_stats st;
-        feed_get_stats(source->feed, &st);
-        char url[1024];
-        log_redact_url(source->camera->url, url, sizeof(url));
-        fprintf(out, "%s\n  {\"camera\": %d, \"name\": ", first ? "" : ",",
-                source->camera->number);
-        json_string(out, source->camera->name);
-        fputs(", \"url\": ", out);
-        json_string(out, url);
-        fprintf(out,
-                ", \"state\": \"%s\", \"width\": %d, \"height\": %d, \"packets\": %llu, "
-                "\"bytes\": %llu, \"frames_decoded\": %llu, \"frames_shown\": %llu, "
-                "\"frames_dropped\": %llu, \"reconnects\": %u}",
-                feed_state_name(st.state), st.width, st.height, (unsigned long long)st.packets,
-                (unsigned long long)st.bytes, (unsigned long long)st.frames_decoded,
-                (unsigned long long)source->frames_shown, (unsigned long long)st.frames_dropped,
-                st.reconnects);
-        first = false;
-    }
-    fputs("\n]", out);
-    struct cpu_split cpu;
-    if (cpustat_read(&cpu)) {
-        fprintf(out,
-                ", \"cpu_seconds\": {\"feed\": %.3f, \"render\": %.3f, \"gl\": %.3f, "
-                "\"other\": %.3f}",
-                cpu.feed, cpu.render, cpu.gl, cpu.other);
-    }
-    fputs("}\n", out);
-    fflush(out);
+    stats_print_json(out, &wall->sources, wall->frames_rendered);
 }

@@ -1,0 +1,194 @@
+#include "wall/sources.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavutil/frame.h>
+
+#include "common/log.h"
+
+bool sources_init(struct source_set *set, const struct layout_wall *layout, int gles_major,
+                  int io_timeout_ms, int grace_ms)
+{
+    *set = (struct source_set){
+        .layout = layout,
+        .n = layout->n_cameras,
+        .gles_major = gles_major,
+        .io_timeout_ms = io_timeout_ms,
+        .grace_ms = grace_ms,
+    };
+    set->items = calloc((size_t)set->n + 1, sizeof(*set->items));
+    if (!set->items) {
+        return false;
+    }
+    for (int i = 0; i < set->n; i++) {
+        set->items[i].camera = &layout->cameras[i];
+        picture_init(&set->items[i].picture, gles_major);
+    }
+    return true;
+}
+
+void sources_finish(struct source_set *set)
+{
+    for (int i = 0; set->items && i < set->n; i++) {
+        feed_destroy(set->items[i].feed);
+        picture_finish(&set->items[i].picture);
+    }
+    free(set->items);
+    set->items = NULL;
+    set->n = 0;
+}
+
+void sources_want(struct source_set *set, int index, int64_t now_us)
+{
+    if (index >= 0 && index < set->n) {
+        set->items[index].wanted_us = now_us;
+    }
+}
+
+/* Percent-encodes what may not stand in a URL's userinfo. */
+static void append_encoded(char *out, size_t size, const char *text)
+{
+    static const char *const keep = "-._~!$&'()*+,;=";
+    size_t len = strlen(out);
+    for (const unsigned char *p = (const unsigned char *)text; *p && len + 4 < size; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr(keep, *p)) {
+            out[len++] = (char)*p;
+        } else {
+            len += (size_t)snprintf(out + len, size - len, "%%%02X", *p);
+        }
+    }
+    out[len] = '\0';
+}
+
+char *sources_feed_url(const struct layout_camera *camera)
+{
+    const char *url = camera->url;
+    const char *rest = strstr(url, "://");
+    if (!camera->username || !rest) {
+        return strdup(url);
+    }
+    rest += 3;
+    size_t size =
+        strlen(url) +
+        3 * (strlen(camera->username) + (camera->password ? strlen(camera->password) : 0)) + 8;
+    char *out = malloc(size);
+    if (!out) {
+        return NULL;
+    }
+    snprintf(out, size, "%.*s", (int)(rest - url), url);
+    append_encoded(out, size, camera->username);
+    if (camera->password) {
+        strcat(out, ":");
+        append_encoded(out, size, camera->password);
+    }
+    strcat(out, "@");
+    strcat(out, rest);
+    return out;
+}
+
+static void start_feed(struct source_set *set, struct source *source)
+{
+    char label[32];
+    snprintf(label, sizeof(label), "camera %d", source->camera->number);
+    char *url = sources_feed_url(source->camera);
+    if (!url) {
+        return;
+    }
+    struct feed_config config = {.url = url, .label = label, .io_timeout_ms = set->io_timeout_ms};
+    source->feed = feed_create(&config);
+    free(url);
+    source->stats = (struct feed_stats){.state = FEED_CONNECTING};
+}
+
+static void stop_feed(struct source *source)
+{
+    log_debug("wall", "camera %d: no tile shows it any more, closing", source->camera->number);
+    feed_destroy(source->feed);
+    source->feed = NULL;
+    /* The old picture must not reappear as live when the camera returns. */
+    int gles = source->picture.gles_major;
+    picture_finish(&source->picture);
+    picture_init(&source->picture, gles);
+    source->stats = (struct feed_stats){.state = FEED_CONNECTING};
+}
+
+void sources_update(struct source_set *set, int64_t now_us)
+{
+    int64_t grace_us = (int64_t)set->grace_ms * 1000;
+    for (int i = 0; i < set->n; i++) {
+        struct source *source = &set->items[i];
+        bool wanted = source->wanted_us != 0 && now_us - source->wanted_us <= grace_us;
+        if (wanted && !source->feed) {
+            start_feed(set, source);
+        } else if (!wanted && source->feed) {
+            stop_feed(source);
+        }
+        if (!source->feed) {
+            continue;
+        }
+        AVFrame *frame = feed_take_frame(source->feed);
+        if (frame) {
+            if (picture_upload(&source->picture, frame)) {
+                source->frames_shown++;
+            }
+            av_frame_free(&frame);
+        }
+        feed_get_stats(source->feed, &source->stats);
+    }
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_streams(const struct layout_camera *a, const struct layout_camera *b)
+{
+    return same_text(a->url, b->url) && same_text(a->sub_url, b->sub_url) &&
+           same_text(a->username, b->username) && same_text(a->password, b->password);
+}
+
+void sources_adopt(struct source_set *set, struct source_set *old)
+{
+    for (int i = 0; i < set->n; i++) {
+        struct source *source = &set->items[i];
+        const struct layout_camera *was = layout_find_camera(old->layout, source->camera->number);
+        if (!was) {
+            continue;
+        }
+        struct source *prev = &old->items[was - old->layout->cameras];
+        if (!prev->feed || !same_streams(was, source->camera)) {
+            continue;
+        }
+        const struct layout_camera *camera = source->camera;
+        picture_finish(&source->picture);
+        *source = *prev;
+        source->camera = camera;
+        /* The old set must not free what moved. */
+        prev->feed = NULL;
+        picture_init(&prev->picture, prev->picture.gles_major);
+    }
+}
+
+bool sources_settled(const struct source_set *set, int *live, int *failed)
+{
+    int pending = 0;
+    *live = *failed = 0;
+    for (int i = 0; i < set->n; i++) {
+        const struct source *source = &set->items[i];
+        if (!source->feed) {
+            continue;
+        }
+        if (source->stats.state == FEED_NO_SIGNAL) {
+            (*failed)++;
+        } else if (picture_valid(&source->picture)) {
+            (*live)++;
+        } else {
+            pending++;
+        }
+    }
+    return pending == 0;
+}

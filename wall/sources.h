@@ -1,0 +1,69 @@
+/*
+ * Sources: one per camera of the layout, each the camera's feed (while some
+ * tile shows it) and its picture (GL textures of the newest frame).
+ *
+ * Feeds open on demand: whoever draws a tile calls sources_want() for the
+ * camera it shows; sources_update() starts feeds that are wanted and closes
+ * those nobody wanted for the grace period (so switching back within it is
+ * instant). A frame is taken and uploaded once per output frame per feed,
+ * however many tiles show the camera.
+ *
+ * On reload, sources_adopt() moves every feed whose camera kept its number
+ * and streams into the new set, picture and all, so its tiles never flash.
+ *
+ * Credentials are joined to the URL only when the feed is made; the layout
+ * keeps them apart and logs never see them.
+ *
+ * Threads: render thread only (pictures are GL).
+ */
+#ifndef WALL_SOURCES_H
+#define WALL_SOURCES_H
+
+#include <stdint.h>
+
+#include "decode/feed.h"
+#include "layouts/layout.h"
+#include "wall/picture.h"
+
+struct source {
+    const struct layout_camera *camera; /* borrowed from the set's layout */
+    struct feed *feed;                  /* owned; NULL while nobody shows it */
+    struct picture picture;             /* owned */
+    struct feed_stats stats;            /* sampled by sources_update() */
+    uint64_t frames_shown;              /* frames uploaded */
+    int64_t wanted_us;                  /* last time a tile asked for it */
+};
+
+struct source_set {
+    const struct layout_wall *layout; /* borrowed */
+    struct source *items;             /* layout->n_cameras of them */
+    int n;
+    int gles_major;
+    int io_timeout_ms;
+    int grace_ms; /* how long an unwanted feed stays open */
+};
+
+bool sources_init(struct source_set *set, const struct layout_wall *layout, int gles_major,
+                  int io_timeout_ms, int grace_ms);
+/* Stops every feed and frees every picture. */
+void sources_finish(struct source_set *set);
+
+/* Marks camera `index` as shown now; its feed starts at the next update. */
+void sources_want(struct source_set *set, int index, int64_t now_us);
+
+/* Starts wanted feeds, closes long-unwanted ones, takes and uploads new
+ * frames, samples statistics. */
+void sources_update(struct source_set *set, int64_t now_us);
+
+/* Moves feeds and pictures of cameras that are the same in `old` (same
+ * number, streams and credentials) into `set`; `old` keeps the rest. */
+void sources_adopt(struct source_set *set, struct source_set *old);
+
+/* True when every wanted source has a picture or has failed; counts both. */
+bool sources_settled(const struct source_set *set, int *live, int *failed);
+
+/* "rtsp://user:pass@host/..." with user and password percent-encoded, or a
+ * copy of the URL when the camera has no credentials. Caller frees. */
+char *sources_feed_url(const struct layout_camera *camera);
+
+#endif

@@ -1,0 +1,65 @@
+#include "wall/stats.h"
+
+#include <stdbool.h>
+
+#include "common/log.h"
+#include "wall/cpustat.h"
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            fprintf(out, "\\%c", c);
+        } else if (c < 0x20) {
+            fprintf(out, "\\u%04x", c);
+        } else {
+            fputc(c, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void print_feed(FILE *out, const struct source *source)
+{
+    struct feed_stats st;
+    feed_get_stats(source->feed, &st);
+    char url[1024];
+    log_redact_url(source->camera->url, url, sizeof(url));
+    fprintf(out, "  {\"camera\": %d, \"name\": ", source->camera->number);
+    json_string(out, source->camera->name);
+    fputs(", \"url\": ", out);
+    json_string(out, url);
+    fprintf(out,
+            ", \"state\": \"%s\", \"width\": %d, \"height\": %d, \"packets\": %llu, "
+            "\"bytes\": %llu, \"frames_decoded\": %llu, \"frames_shown\": %llu, "
+            "\"frames_dropped\": %llu, \"reconnects\": %u}",
+            feed_state_name(st.state), st.width, st.height, (unsigned long long)st.packets,
+            (unsigned long long)st.bytes, (unsigned long long)st.frames_decoded,
+            (unsigned long long)source->frames_shown, (unsigned long long)st.frames_dropped,
+            st.reconnects);
+}
+
+void stats_print_json(FILE *out, const struct source_set *sources, uint64_t frames_rendered)
+{
+    fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [", (unsigned long long)frames_rendered);
+    bool first = true;
+    for (int i = 0; i < sources->n; i++) {
+        if (sources->items[i].feed) {
+            fputs(first ? "\n" : ",\n", out);
+            print_feed(out, &sources->items[i]);
+            first = false;
+        }
+    }
+    fputs("\n]", out);
+    struct cpu_split cpu;
+    if (cpustat_read(&cpu)) {
+        fprintf(out,
+                ", \"cpu_seconds\": {\"feed\": %.3f, \"render\": %.3f, \"gl\": %.3f, "
+                "\"other\": %.3f}",
+                cpu.feed, cpu.render, cpu.gl, cpu.other);
+    }
+    fputs("}\n", out);
+    fflush(out);
+}
