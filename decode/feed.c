@@ -44,15 +44,23 @@ struct feed {
     atomic_uint_fast64_t bytes;
     atomic_uint_fast64_t frames_decoded;
     atomic_uint reconnects;
+    atomic_bool reconnecting;
+    atomic_int decode;
+    atomic_int_fast64_t decode_us;
     atomic_int_fast64_t last_frame_us;
+    atomic_int_fast64_t interval_us;
+    atomic_int_fast64_t bitrate;
     atomic_int width;
     atomic_int height;
+    _Atomic(const char *) codec;
 
     /* Owned by the feed thread alone. */
     struct convert convert;
     int64_t pace_base_us; /* wall time of pts 0; INT64_MIN: not started */
     int64_t pace_last_us; /* wall time the last frame was due */
     unsigned random;      /* back-off jitter */
+    int64_t rate_start_us; /* bitrate window */
+    uint64_t rate_bytes;
 };
 
 /* One connection: what the feed thread opens, reads and closes again. */
@@ -145,6 +153,7 @@ static int open_decoder(struct feed *feed, struct session *s)
     if (ret < 0) {
         return ret;
     }
+    atomic_store(&feed->codec, codec->name);
     /* Feeds run in parallel, one thread each: decoding inside the thread
      * avoids frame-threading's extra latency and its thread pool per feed. */
     s->decoder->thread_count = 1;
@@ -239,7 +248,14 @@ static bool deliver(struct feed *feed, struct session *s)
     }
     atomic_store(&feed->width, out->width);
     atomic_store(&feed->height, out->height);
-    atomic_store(&feed->last_frame_us, av_gettime_relative());
+    int64_t now = av_gettime_relative();
+    int64_t last = atomic_exchange(&feed->last_frame_us, now);
+    if (last > 0 && s->frames > 0) {
+        /* Smoothed arrival interval: what "several intervals late" means. */
+        int64_t interval = atomic_load(&feed->interval_us);
+        int64_t delta = now - last;
+        atomic_store(&feed->interval_us, interval ? interval + (delta - interval) / 8 : delta);
+    }
     if (s->frames++ == 0) {
         log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
                  out->width, out->height);
@@ -252,18 +268,46 @@ static bool deliver(struct feed *feed, struct session *s)
 /* Sends one packet (NULL drains) and delivers what comes out. */
 static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
 {
+    enum AVDiscard skip = atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY
+                                                                              : AVDISCARD_DEFAULT;
+    s->decoder->skip_frame = skip;
+    int64_t start = av_gettime_relative();
     int ret = avcodec_send_packet(s->decoder, packet);
+    atomic_fetch_add(&feed->decode_us, av_gettime_relative() - start);
     if (ret < 0 && ret != AVERROR(EAGAIN) && ret != AVERROR_EOF) {
         /* Damaged data: the decoder resynchronises on a later packet. */
         log_debug("feed", "%s: decode error: %s", feed->label, av_err2str(ret));
         return 0;
     }
-    while ((ret = avcodec_receive_frame(s->decoder, s->frame)) >= 0) {
+    for (;;) {
+        start = av_gettime_relative();
+        ret = avcodec_receive_frame(s->decoder, s->frame);
+        atomic_fetch_add(&feed->decode_us, av_gettime_relative() - start);
+        if (ret < 0) {
+            break;
+        }
         if (!deliver(feed, s)) {
             return AVERROR_EXIT;
         }
     }
     return ret == AVERROR(EAGAIN) || ret == AVERROR_EOF ? 0 : ret;
+}
+
+static void count_packet(struct feed *feed, int size)
+{
+    atomic_fetch_add(&feed->packets, 1);
+    atomic_fetch_add(&feed->bytes, (uint64_t)size);
+    int64_t now = av_gettime_relative();
+    if (feed->rate_start_us == 0) {
+        feed->rate_start_us = now;
+    }
+    feed->rate_bytes += (uint64_t)size;
+    if (now - feed->rate_start_us >= 2000000) {
+        atomic_store(&feed->bitrate, (int64_t)(feed->rate_bytes * 8 * 1000000 /
+                                               (uint64_t)(now - feed->rate_start_us)));
+        feed->rate_start_us = now;
+        feed->rate_bytes = 0;
+    }
 }
 
 static int rewind_file(struct feed *feed, struct session *s)
@@ -299,8 +343,7 @@ static int session_run(struct feed *feed, struct session *s)
             return ret;
         }
         if (s->packet->stream_index == s->stream) {
-            atomic_fetch_add(&feed->packets, 1);
-            atomic_fetch_add(&feed->bytes, (uint64_t)s->packet->size);
+            count_packet(feed, s->packet->size);
             ret = decode_packet(feed, s, s->packet);
         }
         av_packet_unref(s->packet);
@@ -333,6 +376,7 @@ static void *feed_thread(void *opaque)
     while (!atomic_load(&feed->stop)) {
         struct session s;
         int ret = session_open(feed, &s);
+        atomic_store(&feed->reconnecting, false);
         if (ret >= 0) {
             ret = session_run(feed, &s);
         }
@@ -351,11 +395,16 @@ static void *feed_thread(void *opaque)
                      ret == AVERROR_EOF ? "stream ended" : av_err2str(ret));
         }
         atomic_store(&feed->state, FEED_NO_SIGNAL);
+        atomic_store(&feed->bitrate, 0);
+        atomic_store(&feed->interval_us, 0);
+        feed->rate_start_us = 0;
+        feed->rate_bytes = 0;
         feed->pace_base_us = INT64_MIN;
         if (!sleep_until(feed, av_gettime_relative() + backoff_us(feed, failures))) {
             break;
         }
         atomic_fetch_add(&feed->reconnects, 1);
+        atomic_store(&feed->reconnecting, true);
         log_debug("feed", "%s: reconnecting", feed->label);
     }
     return NULL;
@@ -385,6 +434,7 @@ struct feed *feed_create(const struct feed_config *config)
     feed->pace_base_us = INT64_MIN;
     feed->random = (unsigned)(uintptr_t)feed ^ (unsigned)av_gettime_relative();
     atomic_init(&feed->state, FEED_CONNECTING);
+    atomic_init(&feed->codec, "");
     mailbox_init(&feed->mailbox);
     convert_init(&feed->convert, feed->label);
     pthread_mutex_init(&feed->wait_lock, NULL);
@@ -452,4 +502,33 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->last_frame_us = atomic_load(&feed->last_frame_us);
     out->width = atomic_load(&feed->width);
     out->height = atomic_load(&feed->height);
+    out->reconnecting = atomic_load(&feed->reconnecting);
+    out->decode = (enum feed_decode)atomic_load(&feed->decode);
+    out->decode_us = atomic_load(&feed->decode_us);
+    out->interval_us = atomic_load(&feed->interval_us);
+    out->bitrate = atomic_load(&feed->bitrate);
+    out->codec = atomic_load(&feed->codec);
+}
+
+void feed_set_decode(struct feed *feed, enum feed_decode decode)
+{
+    if (atomic_exchange(&feed->decode, (int)decode) != (int)decode) {
+        log_info("feed", "%s: decoding %s", feed->label,
+                 decode == FEED_DECODE_KEYFRAMES ? "key frames only (budget)" : "every frame");
+    }
+}
+
+bool feed_stats_stale(const struct feed_stats *stats, int64_t now_us)
+{
+    if (stats->state != FEED_LIVE || stats->last_frame_us == 0) {
+        return false;
+    }
+    /* Key-frame-only feeds legitimately go a GOP (seconds) between frames. */
+    int64_t floor = stats->decode == FEED_DECODE_KEYFRAMES ? 5 * FEED_STALE_MIN_US
+                                                           : FEED_STALE_MIN_US;
+    int64_t limit = 4 * stats->interval_us;
+    if (limit < floor) {
+        limit = floor;
+    }
+    return now_us - stats->last_frame_us > limit;
 }

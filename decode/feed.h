@@ -41,16 +41,29 @@ struct feed_config {
     int io_timeout_ms; /* connect and read timeout for network streams; 0: 5000 */
 };
 
+/* How much of the stream to decode; the render thread sets it, the feed
+ * thread applies it from the next packet on. */
+enum feed_decode {
+    FEED_DECODE_ALL,
+    FEED_DECODE_KEYFRAMES, /* skip everything but key frames: ~0.1 of the cost */
+};
+
 struct feed_stats {
     enum feed_state state;
+    bool reconnecting;       /* an attempt after a failure is under way */
+    enum feed_decode decode; /* what the feed decodes now */
     uint64_t packets;        /* packets read from the stream */
     uint64_t bytes;          /* payload bytes read */
     uint64_t frames_decoded; /* frames out of the decoder */
     uint64_t frames_taken;   /* frames the consumer took */
     uint64_t frames_dropped; /* frames replaced before they were taken */
     unsigned reconnects;     /* attempts after the first */
+    int64_t decode_us;       /* time spent in the decoder, all frames */
     int64_t last_frame_us;   /* av_gettime_relative() of the newest frame; 0: never */
+    int64_t interval_us;     /* smoothed time between frames; 0: unknown */
+    int64_t bitrate;         /* bits per second over the last few seconds */
     int width, height;       /* of the newest frame; 0 before the first */
+    const char *codec;       /* static name, e.g. "h264"; "" before the first */
 };
 
 /* Starts the feed's thread. Returns NULL only when out of resources. */
@@ -63,6 +76,13 @@ void feed_destroy(struct feed *feed);
 struct AVFrame *feed_take_frame(struct feed *feed);
 
 void feed_get_stats(struct feed *feed, struct feed_stats *out);
+
+void feed_set_decode(struct feed *feed, enum feed_decode decode);
+
+/* Whether a live feed has gone quiet: no frame for several of its usual
+ * intervals (at least STALE_MIN_US). Age is now_us - last_frame_us. */
+#define FEED_STALE_MIN_US 1000000
+bool feed_stats_stale(const struct feed_stats *stats, int64_t now_us);
 
 const char *feed_state_name(enum feed_state state);
 

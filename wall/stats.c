@@ -2,6 +2,8 @@
 
 #include <stdbool.h>
 
+#include <libavutil/time.h>
+
 #include "common/log.h"
 #include "wall/cpustat.h"
 
@@ -21,7 +23,7 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void print_feed(FILE *out, const struct source *source)
+static void print_feed(FILE *out, const struct source *source, int64_t now)
 {
     struct feed_stats st;
     feed_get_stats(source->feed, &st);
@@ -31,24 +33,31 @@ static void print_feed(FILE *out, const struct source *source)
     json_string(out, source->camera->name);
     fputs(", \"url\": ", out);
     json_string(out, url);
+    double decode_ms = st.frames_decoded ? (double)st.decode_us / 1000.0 / st.frames_decoded : 0;
+    long long age_ms = st.last_frame_us ? (long long)(now - st.last_frame_us) / 1000 : -1;
     fprintf(out,
-            ", \"state\": \"%s\", \"width\": %d, \"height\": %d, \"packets\": %llu, "
-            "\"bytes\": %llu, \"frames_decoded\": %llu, \"frames_shown\": %llu, "
-            "\"frames_dropped\": %llu, \"reconnects\": %u}",
-            feed_state_name(st.state), st.width, st.height, (unsigned long long)st.packets,
-            (unsigned long long)st.bytes, (unsigned long long)st.frames_decoded,
-            (unsigned long long)source->frames_shown, (unsigned long long)st.frames_dropped,
-            st.reconnects);
+            ", \"state\": \"%s\", \"stale\": %s, \"reconnecting\": %s, \"codec\": \"%s\", "
+            "\"width\": %d, \"height\": %d, \"decode\": \"%s\", \"packets\": %llu, "
+            "\"bytes\": %llu, \"bitrate\": %lld, \"frames_decoded\": %llu, "
+            "\"frames_shown\": %llu, \"frames_dropped\": %llu, \"decode_ms_per_frame\": %.3f, "
+            "\"frame_age_ms\": %lld, \"reconnects\": %u}",
+            feed_state_name(st.state), feed_stats_stale(&st, now) ? "true" : "false",
+            st.reconnecting ? "true" : "false", st.codec, st.width, st.height,
+            st.decode == FEED_DECODE_KEYFRAMES ? "keyframes" : "all",
+            (unsigned long long)st.packets, (unsigned long long)st.bytes, (long long)st.bitrate,
+            (unsigned long long)st.frames_decoded, (unsigned long long)source->frames_shown,
+            (unsigned long long)st.frames_dropped, decode_ms, age_ms, st.reconnects);
 }
 
 void stats_print_json(FILE *out, const struct source_set *sources, uint64_t frames_rendered)
 {
+    int64_t now = av_gettime_relative();
     fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [", (unsigned long long)frames_rendered);
     bool first = true;
     for (int i = 0; i < sources->n; i++) {
         if (sources->items[i].feed) {
             fputs(first ? "\n" : ",\n", out);
-            print_feed(out, &sources->items[i]);
+            print_feed(out, &sources->items[i], now);
             first = false;
         }
     }

@@ -7,38 +7,100 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* Draws `label` with its top-left at (x, y), clipped to the tile's width. */
-static void draw_label(const struct tile_context *ctx, const struct text_label *label, int x,
-                       int y, int max_w)
+enum tile_state tile_state(const struct source *source, int64_t now_us)
 {
-    if (!label->texture) {
-        return;
+    if (!source) {
+        return TILE_EMPTY;
+    }
+    const struct feed_stats *st = &source->stats;
+    if (st->state == FEED_NO_SIGNAL) {
+        return st->reconnecting ? TILE_RECONNECTING : TILE_NO_SIGNAL;
+    }
+    if (!picture_valid(&source->picture)) {
+        return TILE_CONNECTING;
+    }
+    if (feed_stats_stale(st, now_us)) {
+        return TILE_STALE;
+    }
+    return st->decode == FEED_DECODE_KEYFRAMES ? TILE_REDUCED : TILE_LIVE;
+}
+
+const char *tile_state_name(enum tile_state state)
+{
+    static const char *const names[] = {
+        [TILE_EMPTY] = "empty",
+        [TILE_CONNECTING] = "connecting",
+        [TILE_LIVE] = "live",
+        [TILE_STALE] = "stale",
+        [TILE_REDUCED] = "reduced",
+        [TILE_NO_SIGNAL] = "no-signal",
+        [TILE_RECONNECTING] = "reconnecting",
+    };
+    return names[state];
+}
+
+/* "4 s", "12 min", "3 h": ages as an operator reads them. */
+static void format_age(char *buf, size_t size, int64_t us)
+{
+    int64_t s = us / 1000000;
+    if (s < 120) {
+        snprintf(buf, size, "%d s", (int)s);
+    } else if (s < 7200) {
+        snprintf(buf, size, "%d min", (int)(s / 60));
+    } else {
+        snprintf(buf, size, "%d h", (int)(s / 3600));
+    }
+}
+
+/* Draws `label` with its top-left at (x, y), scaled down to max_w if wider. */
+static int draw_label(const struct tile_context *ctx, const struct text_label *label, int x, int y,
+                      int max_w)
+{
+    if (!label->texture || max_w <= 0) {
+        return 0;
     }
     int w = label->width < max_w ? label->width : max_w;
-    /* Scale down to fit rather than spill over the neighbouring tile. */
     int h = label->width <= max_w ? label->height : label->height * max_w / label->width;
     renderer_draw_texture(ctx->renderer, label->texture, (struct layout_rect){x, y, w, h}, 1.0f);
+    return h;
+}
+
+static int centred(const struct text_label *label, struct layout_rect r, int max_w)
+{
+    int w = label->width < max_w ? label->width : max_w;
+    return r.x + (r.w - w) / 2;
 }
 
 static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
-                       const struct layout_tile *tile, const struct layout_camera *camera,
-                       uint32_t colour, const char *title)
+                       const struct layout_tile *tile, const struct source *source,
+                       enum tile_state state)
 {
     struct layout_rect r = tile->rect;
-    renderer_fill(ctx->renderer, r, colour, 1.0f);
-    char name[512];
-    snprintf(name, sizeof(name), "%d  %s", camera->number, camera->name);
+    bool failed = state == TILE_NO_SIGNAL || state == TILE_RECONNECTING;
+    renderer_fill(ctx->renderer, r, failed ? TILE_SLATE_NO_SIGNAL : TILE_SLATE_CONNECTING, 1.0f);
+
+    char name[512], detail[128] = "", age[32];
+    snprintf(name, sizeof(name), "%d  %s", source->camera->number, source->camera->name);
+    if (failed && source->stats.last_frame_us > 0) {
+        format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
+        snprintf(detail, sizeof(detail), "last frame %s ago%s", age,
+                 state == TILE_RECONNECTING ? " · reconnecting" : "");
+    } else if (failed) {
+        snprintf(detail, sizeof(detail), "%s",
+                 state == TILE_RECONNECTING ? "reconnecting" : "no picture yet");
+    }
     int big = clamp(r.h / 7, 10, 72);
     int small = clamp(r.h / 14, 9, 36);
-    text_label_set(ctx->text, &view->title, title, big);
+    text_label_set(ctx->text, &view->title, failed ? "NO SIGNAL" : "CONNECTING", big);
     text_label_set(ctx->text, &view->name, name, small);
+    text_label_set(ctx->text, &view->detail, detail, clamp(r.h / 18, 8, 28));
+
     int max_w = r.w - 8;
-    int total = view->title.height + view->name.height;
+    int total = view->title.height + view->name.height + view->detail.height;
     int y = r.y + (r.h - total) / 2;
-    int tw = view->title.width < max_w ? view->title.width : max_w;
-    int nw = view->name.width < max_w ? view->name.width : max_w;
-    draw_label(ctx, &view->title, r.x + (r.w - tw) / 2, y, max_w);
-    draw_label(ctx, &view->name, r.x + (r.w - nw) / 2, y + view->title.height, max_w);
+    y += draw_label(ctx, &view->title, centred(&view->title, r, max_w), y, max_w);
+    y += draw_label(ctx, &view->name, centred(&view->name, r, max_w), y, max_w);
+    draw_label(ctx, &view->detail, centred(&view->detail, r, max_w), y, max_w);
 }
 
 /* Fills what the picture leaves of the tile: every pixel is drawn once,
@@ -59,8 +121,25 @@ static void fill_bars(const struct tile_context *ctx, struct layout_rect tile,
     }
 }
 
+/* Text on a translucent plate; `right` aligns it to the tile's right edge. */
+static void draw_plate(const struct tile_context *ctx, const struct text_label *label,
+                       struct layout_rect r, int y, bool right, uint32_t colour, float alpha)
+{
+    if (!label->texture) {
+        return;
+    }
+    int pad = label->height / 6 + 2;
+    int max_w = r.w - 2 * pad;
+    int w = label->width < max_w ? label->width : max_w;
+    int x = right ? r.x + r.w - w - 2 * pad : r.x;
+    struct layout_rect plate = {x, y, w + 2 * pad, label->height + 2 * pad};
+    renderer_fill(ctx->renderer, plate, colour, alpha);
+    draw_label(ctx, label, plate.x + pad, plate.y + pad, max_w);
+}
+
 static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
-                         const struct layout_tile *tile, struct source *source)
+                         const struct layout_tile *tile, const struct source *source,
+                         enum tile_state state)
 {
     struct layout_rect r = tile->rect;
     struct layout_rect dst;
@@ -71,37 +150,50 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
 
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);
-    text_label_set(ctx->text, &view->label, text, clamp(r.h / 16, 9, 28));
-    if (view->label.texture) {
-        int pad = view->label.height / 6 + 2;
-        int max_w = r.w - 2 * pad;
-        int lw = view->label.width < max_w ? view->label.width : max_w;
-        struct layout_rect plate = {r.x, r.y + r.h - view->label.height - 2 * pad, lw + 2 * pad,
-                                    view->label.height + 2 * pad};
-        renderer_fill(ctx->renderer, plate, 0x000000, 0.55f);
-        draw_label(ctx, &view->label, plate.x + pad, plate.y + pad, max_w);
+    int size = clamp(r.h / 16, 9, 28);
+    text_label_set(ctx->text, &view->label, text, size);
+    int pad = view->label.height / 6 + 2;
+    draw_plate(ctx, &view->label, r, r.y + r.h - view->label.height - 2 * pad, false, 0x000000,
+               0.55f);
+
+    if (state == TILE_STALE) {
+        char age[32], badge[48];
+        format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
+        snprintf(badge, sizeof(badge), "STALE %s", age);
+        text_label_set(ctx->text, &view->badge, badge, size);
+        draw_plate(ctx, &view->badge, r, r.y, true, TILE_BADGE_STALE, 0.9f);
+    } else if (state == TILE_REDUCED) {
+        text_label_set(ctx->text, &view->badge, "REDUCED", size);
+        draw_plate(ctx, &view->badge, r, r.y, true, TILE_BADGE_REDUCED, 0.9f);
     }
 }
 
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
-               const struct layout_tile *tile, struct source *source)
+               const struct layout_tile *tile, const struct source *source)
 {
-    if (!source) {
+    enum tile_state state = tile_state(source, ctx->now_us);
+    switch (state) {
+    case TILE_EMPTY:
         renderer_fill(ctx->renderer, tile->rect, TILE_BACKGROUND, 1.0f);
-        return;
-    }
-    if (source->stats.state == FEED_NO_SIGNAL) {
-        draw_slate(ctx, view, tile, source->camera, TILE_SLATE_NO_SIGNAL, "NO SIGNAL");
-    } else if (picture_valid(&source->picture)) {
-        draw_picture(ctx, view, tile, source);
-    } else {
-        draw_slate(ctx, view, tile, source->camera, TILE_SLATE_CONNECTING, "CONNECTING");
+        break;
+    case TILE_CONNECTING:
+    case TILE_NO_SIGNAL:
+    case TILE_RECONNECTING:
+        draw_slate(ctx, view, tile, source, state);
+        break;
+    case TILE_LIVE:
+    case TILE_STALE:
+    case TILE_REDUCED:
+        draw_picture(ctx, view, tile, source, state);
+        break;
     }
 }
 
 void tile_view_finish(struct tile_view *view)
 {
     text_label_finish(&view->label);
+    text_label_finish(&view->badge);
     text_label_finish(&view->title);
     text_label_finish(&view->name);
+    text_label_finish(&view->detail);
 }

@@ -1,10 +1,12 @@
 /*
  * Tiles: what one tile shows, drawn from its camera's source: the picture
- * with a camera label, or a slate (CONNECTING, NO SIGNAL) with the camera's
- * name when there is no picture to trust.
+ * with a camera label and, when the picture is not fully live, a state
+ * badge (STALE with its age, REDUCED); or a slate (CONNECTING, NO SIGNAL
+ * with the time since the last frame and whether it is reconnecting) with
+ * the camera's name when there is no picture to trust.
  *
  * Sources (wall/sources.h) belong to the wall; tile views hold the text
- * each tile shows, rendered once when it changes.
+ * each tile shows, rendered once when it changes (ages in whole seconds).
  *
  * Threads: render thread only.
  */
@@ -22,21 +24,39 @@
 #define TILE_SLATE_CONNECTING 0x14283cu
 #define TILE_SLATE_NO_SIGNAL  0x3c1414u
 #define TILE_BACKGROUND       0x000000u /* behind pictures: letterbox bars */
+#define TILE_BADGE_STALE      0xc07000u
+#define TILE_BADGE_REDUCED    0x305070u
+
+enum tile_state {
+    TILE_EMPTY,      /* no camera in the tile */
+    TILE_CONNECTING, /* first attempt, no picture yet */
+    TILE_LIVE,
+    TILE_STALE,        /* connected, but no new frame for a while */
+    TILE_REDUCED,      /* live, key frames only (decode budget) */
+    TILE_NO_SIGNAL,    /* failed; waiting to retry */
+    TILE_RECONNECTING, /* failed; a retry is under way */
+};
 
 struct tile_view {
-    struct text_label label; /* "101  Av. Tulum y Cobá" over the picture */
-    struct text_label title; /* slate: "NO SIGNAL" */
-    struct text_label name;  /* slate: camera number and name */
+    struct text_label label;  /* "101  Av. Tulum y Cobá" over the picture */
+    struct text_label badge;  /* "STALE 4 s", "REDUCED" */
+    struct text_label title;  /* slate: "NO SIGNAL" */
+    struct text_label name;   /* slate: camera number and name */
+    struct text_label detail; /* slate: "last frame 12 s ago" */
 };
 
 struct tile_context {
     struct renderer *renderer;
     struct text_renderer *text; /* may be NULL: no text */
+    int64_t now_us;
 };
+
+enum tile_state tile_state(const struct source *source, int64_t now_us);
+const char *tile_state_name(enum tile_state state);
 
 /* Draws one tile. `source` is NULL for a tile without a camera. */
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
-               const struct layout_tile *tile, struct source *source);
+               const struct layout_tile *tile, const struct source *source);
 
 void tile_view_finish(struct tile_view *view);
 

@@ -207,7 +207,7 @@ static void draw_banner(struct wall *wall, struct screen *s)
 static void draw(struct wall *wall, int64_t now)
 {
     output_begin_frame(wall->output);
-    struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text};
+    struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
     for (int i = 0; i < wall->n_screens; i++) {
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
