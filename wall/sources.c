@@ -17,6 +17,7 @@ bool sources_init(struct source_set *set, const struct layout_wall *layout, int 
         .gles_major = gles_major,
         .io_timeout_ms = io_timeout_ms,
         .grace_ms = grace_ms,
+        .main_min_height = 540,
     };
     set->items = calloc((size_t)set->n + 1, sizeof(*set->items));
     if (!set->items) {
@@ -32,6 +33,7 @@ bool sources_init(struct source_set *set, const struct layout_wall *layout, int 
 void sources_finish(struct source_set *set)
 {
     for (int i = 0; set->items && i < set->n; i++) {
+        feed_destroy(set->items[i].next);
         feed_destroy(set->items[i].feed);
         picture_finish(&set->items[i].picture);
     }
@@ -40,11 +42,32 @@ void sources_finish(struct source_set *set)
     set->n = 0;
 }
 
-void sources_want(struct source_set *set, int index, int64_t now_us)
+void sources_begin_frame(struct source_set *set)
 {
-    if (index >= 0 && index < set->n) {
-        set->items[index].wanted_us = now_us;
+    for (int i = 0; i < set->n; i++) {
+        set->items[i].area = 0;
     }
+}
+
+void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
+                  int tile_height)
+{
+    if (index < 0 || index >= set->n) {
+        return;
+    }
+    struct source *source = &set->items[index];
+    source->wanted_us = now_us;
+    if (tile_width * tile_height > source->area) {
+        source->area = tile_width * tile_height;
+    }
+    if (tile_height >= set->main_min_height) {
+        source->main_wanted_us = now_us;
+    }
+}
+
+const char *sources_stream_name(enum source_stream stream)
+{
+    return stream == SOURCE_SUB ? "sub" : "main";
 }
 
 /* Percent-encodes what may not stand in a URL's userinfo. */
@@ -63,9 +86,9 @@ static void append_encoded(char *out, size_t size, const char *text)
     out[len] = '\0';
 }
 
-char *sources_feed_url(const struct layout_camera *camera)
+char *sources_feed_url(const struct layout_camera *camera, enum source_stream stream)
 {
-    const char *url = camera->url;
+    const char *url = stream == SOURCE_SUB && camera->sub_url ? camera->sub_url : camera->url;
     const char *rest = strstr(url, "://");
     if (!camera->username || !rest) {
         return strdup(url);
@@ -89,30 +112,80 @@ char *sources_feed_url(const struct layout_camera *camera)
     return out;
 }
 
-static void start_feed(struct source_set *set, struct source *source)
+static struct feed *open_stream(const struct source_set *set, const struct source *source,
+                                enum source_stream stream)
 {
-    char label[32];
-    snprintf(label, sizeof(label), "camera %d", source->camera->number);
-    char *url = sources_feed_url(source->camera);
+    char label[48];
+    snprintf(label, sizeof(label), "camera %d%s", source->camera->number,
+             source->camera->sub_url ? (stream == SOURCE_SUB ? " sub" : " main") : "");
+    char *url = sources_feed_url(source->camera, stream);
     if (!url) {
-        return;
+        return NULL;
     }
     struct feed_config config = {.url = url, .label = label, .io_timeout_ms = set->io_timeout_ms};
-    source->feed = feed_create(&config);
+    struct feed *feed = feed_create(&config);
     free(url);
-    source->stats = (struct feed_stats){.state = FEED_CONNECTING};
+    return feed;
 }
 
-static void stop_feed(struct source *source)
+static void close_feeds(struct source *source)
 {
     log_debug("wall", "camera %d: no tile shows it any more, closing", source->camera->number);
+    feed_destroy(source->next);
     feed_destroy(source->feed);
+    source->next = NULL;
     source->feed = NULL;
     /* The old picture must not reappear as live when the camera returns. */
     int gles = source->picture.gles_major;
     picture_finish(&source->picture);
     picture_init(&source->picture, gles);
     source->stats = (struct feed_stats){.state = FEED_CONNECTING};
+}
+
+static void upload(struct source *source, struct AVFrame *frame)
+{
+    if (picture_upload(&source->picture, frame)) {
+        source->frames_shown++;
+    }
+    av_frame_free(&frame);
+}
+
+/* Opens the stream the tiles call for beside the current one; once it has
+ * a frame, it replaces the current one. */
+static void switch_stream(const struct source_set *set, struct source *source,
+                          enum source_stream want)
+{
+    if (source->next && source->next_stream != want) {
+        feed_destroy(source->next); /* changed its mind before the switch */
+        source->next = NULL;
+    }
+    if (want == source->stream) {
+        return;
+    }
+    if (!source->next) {
+        source->next = open_stream(set, source, want);
+        source->next_stream = want;
+        return;
+    }
+    struct AVFrame *frame = feed_take_frame(source->next);
+    if (!frame) {
+        return;
+    }
+    log_info("wall", "camera %d: now on its %s stream", source->camera->number,
+             sources_stream_name(want));
+    feed_destroy(source->feed);
+    source->feed = source->next;
+    source->stream = want;
+    source->next = NULL;
+    upload(source, frame);
+}
+
+static enum source_stream wanted_stream(const struct source *source, int64_t now_us)
+{
+    /* Back to the sub stream only after a second without a large tile, so
+     * a quick page flip does not bounce between streams. */
+    bool main = source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000;
+    return source->camera->sub_url && !main ? SOURCE_SUB : SOURCE_MAIN;
 }
 
 void sources_update(struct source_set *set, int64_t now_us)
@@ -122,19 +195,19 @@ void sources_update(struct source_set *set, int64_t now_us)
         struct source *source = &set->items[i];
         bool wanted = source->wanted_us != 0 && now_us - source->wanted_us <= grace_us;
         if (wanted && !source->feed) {
-            start_feed(set, source);
+            source->stream = wanted_stream(source, now_us);
+            source->feed = open_stream(set, source, source->stream);
+            source->stats = (struct feed_stats){.state = FEED_CONNECTING};
         } else if (!wanted && source->feed) {
-            stop_feed(source);
+            close_feeds(source);
         }
         if (!source->feed) {
             continue;
         }
-        AVFrame *frame = feed_take_frame(source->feed);
+        switch_stream(set, source, wanted_stream(source, now_us));
+        struct AVFrame *frame = feed_take_frame(source->feed);
         if (frame) {
-            if (picture_upload(&source->picture, frame)) {
-                source->frames_shown++;
-            }
-            av_frame_free(&frame);
+            upload(source, frame);
         }
         feed_get_stats(source->feed, &source->stats);
     }
@@ -169,6 +242,7 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         source->camera = camera;
         /* The old set must not free what moved. */
         prev->feed = NULL;
+        prev->next = NULL;
         picture_init(&prev->picture, prev->picture.gles_major);
     }
 }

@@ -8,6 +8,12 @@
  * instant). A frame is taken and uploaded once per output frame per feed,
  * however many tiles show the camera.
  *
+ * Each camera may have a main and a sub stream. A source decodes the sub
+ * stream while every tile showing it is small, and the main stream as soon
+ * as one is large (maximized, a big spanning tile). A switch opens the new
+ * stream beside the old one and keeps showing the old pictures until the
+ * new stream has decoded its first frame: the tile never blanks.
+ *
  * On reload, sources_adopt() moves every feed whose camera kept its number
  * and streams into the new set, picture and all, so its tiles never flash.
  *
@@ -25,13 +31,23 @@
 #include "layouts/layout.h"
 #include "wall/picture.h"
 
+enum source_stream {
+    SOURCE_MAIN,
+    SOURCE_SUB,
+};
+
 struct source {
     const struct layout_camera *camera; /* borrowed from the set's layout */
     struct feed *feed;                  /* owned; NULL while nobody shows it */
-    struct picture picture;             /* owned */
-    struct feed_stats stats;            /* sampled by sources_update() */
-    uint64_t frames_shown;              /* frames uploaded */
-    int64_t wanted_us;                  /* last time a tile asked for it */
+    enum source_stream stream;          /* what `feed` decodes */
+    struct feed *next;                  /* owned; the stream being switched to */
+    enum source_stream next_stream;
+    int64_t main_wanted_us;  /* last time a large tile showed it */
+    int area;                /* largest tile showing it this frame, px */
+    struct picture picture;  /* owned */
+    struct feed_stats stats; /* sampled by sources_update() */
+    uint64_t frames_shown;   /* frames uploaded */
+    int64_t wanted_us;       /* last time a tile asked for it */
 };
 
 struct source_set {
@@ -40,7 +56,8 @@ struct source_set {
     int n;
     int gles_major;
     int io_timeout_ms;
-    int grace_ms; /* how long an unwanted feed stays open */
+    int grace_ms;        /* how long an unwanted feed stays open */
+    int main_min_height; /* tiles at least this tall want the main stream */
 };
 
 bool sources_init(struct source_set *set, const struct layout_wall *layout, int gles_major,
@@ -48,8 +65,14 @@ bool sources_init(struct source_set *set, const struct layout_wall *layout, int 
 /* Stops every feed and frees every picture. */
 void sources_finish(struct source_set *set);
 
-/* Marks camera `index` as shown now; its feed starts at the next update. */
-void sources_want(struct source_set *set, int index, int64_t now_us);
+/* Call before the frame's sources_want() calls. */
+void sources_begin_frame(struct source_set *set);
+
+/* Marks camera `index` as shown now in a tile of `tile_height` x
+ * `tile_width` pixels; its feed starts (or switches stream) at the next
+ * update. */
+void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
+                  int tile_height);
 
 /* Starts wanted feeds, closes long-unwanted ones, takes and uploads new
  * frames, samples statistics. */
@@ -62,8 +85,11 @@ void sources_adopt(struct source_set *set, struct source_set *old);
 /* True when every wanted source has a picture or has failed; counts both. */
 bool sources_settled(const struct source_set *set, int *live, int *failed);
 
-/* "rtsp://user:pass@host/..." with user and password percent-encoded, or a
- * copy of the URL when the camera has no credentials. Caller frees. */
-char *sources_feed_url(const struct layout_camera *camera);
+const char *sources_stream_name(enum source_stream stream);
+
+/* The stream's URL ("rtsp://user:pass@host/..." with user and password
+ * percent-encoded, or as it is without credentials); the main URL when the
+ * camera has no sub stream. Caller frees. */
+char *sources_feed_url(const struct layout_camera *camera, enum source_stream stream);
 
 #endif

@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "wall/budget.h"
 #include "wall/output.h"
 #include "wall/snapshot.h"
 #include "wall/sources.h"
@@ -39,6 +40,7 @@ struct wall {
     struct renderer *renderer;
     struct text_renderer *text;
     struct source_set sources;
+    struct budget budget;
     struct screen *screens; /* one per layout output */
     int n_screens;
     struct watch *watch;
@@ -132,6 +134,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     wall->text = text_create();
+    budget_init(&wall->budget, true);
     if (!sources_init(&wall->sources, layout, gles, options->io_timeout_ms, FEED_GRACE_MS) ||
         !screens_init(wall, NULL, 0)) {
         goto fail;
@@ -151,6 +154,7 @@ void wall_destroy(struct wall *wall)
     }
     /* Feeds first: their threads must be gone before anything they touch. */
     sources_finish(&wall->sources);
+    budget_finish(&wall->budget);
     screens_finish(wall);
     watch_destroy(wall->watch);
     free(wall->banner);
@@ -177,11 +181,14 @@ static int tile_camera(const struct wall *wall, const struct layout_tile *tile, 
 
 static void want_visible(struct wall *wall, int64_t now)
 {
+    sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
         const struct layout_page *page = &wall->screens[i].config->pages[wall->screens[i].page];
         for (int t = 0; t < page->n_tiles; t++) {
-            sources_want(&wall->sources, tile_camera(wall, &page->tiles[t], now, false), now);
-            sources_want(&wall->sources, tile_camera(wall, &page->tiles[t], now, true), now);
+            const struct layout_tile *tile = &page->tiles[t];
+            int w = tile->rect.w, h = tile->rect.h;
+            sources_want(&wall->sources, tile_camera(wall, tile, now, false), now, w, h);
+            sources_want(&wall->sources, tile_camera(wall, tile, now, true), now, w, h);
         }
     }
 }
@@ -244,6 +251,7 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
     sources_adopt(&fresh, &wall->sources);
     sources_finish(&wall->sources);
     wall->sources = fresh;
+    budget_reset(&wall->budget);
 
     struct screen *old = wall->screens;
     int n_old = wall->n_screens;
@@ -366,6 +374,7 @@ static void frame(struct wall *wall)
     int64_t now = av_gettime_relative();
     want_visible(wall, now);
     sources_update(&wall->sources, now);
+    budget_update(&wall->budget, &wall->sources, now);
     draw(wall, now);
 }
 

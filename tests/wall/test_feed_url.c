@@ -14,7 +14,7 @@
 static void no_credentials_keeps_url(void **state)
 {
     struct layout_camera cam = {.url = "rtsp://10.20.1.11/Streaming/Channels/102"};
-    char *url = sources_feed_url(&cam);
+    char *url = sources_feed_url(&cam, SOURCE_MAIN);
     assert_string_equal(url, "rtsp://10.20.1.11/Streaming/Channels/102");
     free(url);
 }
@@ -26,7 +26,7 @@ static void credentials_are_joined_and_encoded(void **state)
         .username = "visor",
         .password = "p@ss:w/rd 1",
     };
-    char *url = sources_feed_url(&cam);
+    char *url = sources_feed_url(&cam, SOURCE_MAIN);
     assert_string_equal(url,
                         "rtsp://visor:p%40ss%3Aw%2Frd%201@10.20.1.11:554/Streaming/Channels/101");
     char safe[256];
@@ -38,7 +38,7 @@ static void credentials_are_joined_and_encoded(void **state)
 static void user_without_password(void **state)
 {
     struct layout_camera cam = {.url = "http://cam.example.mx/video", .username = "guest"};
-    char *url = sources_feed_url(&cam);
+    char *url = sources_feed_url(&cam, SOURCE_MAIN);
     assert_string_equal(url, "http://guest@cam.example.mx/video");
     free(url);
 }
@@ -47,7 +47,7 @@ static void files_take_no_credentials(void **state)
 {
     struct layout_camera cam = {
         .url = "/var/lib/wall/clips/a.mp4", .username = "x", .password = "y"};
-    char *url = sources_feed_url(&cam);
+    char *url = sources_feed_url(&cam, SOURCE_MAIN);
     assert_string_equal(url, "/var/lib/wall/clips/a.mp4");
     free(url);
 }

@@ -1,0 +1,703 @@
+"""Shared helpers of the wall's integration tests.
+
+Every test is its own script, run by `meson test` with /usr/bin/python3:
+
+    WALL_BIN          the wall binary under test (set by meson)
+    WALL_SOURCE_ROOT  the source tree (assets/, tests/rtsp_server.py)
+
+A script calls `walltest.main(run)`: `run(tmp)` gets a fresh scratch
+directory (removed afterwards) and raises `Failure` (exit 1) or `Skip`
+(exit 77, the meson/automake "skipped" code); returning means pass (exit 0).
+
+Conventions the tests rely on (the wall's contract):
+- Tile rectangles: `tile_rects()` computes them exactly as the wall does.
+- Never assert pixels in the bottom 25% of a tile, nor within 12 px of a
+  tile edge (a camera label may be drawn there): use `safe_area()`.
+- Slates are checked at a point 15% in from the tile's top-left corner
+  (`slate_point()`), never at the centre, where the slate text is.
+
+Waiting is done on events (a line on a pipe, a file descriptor, a process
+exit); timeouts exist only as failure guards.
+"""
+
+import contextlib
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+PYTHON = "/usr/bin/python3"
+SKIP_EXIT = 77
+
+# Colours of the wall's slates (contract).
+SLATE_NO_SIGNAL = (0x3C, 0x14, 0x14)
+SLATE_CONNECTING = (0x14, 0x28, 0x3C)
+
+LABEL_MARGIN = 12  # px from a tile edge where a label or border may be drawn
+LABEL_BOTTOM = 0.25  # fraction of a tile, at its bottom, where the label may be
+
+
+# --------------------------------------------------------------------------
+# Outcomes
+
+
+class Failure(Exception):
+    """The wall did not do what the contract says: the test fails (exit 1)."""
+
+
+class Skip(Exception):
+    """The test cannot run here (a tool is missing): exit 77 with the reason."""
+
+
+def check(condition, message):
+    """Fail the test with `message` unless `condition` holds."""
+    if not condition:
+        raise Failure(message)
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def main(run):
+    """Run `run(tmp)` in a scratch directory and exit with 0, 1 or 77."""
+    name = os.path.basename(sys.argv[0])
+    tmp = tempfile.mkdtemp(prefix="walltest-")
+    keep = bool(os.environ.get("WALLTEST_KEEP"))
+    status = 1
+    try:
+        run(tmp)
+        log(f"PASS {name}")
+        status = 0
+    except Skip as skip:
+        log(f"SKIP {name}: {skip}")
+        status = SKIP_EXIT
+    except (Failure, AssertionError) as failure:
+        log(f"FAIL {name}: {failure}")
+        keep = True
+    except Exception:  # a bug in the test or the harness: still a failure
+        traceback.print_exc()
+        log(f"FAIL {name}: unexpected error (traceback above)")
+        keep = True
+    finally:
+        if keep:
+            log(f"scratch files kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(status)
+
+
+# --------------------------------------------------------------------------
+# Locations and tools
+
+
+def source_root():
+    root = os.environ.get("WALL_SOURCE_ROOT")
+    if root:
+        return root
+    return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def wall_bin():
+    path = os.environ.get("WALL_BIN")
+    if not path:
+        raise Skip("WALL_BIN is not set (run through `meson test`)")
+    if not os.access(path, os.X_OK):
+        raise Failure(f"WALL_BIN={path} is not an executable file")
+    return path
+
+
+def require_tool(name):
+    """The path of a program, or skip the test when it is not installed."""
+    path = shutil.which(name)
+    if not path:
+        raise Skip(f"{name} is not installed")
+    return path
+
+
+# --------------------------------------------------------------------------
+# Geometry
+
+
+def split_extent(extent, cells, gap):
+    """[(offset, size)] of `cells` cells along one axis of `extent` pixels.
+
+    The outer border is one gap wide; the cells share extent-(cells+1)*gap
+    as evenly as integers allow, the first (remainder) cells getting one
+    extra pixel (same rule as layouts/geometry.c).
+    """
+    room = extent - (cells + 1) * gap
+    if room < cells:
+        raise ValueError(f"{cells} cells with gap {gap} do not fit in {extent} px")
+    base, extra = divmod(room, cells)
+    spans, offset = [], gap
+    for i in range(cells):
+        size = base + (1 if i < extra else 0)
+        spans.append((offset, size))
+        offset += size + gap
+    return spans
+
+
+def tile_rects(width, height, rows, columns, gap):
+    """Tile rectangles (x, y, w, h) of a grid, row-major like the cameras."""
+    xs = split_extent(width, columns, gap)
+    ys = split_extent(height, rows, gap)
+    return [(x, y, w, h) for (y, h) in ys for (x, w) in xs]
+
+
+def gap_rects(width, height, rows, columns, gap):
+    """Rectangles covering every canvas pixel outside the tiles: the gap rows
+    (full width) and the gap columns between them."""
+    if gap == 0:
+        return []
+    ys = split_extent(height, rows, gap)
+    xs = split_extent(width, columns, gap)
+    rects = [(0, 0, width, gap)]  # top border
+    for y, h in ys:
+        rects.append((0, y + h, width, gap))  # below each row
+        rects.append((0, y, gap, h))  # left border
+        rects += [(x + w, y, gap, h) for x, w in xs]  # right of each column
+    return rects
+
+
+def fit_rect(box, aspect_w, aspect_h):
+    """The largest aspect_w:aspect_h rectangle centred in box (letterbox).
+
+    Rounding may differ from the wall's by a pixel: assert a few pixels
+    away from the edges of the result.
+    """
+    x, y, w, h = box
+    if w * aspect_h > h * aspect_w:  # box wider than the picture: pillarbox
+        pw, ph = round(h * aspect_w / aspect_h), h
+    else:
+        pw, ph = w, round(w * aspect_h / aspect_w)
+    return (x + (w - pw) // 2, y + (h - ph) // 2, pw, ph)
+
+
+def safe_area(rect, margin=LABEL_MARGIN):
+    """The part of a tile where pixels may be asserted: not within `margin`
+    of an edge and not in the bottom 25% (a camera label may be there)."""
+    x, y, w, h = rect
+    bottom = y + int(h * (1 - LABEL_BOTTOM))
+    return (x + margin, y + margin, w - 2 * margin, bottom - (y + margin))
+
+
+def centre(rect):
+    x, y, w, h = rect
+    return (x + w // 2, y + h // 2)
+
+
+def slate_point(rect):
+    """The point 15% in from a tile's top-left corner, where the slate colour
+    is asserted (the slate text is centred)."""
+    x, y, w, h = rect
+    return (x + round(0.15 * w), y + round(0.15 * h))
+
+
+# --------------------------------------------------------------------------
+# Pictures
+
+
+class Picture:
+    """An RGB picture read from a PNG file."""
+
+    def __init__(self, path):
+        try:
+            from PIL import Image
+        except ImportError:
+            raise Skip("python3-pil is not installed")
+        with Image.open(path) as image:
+            self.mode = image.mode  # as stored in the file
+            self.image = image.convert("RGB")
+        self.path = path
+        self.width, self.height = self.image.size
+        self._pixels = self.image.load()
+
+    def pixel(self, x, y):
+        return tuple(self._pixels[x, y])
+
+    def crop(self, rect):
+        x, y, w, h = rect
+        return self.image.crop((x, y, x + w, y + h))
+
+    def stddev(self, rect):
+        """The largest per-channel standard deviation over rect."""
+        from PIL import ImageStat
+        return max(ImageStat.Stat(self.crop(rect)).stddev)
+
+    def mean(self, rect):
+        from PIL import ImageStat
+        return tuple(ImageStat.Stat(self.crop(rect)).mean)
+
+    def count(self, rect, predicate):
+        """How many pixels of rect satisfy predicate((r, g, b))."""
+        return sum(1 for p in self.crop(rect).getdata() if predicate(p))
+
+    def colours(self, rect):
+        """{(r, g, b): count} over rect."""
+        return {c: n for n, c in self.crop(rect).getcolors(maxcolors=1 << 24)}
+
+
+def read_png(path):
+    check(os.path.isfile(path), f"no PNG written at {path}")
+    return Picture(path)
+
+
+def pixel(picture, x, y):
+    return picture.pixel(x, y)
+
+
+def read_snapshot(path, width, height):
+    """Read the wall's snapshot, checking it is an RGB PNG of the canvas size."""
+    picture = read_png(path)
+    check(picture.mode == "RGB", f"{path}: expected an RGB PNG, got mode {picture.mode}")
+    check((picture.width, picture.height) == (width, height),
+          f"{path}: expected {width}x{height}, got {picture.width}x{picture.height}")
+    return picture
+
+
+def rgb_hex(rgb):
+    return "#%02x%02x%02x" % tuple(rgb)
+
+
+def parse_hex(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def rgb_close(actual, expected, tolerance=4):
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected))
+
+
+def assert_rgb_close(actual, expected, tolerance=4, what="pixel"):
+    actual, expected = tuple(actual), tuple(expected)
+    check(rgb_close(actual, expected, tolerance),
+          f"{what}: got {actual} {rgb_hex(actual)}, expected {expected} "
+          f"{rgb_hex(expected)} within {tolerance} per channel")
+
+
+def assert_region_colour(picture, rect, expected, tolerance=4, what="region"):
+    """Every pixel of rect is within tolerance of expected."""
+    bad = [(c, n) for c, n in picture.colours(rect).items()
+           if not rgb_close(c, expected, tolerance)]
+    if bad:
+        worst = max(bad, key=lambda cn: max(abs(a - e) for a, e in zip(cn[0], expected)))
+        total = sum(n for _, n in bad)
+        raise Failure(f"{what} {rect}: {total} pixels differ from {expected} "
+                      f"{rgb_hex(expected)} by more than {tolerance}, e.g. {worst[0]}")
+
+
+def is_text_pixel(p):
+    return all(c > 200 for c in p)
+
+
+def assert_slate(picture, rect, colour, what, min_text_pixels=20):
+    """The tile shows a slate: `colour` at the 15% point, and some white text."""
+    x, y = slate_point(rect)
+    assert_rgb_close(picture.pixel(x, y), colour, 4, f"{what}: slate colour at ({x},{y})")
+    text = picture.count(safe_area(rect), is_text_pixel)
+    check(text >= min_text_pixels,
+          f"{what}: expected slate text (white pixels) in {safe_area(rect)}, found {text}")
+
+
+def is_slate_colour(rgb):
+    return rgb_close(rgb, SLATE_NO_SIGNAL) or rgb_close(rgb, SLATE_CONNECTING)
+
+
+# --------------------------------------------------------------------------
+# Clips
+
+
+def run_tool(argv, timeout=120, what=None):
+    """Run a helper tool (ffmpeg...) that must succeed; returns its stdout."""
+    require_tool(argv[0])
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"{what or argv[0]} took more than {timeout} s: {' '.join(argv)}")
+    if done.returncode != 0:
+        raise Failure(f"{what or argv[0]} failed ({done.returncode}): {' '.join(argv)}\n"
+                      + done.stderr.decode(errors="replace")[-2000:])
+    return done.stdout
+
+
+COLOUR_TAGS = {"bt601": "smpte170m", "bt709": "bt709"}
+
+
+def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt601",
+              full_range=False, crf=10, vf=None):
+    """Encode a test clip with libx264 (no B-frames, a keyframe a second).
+
+    source: a lavfi source graph (e.g. "color=c=#c83232:size=320x240"), or
+    image: a picture file shown for the whole clip. The RGB source is
+    converted to YUV with `matrix` (bt601 / bt709), limited range, or full
+    range as yuvj420p (x264 then writes the full-range flag); the stream is
+    tagged accordingly. `vf`: extra filters applied to the RGB source.
+    The container follows the extension: .mp4 (+faststart) or .ts (MPEG-TS
+    with -muxdelay 0 -muxpreload 0, for the RTSP server).
+    """
+    if (source is None) == (image is None):
+        raise ValueError("make_clip needs exactly one of source and image")
+    if image is not None:
+        inputs = ["-loop", "1", "-framerate", str(rate), "-i", image]
+    else:
+        inputs = ["-f", "lavfi", "-i", source]
+    pix_fmt = "yuvj420p" if full_range else "yuv420p"
+    filters = [f"fps={rate}"] + ([vf] if vf else []) + [
+        "format=rgb24",
+        f"scale=out_color_matrix={matrix}:out_range={'full' if full_range else 'tv'}"
+        ":flags=accurate_rnd+full_chroma_int+bitexact",
+        f"format={pix_fmt}",
+        "setsar=1",
+    ]
+    tag = COLOUR_TAGS[matrix]
+    argv = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *inputs,
+            "-t", str(duration), "-an", "-vf", ",".join(filters),
+            "-c:v", "libx264", "-pix_fmt", pix_fmt, "-crf", str(crf),
+            "-bf", "0", "-g", str(rate), "-keyint_min", str(rate), "-sc_threshold", "0",
+            "-colorspace", tag, "-color_primaries", tag, "-color_trc", tag,
+            "-color_range", "pc" if full_range else "tv"]
+    if path.endswith(".ts"):
+        argv += ["-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts"]
+    else:
+        argv += ["-movflags", "+faststart"]
+    run_tool(argv + [path], what=f"ffmpeg making {os.path.basename(path)}")
+    return path
+
+
+def probe_stream(path):
+    """ffprobe's description of the first video stream, as a dict."""
+    out = run_tool(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                    "stream=codec_name,width,height,pix_fmt,color_range,color_space,"
+                    "has_b_frames", "-of", "json", path])
+    return json.loads(out)["streams"][0]
+
+
+def decode_rgb(path, x, y, matrix="bt601", full_range=False, frame=0):
+    """The RGB pixel (x, y) of a clip's frame as FFmpeg decodes it, converting
+    with the given matrix and range: what the wall should show there."""
+    info = probe_stream(path)
+    width, height = info["width"], info["height"]
+    vf = (f"select=eq(n\\,{frame}),scale=in_color_matrix={matrix}:"
+          f"in_range={'full' if full_range else 'tv'}:"
+          "flags=accurate_rnd+full_chroma_int+bitexact,format=rgb24")
+    raw = run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path,
+                    "-vf", vf, "-frames:v", "1", "-f", "rawvideo", "-"])
+    check(len(raw) >= width * height * 3, f"ffmpeg decoded no frame of {path}")
+    offset = (y * width + x) * 3
+    return tuple(raw[offset:offset + 3])
+
+
+def save_bars(path, width, height, colours):
+    """A PNG of vertical bars of the given RGB colours, equally wide."""
+    from PIL import Image, ImageDraw
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for i, colour in enumerate(colours):
+        x0 = i * width // len(colours)
+        x1 = (i + 1) * width // len(colours)
+        draw.rectangle((x0, 0, x1 - 1, height - 1), fill=tuple(colour))
+    image.save(path)
+    return path
+
+
+def bar_centres(width, count):
+    """x of the centre of each of `count` equal vertical bars over width."""
+    return [(i * width // count + (i + 1) * width // count) // 2 for i in range(count)]
+
+
+# --------------------------------------------------------------------------
+# Layout files
+
+
+def cfg_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_config(path, *, width, height, rows, columns, gap, cameras,
+                 background="#202020", fit="letterbox"):
+    """Write a layout file; cameras: [(number, name, url)], row-major."""
+    lines = [
+        "# written by the wall's integration tests",
+        f'output = {{ id = "main"; width = {width}; height = {height}; '
+        f"background = {cfg_string(background)}; }};",
+        f"grid = {{ rows = {rows}; columns = {columns}; gap = {gap}; fit = {cfg_string(fit)}; }};",
+        "cameras = (",
+    ]
+    entries = [f"  {{ number = {number}; name = {cfg_string(name)}; url = {cfg_string(url)}; }}"
+               for number, name, url in cameras]
+    lines.append(",\n".join(entries))
+    lines.append(");")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+# --------------------------------------------------------------------------
+# Child processes
+
+
+class LineReader:
+    """Drains a child's pipe on a thread, keeping its lines, so that the
+    child never blocks on a full pipe and tests can wait for a line."""
+
+    def __init__(self, stream, echo=None):
+        self.lines = []
+        self._echo = echo
+        self._cond = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _run(self, stream):
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            if self._echo:
+                print(f"{self._echo}{line}", file=sys.stderr, flush=True)
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def wait_for(self, pattern, timeout):
+        """The first match of regex `pattern` in a line, waiting for it up to
+        `timeout` s; None if the pipe closed or the time ran out first."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._cond:
+            while True:
+                for line in self.lines[seen:]:
+                    match = regex.search(line)
+                    if match:
+                        return match
+                seen = len(self.lines)
+                left = deadline - time.monotonic()
+                if self._closed or left <= 0:
+                    return None
+                self._cond.wait(left)
+
+    def join(self, timeout=5):
+        self._thread.join(timeout)
+
+    def text(self):
+        with self._cond:
+            return "\n".join(self.lines)
+
+
+def stop_process(proc, sig=signal.SIGTERM, timeout=10):
+    """Stop a child we started: `sig`, then SIGKILL if it lingers.
+    Returns its exit status."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+class RtspServer:
+    def __init__(self, proc, port, stderr):
+        self.proc, self.port, self.stderr = proc, port, stderr
+
+    def url(self, mount):
+        return f"rtsp://127.0.0.1:{self.port}/{mount}"
+
+
+@contextlib.contextmanager
+def start_rtsp_server(mounts, timeout=20):
+    """Run tests/rtsp_server.py; mounts: {name: file.ts or (file.ts, "h265")}.
+    Yields an RtspServer once it prints READY; stops it on exit."""
+    script = os.path.join(source_root(), "tests", "rtsp_server.py")
+    probe = subprocess.run([PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', "
+                            "'1.0'); from gi.repository import GstRtspServer"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        raise Skip("gst-rtsp-server for python (python3-gi, gir1.2-gst-rtsp-server-1.0) "
+                   "is not installed")
+    argv = [PYTHON, script, "--port", "0"]
+    for name, spec in mounts.items():
+        path, codec = (spec, None) if isinstance(spec, str) else spec
+        argv += ["--mount", f"{name}={path}" + (f":{codec}" if codec else "")]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        stdout = LineReader(proc.stdout)
+        stderr = LineReader(proc.stderr, echo="  [rtsp] ")
+        ready = stdout.wait_for(r"^READY (\d+)$", timeout)
+        if not ready:
+            raise Failure(f"rtsp_server.py did not print READY within {timeout} s "
+                          f"(exit status {proc.poll()}):\n{stderr.text()}")
+        yield RtspServer(proc, int(ready.group(1)), stderr)
+    finally:
+        status = stop_process(proc)
+        if status not in (0, -signal.SIGTERM):
+            log(f"rtsp_server.py exited with status {status}")
+
+
+def refused_port():
+    """A context manager yielding a TCP port on 127.0.0.1 where connecting is
+    refused: the port is bound (so nobody else takes it) but not listening."""
+    @contextlib.contextmanager
+    def hold():
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            yield sock.getsockname()[1]
+        finally:
+            sock.close()
+    return hold()
+
+
+@contextlib.contextmanager
+def start_xvfb(width=1920, height=1080, depth=24, timeout=20):
+    """Run Xvfb on a free display (-displayfd) and yield its name (":N")."""
+    xvfb = require_tool("Xvfb")
+    read_fd, write_fd = os.pipe()
+    try:
+        proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0",
+                                 f"{width}x{height}x{depth}", "-nolisten", "tcp", "-noreset"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, pass_fds=(write_fd,))
+    finally:
+        os.close(write_fd)
+    try:
+        errors = LineReader(proc.stderr)
+        number = b""
+        deadline = time.monotonic() + timeout
+        while not number.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([read_fd], [], [], max(left, 0))
+            if not ready:
+                raise Failure(f"Xvfb did not report its display within {timeout} s:\n"
+                              + errors.text())
+            chunk = os.read(read_fd, 64)
+            if not chunk:
+                raise Failure(f"Xvfb exited ({proc.wait()}) without a display:\n"
+                              + errors.text())
+            number += chunk
+        yield ":" + number.decode().strip()
+    finally:
+        os.close(read_fd)
+        stop_process(proc)
+
+
+def screenshot(display, path, timeout=30):
+    """Capture the root window of an X display into a PNG."""
+    run_tool(["import", "-window", "root", "-display", display, f"png:{path}"],
+             timeout=timeout, what="import (screenshot)")
+    return path
+
+
+# --------------------------------------------------------------------------
+# The wall
+
+
+class WallRun:
+    """The outcome of one wall run."""
+
+    def __init__(self, argv, returncode, stdout, stderr):
+        self.argv, self.returncode, self.stdout, self.stderr = argv, returncode, stdout, stderr
+
+    def describe(self):
+        return (f"`{' '.join(self.argv)}` exited with {self.returncode}\n"
+                f"--- stderr (last lines):\n{tail(self.stderr)}")
+
+    def expect_exit(self, status):
+        check(self.returncode == status,
+              f"expected exit status {status}; {self.describe()}")
+        return self
+
+    def stats(self):
+        """The JSON object --stats printed on stdout."""
+        start = self.stdout.find("{")
+        check(start >= 0, f"no JSON object on stdout; stdout was:\n{tail(self.stdout)}")
+        try:
+            stats, _ = json.JSONDecoder().raw_decode(self.stdout[start:])
+        except json.JSONDecodeError as error:
+            raise Failure(f"--stats output is not JSON ({error}):\n{tail(self.stdout)}")
+        check(isinstance(stats.get("feeds"), list), f"--stats has no feeds list: {stats}")
+        return stats
+
+
+def tail(text, lines=30):
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def feed_stats(stats, camera):
+    for feed in stats["feeds"]:
+        if feed.get("camera") == camera:
+            return feed
+    raise Failure(f"--stats has no feed for camera {camera}: {stats['feeds']}")
+
+
+def wall_env(display=None, **extra):
+    """The environment for the wall: no display unless one is given, and
+    SDL_VIDEODRIVER always set explicitly."""
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    if display:
+        env.update(DISPLAY=display, SDL_VIDEODRIVER="x11", SDL_VIDEO_X11_FORCE_EGL="1")
+    else:
+        env["SDL_VIDEODRIVER"] = "offscreen"
+    env.update(extra)
+    return env
+
+
+def run_wall(args, timeout=90, env=None, cwd=None):
+    """Run the wall to completion; returns a WallRun (fails on timeout)."""
+    argv = [wall_bin(), *args]
+    log("running: " + " ".join(argv))
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=timeout, env=env or wall_env(), cwd=cwd)
+    except subprocess.TimeoutExpired as expired:
+        stderr = (expired.stderr or b"").decode(errors="replace")
+        raise Failure(f"`{' '.join(argv)}` did not finish within {timeout} s\n"
+                      f"--- stderr (last lines):\n{tail(stderr)}")
+    result = WallRun(argv, done.returncode, done.stdout.decode(errors="replace"),
+                     done.stderr.decode(errors="replace"))
+    if result.stderr:
+        print(f"--- wall stderr:\n{tail(result.stderr, 60)}", file=sys.stderr, flush=True)
+    return result
+
+
+def run_headless(config, snapshot, frames=10, extra=(), timeout=90, cwd=None):
+    """`wall --headless --stats` on config, expecting exit 0.
+    Returns (WallRun, stats dict)."""
+    args = ["--config", config, "--headless", "--frames", str(frames),
+            "--snapshot", snapshot, "--stats", *extra]
+    result = run_wall(args, timeout=timeout, cwd=cwd).expect_exit(0)
+    return result, result.stats()
+
+
+@contextlib.contextmanager
+def start_wall(args, env, cwd=None):
+    """Start the wall in the background; yields (proc, stderr LineReader).
+    The wall is killed on exit if the test did not stop it."""
+    argv = [wall_bin(), *args]
+    log("starting: " + " ".join(argv))
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=cwd)
+    try:
+        LineReader(proc.stdout, echo="  [wall stdout] ")
+        yield proc, LineReader(proc.stderr, echo="  [wall] ")
+    finally:
+        stop_process(proc, signal.SIGKILL, timeout=5)

@@ -1,0 +1,145 @@
+#include "wall/budget.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "common/log.h"
+
+#define PLAN_PERIOD_US 1000000
+#define USABLE_SHARE   0.9  /* of all cores; the rest is for the system */
+#define KEYFRAME_SHARE 0.15 /* cost of key-frame-only decoding vs full */
+#define RESTORE_SHARE  0.85 /* restore only with this much headroom */
+/* Full decode of one 640x360 H.264 frame on the development machines. */
+#define COST_360P_US 450.0
+
+void budget_init(struct budget *budget, bool enabled)
+{
+    *budget = (struct budget){.enabled = enabled};
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    budget->cores = n > 0 ? (double)n : 1.0;
+}
+
+void budget_finish(struct budget *budget)
+{
+    budget_reset(budget);
+}
+
+void budget_reset(struct budget *budget)
+{
+    free(budget->entries);
+    budget->entries = NULL;
+    budget->n_entries = 0;
+    budget->last_us = 0;
+}
+
+static double estimate_cost(const struct feed_stats *st)
+{
+    double pixels = st->width > 0 ? (double)st->width * st->height : 640.0 * 360.0;
+    double fps = st->interval_us > 0 ? 1e6 / (double)st->interval_us : 25.0;
+    return COST_360P_US * pixels / (640.0 * 360.0) * fps;
+}
+
+/* Updates each open feed's full-rate cost from what it used since the last
+ * plan; returns the total demand at full rate. */
+static double measure(struct budget *budget, struct source_set *set, double elapsed_s)
+{
+    double demand = 0;
+    for (int i = 0; i < set->n; i++) {
+        struct source *source = &set->items[i];
+        struct budget_entry *e = &budget->entries[i];
+        if (!source->feed) {
+            *e = (struct budget_entry){0};
+            continue;
+        }
+        const struct feed_stats *st = &source->stats;
+        double used = (double)(st->decode_us - e->decode_us) / elapsed_s;
+        if (st->decode == FEED_DECODE_ALL && e->decode_us > 0 && st->state == FEED_LIVE) {
+            e->full_cost = used;
+        } else if (e->full_cost <= 0) {
+            e->full_cost = estimate_cost(st);
+        }
+        e->decode_us = st->decode_us;
+        demand += e->full_cost;
+    }
+    return demand;
+}
+
+static int by_area(const void *a, const void *b, void *arg)
+{
+    const struct source *items = arg;
+    int x = items[*(const int *)a].area, y = items[*(const int *)b].area;
+    return (x > y) - (x < y);
+}
+
+/* Reduces the smallest tiles until the plan fits; large tiles (those that
+ * want the main stream) never. */
+static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
+{
+    int *order = malloc(sizeof(int) * (size_t)(set->n + 1));
+    if (!order) {
+        return;
+    }
+    int n = 0;
+    for (int i = 0; i < set->n; i++) {
+        if (set->items[i].feed) {
+            order[n++] = i;
+        }
+    }
+    qsort_r(order, (size_t)n, sizeof(int), by_area, set->items);
+    double load = budget->demand_us;
+    int was_reduced = budget->reduced;
+    budget->reduced = 0;
+    for (int k = 0; k < n; k++) {
+        struct source *source = &set->items[order[k]];
+        double cost = budget->entries[order[k]].full_cost;
+        bool large = source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000;
+        bool currently = source->stats.decode == FEED_DECODE_KEYFRAMES;
+        /* Hysteresis: a reduced feed stays reduced until there is room. */
+        double limit = currently ? budget->capacity_us * RESTORE_SHARE : budget->capacity_us;
+        bool reduce = !large && load > limit;
+        if (reduce) {
+            load -= cost * (1.0 - KEYFRAME_SHARE);
+            budget->reduced++;
+        }
+        feed_set_decode(source->feed, reduce ? FEED_DECODE_KEYFRAMES : FEED_DECODE_ALL);
+    }
+    free(order);
+    if (budget->reduced != was_reduced) {
+        log_info("budget",
+                 "decode demand %.0f%% of a core, %.0f%% available: %d of %d feeds "
+                 "on key frames only",
+                 budget->demand_us / 1e4, budget->capacity_us / 1e4, budget->reduced, n);
+    }
+}
+
+void budget_update(struct budget *budget, struct source_set *set, int64_t now_us)
+{
+    if (!budget->enabled || (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US)) {
+        return;
+    }
+    if (budget->n_entries != set->n) {
+        free(budget->entries);
+        budget->entries = calloc((size_t)set->n + 1, sizeof(*budget->entries));
+        budget->n_entries = budget->entries ? set->n : 0;
+        budget->last_us = 0;
+    }
+    struct cpu_split cpu;
+    if (!budget->entries || !cpustat_read(&cpu)) {
+        return;
+    }
+    if (budget->last_us == 0) {
+        /* First call: take the counters; plan from the next one on. */
+        measure(budget, set, 1.0);
+        budget->last_cpu = cpu;
+        budget->last_us = now_us;
+        return;
+    }
+    double elapsed = (double)(now_us - budget->last_us) / 1e6;
+    double others = (cpu.render + cpu.gl + cpu.other) -
+                    (budget->last_cpu.render + budget->last_cpu.gl + budget->last_cpu.other);
+    budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 - others / elapsed * 1e6;
+    budget->demand_us = measure(budget, set, elapsed);
+    budget->last_cpu = cpu;
+    budget->last_us = now_us;
+    plan(budget, set, now_us);
+}
