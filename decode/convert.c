@@ -19,8 +19,9 @@ void convert_finish(struct convert *conv)
 
 bool convert_is_native(int format)
 {
+    /* VA-API surfaces pass through: the renderer imports them as they are. */
     return format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P ||
-           format == AV_PIX_FMT_NV12;
+           format == AV_PIX_FMT_NV12 || format == AV_PIX_FMT_VAAPI;
 }
 
 static bool is_full_range(const AVFrame *frame)

@@ -9,6 +9,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/time.h>
 
 #include "common/log.h"
@@ -19,6 +20,8 @@
 #define BACKOFF_MAX_US (30 * 1000 * 1000)
 /* A file frame this far off its schedule restarts the pacing clock. */
 #define PACE_RESYNC_US (1000 * 1000)
+/* session_run()'s answer when the stream must reopen in software. */
+#define REOPEN_SOFTWARE FFERRTAG('R', 'S', 'W', 'D')
 
 struct feed {
     char *url;
@@ -26,6 +29,9 @@ struct feed {
     char *safe_url; /* url with credentials masked, for logs */
     bool is_file;
     int64_t io_timeout_us;
+    AVBufferRef *hw_device; /* NULL: software only */
+    atomic_bool hw_refused; /* the renderer cannot import our surfaces */
+    atomic_bool hardware;   /* the current session decodes in hardware */
 
     pthread_t thread;
     struct mailbox mailbox;
@@ -56,9 +62,10 @@ struct feed {
 
     /* Owned by the feed thread alone. */
     struct convert convert;
-    int64_t pace_base_us; /* wall time of pts 0; INT64_MIN: not started */
-    int64_t pace_last_us; /* wall time the last frame was due */
-    unsigned random;      /* back-off jitter */
+    int64_t pace_base_us;  /* wall time of pts 0; INT64_MIN: not started */
+    int64_t pace_last_us;  /* wall time the last frame was due */
+    unsigned random;       /* back-off jitter */
+    bool said_software;    /* logged that the hardware refused the stream */
     int64_t rate_start_us; /* bitrate window */
     uint64_t rate_bytes;
 };
@@ -72,6 +79,7 @@ struct session {
     int stream;
     AVRational time_base;
     uint64_t frames;
+    bool hw; /* opened with the hardware device */
 };
 
 const char *feed_state_name(enum feed_state state)
@@ -131,6 +139,35 @@ static void session_close(struct session *s)
     av_frame_free(&s->frame);
 }
 
+/* Takes the hardware surface format when the decoder offers it for this
+ * stream; otherwise its first software format, said once. */
+static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFormat *formats)
+{
+    struct feed *feed = ctx->opaque;
+    const enum AVPixelFormat *p;
+    for (p = formats; *p != AV_PIX_FMT_NONE; p++) {
+        if (*p == AV_PIX_FMT_VAAPI) {
+            atomic_store(&feed->hardware, true);
+            return *p;
+        }
+    }
+    for (p = formats; *p != AV_PIX_FMT_NONE; p++) {
+        const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(*p);
+        if (desc && !(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
+            atomic_store(&feed->hardware, false);
+            if (!feed->said_software) {
+                const char *profile = avcodec_profile_name(ctx->codec_id, ctx->profile);
+                log_info("feed", "%s: the hardware does not decode this %s stream (%s): software",
+                         feed->label, avcodec_get_name(ctx->codec_id),
+                         profile ? profile : "unknown profile");
+                feed->said_software = true;
+            }
+            return *p;
+        }
+    }
+    return AV_PIX_FMT_NONE;
+}
+
 static int open_decoder(struct feed *feed, struct session *s)
 {
     int index = av_find_best_stream(s->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
@@ -158,6 +195,15 @@ static int open_decoder(struct feed *feed, struct session *s)
      * avoids frame-threading's extra latency and its thread pool per feed. */
     s->decoder->thread_count = 1;
     s->decoder->pkt_timebase = stream->time_base;
+    if (feed->hw_device && !atomic_load(&feed->hw_refused)) {
+        s->decoder->hw_device_ctx = av_buffer_ref(feed->hw_device);
+        s->decoder->get_format = pick_format;
+        s->decoder->opaque = feed;
+        /* The mailbox and the picture on screen each hold a surface. */
+        s->decoder->extra_hw_frames = 4;
+        s->hw = true;
+    }
+    atomic_store(&feed->hardware, false);
     ret = avcodec_open2(s->decoder, codec, NULL);
     if (ret < 0) {
         return ret;
@@ -268,8 +314,8 @@ static bool deliver(struct feed *feed, struct session *s)
 /* Sends one packet (NULL drains) and delivers what comes out. */
 static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
 {
-    enum AVDiscard skip = atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY
-                                                                              : AVDISCARD_DEFAULT;
+    enum AVDiscard skip =
+        atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
     s->decoder->skip_frame = skip;
     int64_t start = av_gettime_relative();
     int ret = avcodec_send_packet(s->decoder, packet);
@@ -342,6 +388,10 @@ static int session_run(struct feed *feed, struct session *s)
         if (ret < 0) {
             return ret;
         }
+        if (s->hw && atomic_load(&feed->hw_refused)) {
+            av_packet_unref(s->packet);
+            return REOPEN_SOFTWARE;
+        }
         if (s->packet->stream_index == s->stream) {
             count_packet(feed, s->packet->size);
             ret = decode_packet(feed, s, s->packet);
@@ -386,6 +436,10 @@ static void *feed_thread(void *opaque)
         if (atomic_load(&feed->stop)) {
             break;
         }
+        if (ret == REOPEN_SOFTWARE) {
+            log_info("feed", "%s: reopening in software", feed->label);
+            continue;
+        }
         if (ret == AVERROR_EXIT && interrupt_cb(feed)) {
             ret = AVERROR(ETIMEDOUT);
         }
@@ -429,6 +483,7 @@ struct feed *feed_create(const struct feed_config *config)
     }
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
     feed->is_file = url_is_file(config->url);
+    feed->hw_device = config->hw_device ? av_buffer_ref(config->hw_device) : NULL;
     feed->io_timeout_us =
         (int64_t)(config->io_timeout_ms > 0 ? config->io_timeout_ms : 5000) * 1000;
     feed->pace_base_us = INT64_MIN;
@@ -457,6 +512,7 @@ fail_thread:
     convert_finish(&feed->convert);
     mailbox_finish(&feed->mailbox);
 fail_strings:
+    av_buffer_unref(&feed->hw_device);
     free(feed->safe_url);
     free(feed->label);
     free(feed->url);
@@ -479,6 +535,7 @@ void feed_destroy(struct feed *feed)
     pthread_mutex_destroy(&feed->wait_lock);
     convert_finish(&feed->convert);
     mailbox_finish(&feed->mailbox);
+    av_buffer_unref(&feed->hw_device);
     free(feed->safe_url);
     free(feed->label);
     free(feed->url);
@@ -508,6 +565,15 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->interval_us = atomic_load(&feed->interval_us);
     out->bitrate = atomic_load(&feed->bitrate);
     out->codec = atomic_load(&feed->codec);
+    out->hardware = atomic_load(&feed->hardware);
+}
+
+void feed_refuse_hardware(struct feed *feed)
+{
+    if (feed->hw_device && !atomic_exchange(&feed->hw_refused, true)) {
+        log_warn("feed", "%s: its hardware frames cannot be shown: decoding in software",
+                 feed->label);
+    }
 }
 
 void feed_set_decode(struct feed *feed, enum feed_decode decode)
@@ -524,8 +590,8 @@ bool feed_stats_stale(const struct feed_stats *stats, int64_t now_us)
         return false;
     }
     /* Key-frame-only feeds legitimately go a GOP (seconds) between frames. */
-    int64_t floor = stats->decode == FEED_DECODE_KEYFRAMES ? 5 * FEED_STALE_MIN_US
-                                                           : FEED_STALE_MIN_US;
+    int64_t floor =
+        stats->decode == FEED_DECODE_KEYFRAMES ? 5 * FEED_STALE_MIN_US : FEED_STALE_MIN_US;
     int64_t limit = 4 * stats->interval_us;
     if (limit < floor) {
         limit = floor;

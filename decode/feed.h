@@ -8,8 +8,10 @@
  * their timestamps, like a camera; live streams are paced by their arrival.
  *
  * Frames come out as YUV420P, YUVJ420P or NV12 with their colour matrix and
- * range tagged; any other format is converted here, on the feed's thread,
- * so the render thread never converts.
+ * range tagged, or as VA-API surfaces when decoded in hardware; any other
+ * software format is converted here, on the feed's thread, so the render
+ * thread never converts. A stream the hardware refuses (codec, profile)
+ * decodes in software by itself and says so once.
  *
  * When the stream cannot be opened, ends, errors or stops sending for
  * longer than the read timeout, the feed reports FEED_NO_SIGNAL and keeps
@@ -26,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct AVBufferRef;
 struct AVFrame;
 struct feed;
 
@@ -39,6 +42,10 @@ struct feed_config {
     const char *url;   /* copied; may hold credentials, never logged as is */
     const char *label; /* copied; names the feed in logs, e.g. "camera 101" */
     int io_timeout_ms; /* connect and read timeout for network streams; 0: 5000 */
+    /* Hardware device (decode/hwdec.h) to decode with, or NULL: software.
+     * Borrowed; the feed keeps its own reference. Frames then come out as
+     * AV_PIX_FMT_VAAPI surfaces for zero-copy import. */
+    struct AVBufferRef *hw_device;
 };
 
 /* How much of the stream to decode; the render thread sets it, the feed
@@ -64,6 +71,7 @@ struct feed_stats {
     int64_t bitrate;         /* bits per second over the last few seconds */
     int width, height;       /* of the newest frame; 0 before the first */
     const char *codec;       /* static name, e.g. "h264"; "" before the first */
+    bool hardware;           /* frames come from the hardware decoder */
 };
 
 /* Starts the feed's thread. Returns NULL only when out of resources. */
@@ -78,6 +86,11 @@ struct AVFrame *feed_take_frame(struct feed *feed);
 void feed_get_stats(struct feed *feed, struct feed_stats *out);
 
 void feed_set_decode(struct feed *feed, enum feed_decode decode);
+
+/* The renderer could not import this feed's hardware frames: the feed
+ * reopens its stream in software at once (no NO SIGNAL in between) and
+ * stays in software. Says so once. Any thread. */
+void feed_refuse_hardware(struct feed *feed);
 
 /* Whether a live feed has gone quiet: no frame for several of its usual
  * intervals (at least STALE_MIN_US). Age is now_us - last_frame_us. */

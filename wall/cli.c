@@ -17,6 +17,8 @@ enum {
     OPT_SETTLE,
     OPT_DISPLAY,
     OPT_TIMEOUT,
+    OPT_HWACCEL,
+    OPT_VAAPI_DEVICE,
     OPT_VERSION,
 };
 
@@ -31,6 +33,8 @@ static const struct option long_options[] = {
     {"settle-timeout", required_argument, NULL, OPT_SETTLE},
     {"display", required_argument, NULL, OPT_DISPLAY},
     {"io-timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"hwaccel", required_argument, NULL, OPT_HWACCEL},
+    {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {0},
@@ -54,6 +58,8 @@ void cli_usage(FILE *out)
           "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
           "      --display N         display index for the window (default 0)\n"
           "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
+          "      --hwaccel MODE      auto (VA-API when present), vaapi or none\n"
+          "      --vaapi-device PATH render node for VA-API (default: the first)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -126,6 +132,15 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
                 return CLI_USAGE_ERROR;
             }
             opts->io_timeout_ms = (int)v;
+            break;
+        case OPT_HWACCEL:
+            if (!hwdec_parse_mode(optarg, &opts->hwaccel)) {
+                fprintf(stderr, "wall: --hwaccel takes auto, vaapi or none (got '%s')\n", optarg);
+                return CLI_USAGE_ERROR;
+            }
+            break;
+        case OPT_VAAPI_DEVICE:
+            opts->vaapi_device = optarg;
             break;
         case OPT_HELP:
             opts->help = true;

@@ -8,17 +8,21 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "decode/hwdec.h"
+
 struct wall_options {
-    const char *config;    /* layout file; NULL runs the built-in demo */
-    const char *check;     /* --check FILE: validate and exit */
-    bool headless;         /* no display: EGL surfaceless + offscreen canvas */
-    long frames;           /* stop after this many frames once settled; 0: run on */
-    const char *snapshot;  /* PNG of the canvas written at exit */
-    bool stats;            /* JSON statistics on stdout at exit */
-    double fps;            /* headless frame rate; 0: 25 */
-    double settle_timeout; /* seconds to wait for feeds before counting frames */
-    int display;           /* display index for the window */
-    int io_timeout_ms;     /* network connect/read timeout */
+    const char *config;       /* layout file; NULL runs the built-in demo */
+    const char *check;        /* --check FILE: validate and exit */
+    bool headless;            /* no display: EGL surfaceless + offscreen canvas */
+    long frames;              /* stop after this many frames once settled; 0: run on */
+    const char *snapshot;     /* PNG of the canvas written at exit */
+    bool stats;               /* JSON statistics on stdout at exit */
+    double fps;               /* headless frame rate; 0: 25 */
+    double settle_timeout;    /* seconds to wait for feeds before counting frames */
+    int display;              /* display index for the window */
+    int io_timeout_ms;        /* network connect/read timeout */
+    enum hwdec_mode hwaccel;  /* auto, vaapi or none */
+    const char *vaapi_device; /* render node; NULL: the first that works */
     bool help;
     bool version;
 };

@@ -8,16 +8,18 @@
 
 #include "common/log.h"
 
-void picture_init(struct picture *pic, int gles_major)
+void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf)
 {
     memset(pic, 0, sizeof(*pic));
     pic->gles_major = gles_major;
+    pic->dmabuf = dmabuf;
     pic->format = AV_PIX_FMT_NONE;
 }
 
 void picture_finish(struct picture *pic)
 {
-    if (pic->n_planes > 0) {
+    dmabuf_frame_release(pic->dmabuf, &pic->hw);
+    if (pic->textures[0]) {
         glDeleteTextures(3, pic->textures);
     }
     free(pic->scratch);
@@ -121,10 +123,6 @@ static void upload_plane(struct picture *pic, int i, const AVFrame *frame, int w
     glBindTexture(GL_TEXTURE_2D, pic->textures[i]);
     if (realloc_tex) {
         glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, GL_UNSIGNED_BYTE, NULL);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
         pic->tex_width[i] = w;
         pic->tex_height[i] = h;
     }
@@ -143,18 +141,29 @@ static void upload_plane(struct picture *pic, int i, const AVFrame *frame, int w
     }
 }
 
-bool picture_upload(struct picture *pic, const AVFrame *frame)
+static void create_textures(struct picture *pic)
+{
+    glGenTextures(3, pic->textures);
+    for (int i = 0; i < 3; i++) {
+        glBindTexture(GL_TEXTURE_2D, pic->textures[i]);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    }
+}
+
+static bool upload_software(struct picture *pic, const AVFrame *frame)
 {
     bool nv12 = frame->format == AV_PIX_FMT_NV12;
     if (!nv12 && frame->format != AV_PIX_FMT_YUV420P && frame->format != AV_PIX_FMT_YUVJ420P) {
         log_warn("render", "cannot draw %s frames", av_get_pix_fmt_name(frame->format));
         return false;
     }
-    if (pic->n_planes == 0) {
-        glGenTextures(3, pic->textures);
-    }
-    bool realloc_tex =
-        frame->width != pic->width || frame->height != pic->height || frame->format != pic->format;
+    /* Textures that showed an imported surface get storage of their own. */
+    bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
+                       frame->format != pic->format || pic->hw.n_images > 0;
+    dmabuf_frame_release(pic->dmabuf, &pic->hw);
     int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     upload_plane(pic, 0, frame, frame->width, frame->height, 1, realloc_tex);
@@ -165,6 +174,22 @@ bool picture_upload(struct picture *pic, const AVFrame *frame)
         upload_plane(pic, 2, frame, cw, ch, 1, realloc_tex);
     }
     pic->n_planes = nv12 ? 2 : 3;
+    return true;
+}
+
+bool picture_upload(struct picture *pic, const AVFrame *frame)
+{
+    if (!pic->textures[0]) {
+        create_textures(pic);
+    }
+    if (frame->format == AV_PIX_FMT_VAAPI) {
+        if (!dmabuf_import(pic->dmabuf, frame, &pic->hw, pic->textures)) {
+            return false;
+        }
+        pic->n_planes = 2; /* NV12: luma R8 + chroma GR88, sampled .rg */
+    } else if (!upload_software(pic, frame)) {
+        return false;
+    }
     pic->format = frame->format;
     pic->width = frame->width;
     pic->height = frame->height;

@@ -7,6 +7,8 @@
  *
  * Software frames (YUV420P, YUVJ420P: three planes; NV12: two) are copied
  * plane by plane with glTexSubImage2D; the AVFrame is not kept afterwards.
+ * VA-API frames are imported without a copy (wall/dmabuf.h); the picture
+ * then holds the mapped surface until the next frame replaces it.
  * The colour matrix and offsets for the shader are derived from the
  * frame's matrix (BT.601, BT.709, BT.2020) and range tags at upload.
  *
@@ -19,10 +21,14 @@
 #include <stddef.h>
 #include <GLES3/gl3.h>
 
+#include "wall/dmabuf.h"
+
 struct AVFrame;
 
 struct picture {
     int gles_major;
+    const struct dmabuf_importer *dmabuf; /* NULL: no zero-copy import */
+    struct dmabuf_frame hw;               /* the imported surface on show */
     GLuint textures[3];
     int tex_width[3], tex_height[3];
     int n_planes; /* 3 for planar 4:2:0, 2 for NV12; 0 before the first upload */
@@ -35,11 +41,13 @@ struct picture {
     size_t scratch_size;
 };
 
-void picture_init(struct picture *pic, int gles_major);
+void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf);
 void picture_finish(struct picture *pic);
 
-/* Uploads a native-format frame (see decode/convert.h). The caller keeps
- * the frame. False on an unsupported format (the old picture stays). */
+/* Uploads a native-format frame (see decode/convert.h), or imports a VA-API
+ * one. The caller keeps the frame. False when it cannot be shown (the old
+ * picture stays); for a VA-API frame the feed should then decode in
+ * software (feed_refuse_hardware). */
 bool picture_upload(struct picture *pic, const struct AVFrame *frame);
 
 bool picture_valid(const struct picture *pic);

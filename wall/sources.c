@@ -8,24 +8,17 @@
 
 #include "common/log.h"
 
-bool sources_init(struct source_set *set, const struct layout_wall *layout, int gles_major,
-                  int io_timeout_ms, int grace_ms)
+bool sources_init(struct source_set *set, const struct layout_wall *layout,
+                  const struct source_options *options)
 {
-    *set = (struct source_set){
-        .layout = layout,
-        .n = layout->n_cameras,
-        .gles_major = gles_major,
-        .io_timeout_ms = io_timeout_ms,
-        .grace_ms = grace_ms,
-        .main_min_height = 540,
-    };
+    *set = (struct source_set){.layout = layout, .n = layout->n_cameras, .options = *options};
     set->items = calloc((size_t)set->n + 1, sizeof(*set->items));
     if (!set->items) {
         return false;
     }
     for (int i = 0; i < set->n; i++) {
         set->items[i].camera = &layout->cameras[i];
-        picture_init(&set->items[i].picture, gles_major);
+        picture_init(&set->items[i].picture, options->gles_major, options->dmabuf);
     }
     return true;
 }
@@ -60,7 +53,7 @@ void sources_want(struct source_set *set, int index, int64_t now_us, int tile_wi
     if (tile_width * tile_height > source->area) {
         source->area = tile_width * tile_height;
     }
-    if (tile_height >= set->main_min_height) {
+    if (tile_height >= set->options.main_min_height) {
         source->main_wanted_us = now_us;
     }
 }
@@ -122,7 +115,12 @@ static struct feed *open_stream(const struct source_set *set, const struct sourc
     if (!url) {
         return NULL;
     }
-    struct feed_config config = {.url = url, .label = label, .io_timeout_ms = set->io_timeout_ms};
+    struct feed_config config = {
+        .url = url,
+        .label = label,
+        .io_timeout_ms = set->options.io_timeout_ms,
+        .hw_device = set->options.hw_device,
+    };
     struct feed *feed = feed_create(&config);
     free(url);
     return feed;
@@ -137,15 +135,18 @@ static void close_feeds(struct source *source)
     source->feed = NULL;
     /* The old picture must not reappear as live when the camera returns. */
     int gles = source->picture.gles_major;
+    const struct dmabuf_importer *dmabuf = source->picture.dmabuf;
     picture_finish(&source->picture);
-    picture_init(&source->picture, gles);
+    picture_init(&source->picture, gles, dmabuf);
     source->stats = (struct feed_stats){.state = FEED_CONNECTING};
 }
 
-static void upload(struct source *source, struct AVFrame *frame)
+static void upload(struct source *source, struct feed *from, struct AVFrame *frame)
 {
     if (picture_upload(&source->picture, frame)) {
         source->frames_shown++;
+    } else if (frame->format == AV_PIX_FMT_VAAPI) {
+        feed_refuse_hardware(from);
     }
     av_frame_free(&frame);
 }
@@ -177,7 +178,7 @@ static void switch_stream(const struct source_set *set, struct source *source,
     source->feed = source->next;
     source->stream = want;
     source->next = NULL;
-    upload(source, frame);
+    upload(source, source->feed, frame);
 }
 
 static enum source_stream wanted_stream(const struct source *source, int64_t now_us)
@@ -190,7 +191,7 @@ static enum source_stream wanted_stream(const struct source *source, int64_t now
 
 void sources_update(struct source_set *set, int64_t now_us)
 {
-    int64_t grace_us = (int64_t)set->grace_ms * 1000;
+    int64_t grace_us = (int64_t)set->options.grace_ms * 1000;
     for (int i = 0; i < set->n; i++) {
         struct source *source = &set->items[i];
         bool wanted = source->wanted_us != 0 && now_us - source->wanted_us <= grace_us;
@@ -207,7 +208,7 @@ void sources_update(struct source_set *set, int64_t now_us)
         switch_stream(set, source, wanted_stream(source, now_us));
         struct AVFrame *frame = feed_take_frame(source->feed);
         if (frame) {
-            upload(source, frame);
+            upload(source, source->feed, frame);
         }
         feed_get_stats(source->feed, &source->stats);
     }
@@ -243,7 +244,7 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         /* The old set must not free what moved. */
         prev->feed = NULL;
         prev->next = NULL;
-        picture_init(&prev->picture, prev->picture.gles_major);
+        picture_init(&prev->picture, prev->picture.gles_major, prev->picture.dmabuf);
     }
 }
 

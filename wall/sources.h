@@ -50,18 +50,24 @@ struct source {
     int64_t wanted_us;       /* last time a tile asked for it */
 };
 
-struct source_set {
-    const struct layout_wall *layout; /* borrowed */
-    struct source *items;             /* layout->n_cameras of them */
-    int n;
+struct source_options {
     int gles_major;
+    const struct dmabuf_importer *dmabuf; /* borrowed; NULL: no zero-copy */
+    struct AVBufferRef *hw_device;        /* borrowed; NULL: software decoding */
     int io_timeout_ms;
     int grace_ms;        /* how long an unwanted feed stays open */
     int main_min_height; /* tiles at least this tall want the main stream */
 };
 
-bool sources_init(struct source_set *set, const struct layout_wall *layout, int gles_major,
-                  int io_timeout_ms, int grace_ms);
+struct source_set {
+    const struct layout_wall *layout; /* borrowed */
+    struct source *items;             /* layout->n_cameras of them */
+    int n;
+    struct source_options options;
+};
+
+bool sources_init(struct source_set *set, const struct layout_wall *layout,
+                  const struct source_options *options);
 /* Stops every feed and frees every picture. */
 void sources_finish(struct source_set *set);
 

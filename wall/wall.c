@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/hwdec.h"
 #include "wall/budget.h"
 #include "wall/output.h"
 #include "wall/snapshot.h"
@@ -39,6 +40,9 @@ struct wall {
     struct output *output;
     struct renderer *renderer;
     struct text_renderer *text;
+    struct dmabuf_importer *dmabuf;
+    struct hwdec *hwdec;
+    struct source_options source_options;
     struct source_set sources;
     struct budget budget;
     struct screen *screens; /* one per layout output */
@@ -105,6 +109,24 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
     return true;
 }
 
+/* Hardware decoding needs both ends: a VA-API device to decode into and an
+ * EGL that imports its surfaces. Either missing means software, said once. */
+static void start_hardware(struct wall *wall, int gles)
+{
+    enum hwdec_mode mode = wall->options->hwaccel;
+    if (mode == HWDEC_NONE) {
+        log_info("wall", "hardware decoding off: decoding in software");
+        return;
+    }
+    wall->dmabuf = dmabuf_create(gles);
+    if (!wall->dmabuf) {
+        log_msg(mode == HWDEC_VAAPI ? LOG_WARN : LOG_INFO, "wall",
+                "this GL cannot import DMA-BUFs (zero copy): decoding in software");
+        return;
+    }
+    wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
+}
+
 struct wall *wall_create(const struct wall_options *options, struct layout_wall *layout)
 {
     struct wall *wall = calloc(1, sizeof(*wall));
@@ -135,7 +157,16 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     }
     wall->text = text_create();
     budget_init(&wall->budget, true);
-    if (!sources_init(&wall->sources, layout, gles, options->io_timeout_ms, FEED_GRACE_MS) ||
+    start_hardware(wall, gles);
+    wall->source_options = (struct source_options){
+        .gles_major = gles,
+        .dmabuf = wall->dmabuf,
+        .hw_device = hwdec_device(wall->hwdec),
+        .io_timeout_ms = options->io_timeout_ms,
+        .grace_ms = FEED_GRACE_MS,
+        .main_min_height = 540,
+    };
+    if (!sources_init(&wall->sources, layout, &wall->source_options) ||
         !screens_init(wall, NULL, 0)) {
         goto fail;
     }
@@ -155,11 +186,13 @@ void wall_destroy(struct wall *wall)
     /* Feeds first: their threads must be gone before anything they touch. */
     sources_finish(&wall->sources);
     budget_finish(&wall->budget);
+    hwdec_destroy(wall->hwdec);
     screens_finish(wall);
     watch_destroy(wall->watch);
     free(wall->banner);
     text_destroy(wall->text);
     renderer_destroy(wall->renderer);
+    dmabuf_destroy(wall->dmabuf);
     output_destroy(wall->output);
     layout_destroy(wall->layout);
     free(wall);
@@ -243,8 +276,7 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
 {
     struct source_set fresh;
     if (!output_resize(wall->output, next->width, next->height) ||
-        !sources_init(&fresh, next, wall->sources.gles_major, wall->options->io_timeout_ms,
-                      FEED_GRACE_MS)) {
+        !sources_init(&fresh, next, &wall->source_options)) {
         layout_destroy(next);
         return false;
     }
