@@ -18,6 +18,7 @@ enum {
     OPT_DISPLAY,
     OPT_TIMEOUT,
     OPT_HWACCEL,
+    OPT_CONTROL,
     OPT_VAAPI_DEVICE,
     OPT_VERSION,
 };
@@ -34,6 +35,7 @@ static const struct option long_options[] = {
     {"display", required_argument, NULL, OPT_DISPLAY},
     {"io-timeout", required_argument, NULL, OPT_TIMEOUT},
     {"hwaccel", required_argument, NULL, OPT_HWACCEL},
+    {"control", required_argument, NULL, OPT_CONTROL},
     {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -59,6 +61,7 @@ void cli_usage(FILE *out)
           "      --display N         display index for the window (default 0)\n"
           "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
           "      --hwaccel MODE      auto (VA-API when present), vaapi or none\n"
+          "      --control PATH      control socket (UNIX, one command per line)\n"
           "      --vaapi-device PATH render node for VA-API (default: the first)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
@@ -138,6 +141,9 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
                 fprintf(stderr, "wall: --hwaccel takes auto, vaapi or none (got '%s')\n", optarg);
                 return CLI_USAGE_ERROR;
             }
+            break;
+        case OPT_CONTROL:
+            opts->control = optarg;
             break;
         case OPT_VAAPI_DEVICE:
             opts->vaapi_device = optarg;

@@ -23,6 +23,7 @@ struct wall_options {
     int io_timeout_ms;        /* network connect/read timeout */
     enum hwdec_mode hwaccel;  /* auto, vaapi or none */
     const char *vaapi_device; /* render node; NULL: the first that works */
+    const char *control;      /* control socket path, or NULL */
     bool help;
     bool version;
 };

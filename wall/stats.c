@@ -35,7 +35,8 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
     json_string(out, url);
     double decode_ms = st.frames_decoded ? (double)st.decode_us / 1000.0 / st.frames_decoded : 0;
     long long age_ms = st.last_frame_us ? (long long)(now - st.last_frame_us) / 1000 : -1;
-    fprintf(out, ", \"stream\": \"%s\"", sources_stream_name(source->stream));
+    fprintf(out, ", \"stream\": \"%s\", \"hardware\": %s", sources_stream_name(source->stream),
+            st.hardware ? "true" : "false");
     fprintf(out,
             ", \"state\": \"%s\", \"stale\": %s, \"reconnecting\": %s, \"codec\": \"%s\", "
             "\"width\": %d, \"height\": %d, \"decode\": \"%s\", \"packets\": %llu, "

@@ -9,14 +9,9 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
-#include "decode/hwdec.h"
-#include "wall/budget.h"
-#include "wall/output.h"
 #include "wall/snapshot.h"
-#include "wall/sources.h"
 #include "wall/stats.h"
-#include "wall/tiles.h"
-#include "wall/watch.h"
+#include "wall/wall_impl.h"
 
 #define DEFAULT_HEADLESS_FPS 25.0
 #define DEFAULT_REFRESH_HZ   60
@@ -25,61 +20,14 @@
 #define RELOAD_SETTLE_MS     150     /* quiet time after the last write */
 #define BANNER_COLOUR        0xb00020u
 
-/* What one layout output shows now. */
-struct screen {
-    const struct layout_output *config; /* borrowed from wall->layout */
-    int page;
-    struct tile_view *views; /* one per tile of the page */
-    int n_views;
-    struct text_label banner;
-};
-
-struct wall {
-    const struct wall_options *options;
-    struct layout_wall *layout;
-    struct output *output;
-    struct renderer *renderer;
-    struct text_renderer *text;
-    struct dmabuf_importer *dmabuf;
-    struct hwdec *hwdec;
-    struct source_options source_options;
-    struct source_set sources;
-    struct budget budget;
-    struct screen *screens; /* one per layout output */
-    int n_screens;
-    struct watch *watch;
-    char *banner; /* first error of a reload that failed; NULL: none */
-    uint64_t frames_rendered;
-    bool settled;
-    int64_t started_us;
-    int64_t tour_epoch_us;
-};
-
 static void screens_finish(struct wall *wall)
 {
     for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
-        for (int t = 0; t < s->n_views; t++) {
-            tile_view_finish(&s->views[t]);
-        }
-        free(s->views);
-        text_label_finish(&s->banner);
+        screen_finish(&wall->screens[i]);
     }
     free(wall->screens);
     wall->screens = NULL;
     wall->n_screens = 0;
-}
-
-static bool set_page(struct screen *s, int page)
-{
-    for (int t = 0; t < s->n_views; t++) {
-        tile_view_finish(&s->views[t]);
-    }
-    free(s->views);
-    s->page = page;
-    s->n_views = s->config->pages[page].n_tiles;
-    s->views = calloc((size_t)s->n_views + 1, sizeof(*s->views));
-    return s->views != NULL;
 }
 
 /* One screen per layout output, each on the page it showed before when the
@@ -93,16 +41,14 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
     }
     wall->n_screens = layout->n_outputs;
     for (int i = 0; i < layout->n_outputs; i++) {
-        struct screen *s = &wall->screens[i];
-        s->config = &layout->outputs[i];
+        const struct layout_output *config = &layout->outputs[i];
         int page = 0;
         for (int j = 0; j < n_old; j++) {
-            if (strcmp(old[j].config->id, s->config->id) == 0 &&
-                old[j].page < s->config->n_pages) {
+            if (strcmp(old[j].config->id, config->id) == 0 && old[j].page < config->n_pages) {
                 page = old[j].page;
             }
         }
-        if (!set_page(s, page)) {
+        if (!screen_init(&wall->screens[i], config, page)) {
             return false;
         }
     }
@@ -171,6 +117,12 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     wall->watch = watch_create(layout->files, layout->n_files);
+    if (options->control) {
+        wall->control = control_create(options->control, wall_command, wall);
+        if (!wall->control) {
+            goto fail;
+        }
+    }
     return wall;
 
 fail:
@@ -183,6 +135,7 @@ void wall_destroy(struct wall *wall)
     if (!wall) {
         return;
     }
+    control_destroy(wall->control);
     /* Feeds first: their threads must be gone before anything they touch. */
     sources_finish(&wall->sources);
     budget_finish(&wall->budget);
@@ -198,30 +151,30 @@ void wall_destroy(struct wall *wall)
     free(wall);
 }
 
-/* The camera a tile shows now (a tour's current camera), or -1. With
- * `ahead`, the camera it will show TOUR_PREFETCH_US from now. */
-static int tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now,
-                       bool ahead)
+int wall_tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now)
 {
     if (tile->tour < 0) {
         return tile->camera;
     }
     const struct layout_tour *tour = &wall->layout->tours[tile->tour];
     int64_t dwell = (int64_t)(tour->dwell * 1e6);
-    int64_t t = now - wall->tour_epoch_us + (ahead ? TOUR_PREFETCH_US : 0);
-    return tour->cameras[(t / dwell) % tour->n_cameras];
+    return tour->cameras[((now - wall->tour_epoch_us) / dwell) % tour->n_cameras];
 }
 
+/* Marks what every visible tile shows now, and what a touring tile will
+ * show a little later, so its next camera is already open when it is due. */
 static void want_visible(struct wall *wall, int64_t now)
 {
     sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
-        const struct layout_page *page = &wall->screens[i].config->pages[wall->screens[i].page];
-        for (int t = 0; t < page->n_tiles; t++) {
-            const struct layout_tile *tile = &page->tiles[t];
-            int w = tile->rect.w, h = tile->rect.h;
-            sources_want(&wall->sources, tile_camera(wall, tile, now, false), now, w, h);
-            sources_want(&wall->sources, tile_camera(wall, tile, now, true), now, w, h);
+        const struct screen *s = &wall->screens[i];
+        for (int t = 0; t < screen_visible_count(s); t++) {
+            int index;
+            struct layout_tile tile = screen_visible_tile(s, t, &index);
+            int w = tile.rect.w, h = tile.rect.h;
+            sources_want(&wall->sources, wall_tile_camera(wall, &tile, now), now, w, h);
+            sources_want(&wall->sources, wall_tile_camera(wall, &tile, now + TOUR_PREFETCH_US),
+                         now, w, h);
         }
     }
 }
@@ -244,7 +197,7 @@ static void draw_banner(struct wall *wall, struct screen *s)
     }
 }
 
-static void draw(struct wall *wall, int64_t now)
+void wall_draw(struct wall *wall, int64_t now)
 {
     output_begin_frame(wall->output);
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
@@ -253,11 +206,12 @@ static void draw(struct wall *wall, int64_t now)
         const struct layout_output *cfg = s->config;
         output_set_region(wall->output, cfg->rect.x, cfg->rect.y, cfg->width, cfg->height);
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
-        const struct layout_page *page = &cfg->pages[s->page];
-        for (int t = 0; t < page->n_tiles; t++) {
-            int camera = tile_camera(wall, &page->tiles[t], now, false);
+        for (int t = 0; t < screen_visible_count(s); t++) {
+            int index;
+            struct layout_tile tile = screen_visible_tile(s, t, &index);
+            int camera = wall_tile_camera(wall, &tile, now);
             struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
-            tile_draw(&ctx, &s->views[t], &page->tiles[t], source);
+            tile_draw(&ctx, &s->views[index], &tile, source);
         }
         if (wall->banner) {
             draw_banner(wall, s);
@@ -334,18 +288,22 @@ static void reload(struct wall *wall)
     diag_list_finish(&diags);
 }
 
+bool wall_write_snapshot(struct wall *wall, const char *path)
+{
+    int w = wall->layout->width, h = wall->layout->height;
+    uint8_t *rgb = malloc((size_t)w * h * 3);
+    bool ok = rgb && output_read_canvas(wall->output, rgb) && snapshot_write_png(path, rgb, w, h);
+    free(rgb);
+    return ok;
+}
+
 static bool write_snapshot(struct wall *wall)
 {
     if (!wall->options->snapshot) {
         log_warn("snapshot", "no --snapshot file given; nothing written");
         return true;
     }
-    int w = wall->layout->width, h = wall->layout->height;
-    uint8_t *rgb = malloc((size_t)w * h * 3);
-    bool ok = rgb && output_read_canvas(wall->output, rgb) &&
-              snapshot_write_png(wall->options->snapshot, rgb, w, h);
-    free(rgb);
-    return ok;
+    return wall_write_snapshot(wall, wall->options->snapshot);
 }
 
 static void sleep_until_us(int64_t until)
@@ -407,7 +365,7 @@ static void frame(struct wall *wall)
     want_visible(wall, now);
     sources_update(&wall->sources, now);
     budget_update(&wall->budget, &wall->sources, now);
-    draw(wall, now);
+    wall_draw(wall, now);
 }
 
 bool wall_run(struct wall *wall, struct wall_signals *signals)
@@ -425,6 +383,7 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
         if (watch_poll(wall->watch, RELOAD_SETTLE_MS)) {
             reload(wall);
         }
+        control_poll(wall->control);
         frame(wall);
         bool last = wall->settled && opts->frames > 0 && counted + 1 >= opts->frames;
         if ((last && opts->snapshot) || signals->snapshot) {

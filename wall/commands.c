@@ -1,0 +1,197 @@
+/* Control-socket commands: one table row each, parsed here, carried out on
+ * the wall's state. Replies: "OK ..." or "ERR reason", one line. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavutil/time.h>
+
+#include "wall/stats.h"
+#include "wall/wall_impl.h"
+
+#define MAX_ARGS 8
+
+struct command {
+    const char *name;
+    int min_args, max_args;
+    const char *usage;
+    void (*run)(struct wall *wall, int argc, char **argv, FILE *reply);
+};
+
+/* An output by id or by its 1-based number, as operators count monitors. */
+static struct screen *find_screen(struct wall *wall, const char *name, FILE *reply)
+{
+    for (int i = 0; i < wall->n_screens; i++) {
+        if (strcmp(wall->screens[i].config->id, name) == 0) {
+            return &wall->screens[i];
+        }
+    }
+    char *end;
+    long n = strtol(name, &end, 10);
+    if (*end == '\0' && n >= 1 && n <= wall->n_screens) {
+        return &wall->screens[n - 1];
+    }
+    fprintf(reply, "ERR no output '%s'", name);
+    return NULL;
+}
+
+static bool parse_index(const char *text, int count, const char *what, int *out, FILE *reply)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (errno || *end != '\0' || n < 1 || n > count) {
+        fprintf(reply, "ERR %s must be 1 to %d (got '%s')", what, count, text);
+        return false;
+    }
+    *out = (int)n - 1;
+    return true;
+}
+
+/* JSON without line breaks: one reply, one line. */
+static void one_line(char *text)
+{
+    for (char *p = text; *p; p++) {
+        if (*p == '\n') {
+            *p = ' ';
+        }
+    }
+}
+
+static void cmd_stats(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    char *json = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&json, &len);
+    if (!f) {
+        fputs("ERR out of memory", reply);
+        return;
+    }
+    stats_print_json(f, &wall->sources, wall->frames_rendered);
+    fclose(f);
+    one_line(json);
+    fprintf(reply, "OK %s", json);
+    free(json);
+}
+
+static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    int64_t now = av_gettime_relative();
+    fputs("OK [", reply);
+    bool first = true;
+    for (int i = 0; i < wall->n_screens; i++) {
+        const struct screen *s = &wall->screens[i];
+        for (int t = 0; t < screen_visible_count(s); t++) {
+            int index;
+            struct layout_tile tile = screen_visible_tile(s, t, &index);
+            int cam = wall_tile_camera(wall, &tile, now);
+            const struct source *src = cam >= 0 ? &wall->sources.items[cam] : NULL;
+            fprintf(reply,
+                    "%s{\"output\": \"%s\", \"page\": %d, \"tile\": %d, \"maximized\": %s, "
+                    "\"camera\": %d, \"state\": \"%s\", \"stream\": \"%s\"}",
+                    first ? "" : ", ", s->config->id, s->page + 1, index + 1,
+                    s->maximized >= 0 ? "true" : "false", src ? src->camera->number : 0,
+                    tile_state_name(tile_state(src, now)),
+                    src && src->feed ? sources_stream_name(src->stream) : "none");
+            first = false;
+        }
+    }
+    fputs("]", reply);
+}
+
+static void cmd_snapshot(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    const char *path = argc > 1 ? argv[1] : wall->options->snapshot;
+    if (!path) {
+        fputs("ERR no file given and no --snapshot default", reply);
+        return;
+    }
+    wall_draw(wall, av_gettime_relative());
+    if (wall_write_snapshot(wall, path)) {
+        fprintf(reply, "OK %s", path);
+    } else {
+        fprintf(reply, "ERR cannot write %s", path);
+    }
+}
+
+static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    int page;
+    if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
+        screen_set_page(s, page);
+        fprintf(reply, "OK output %s page %d", s->config->id, page + 1);
+    }
+}
+
+static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    if (s && parse_index(argv[2], s->config->pages[s->page].n_tiles, "tile", &tile, reply)) {
+        screen_maximize(s, tile);
+        fprintf(reply, "OK output %s tile %d maximized", s->config->id, tile + 1);
+    }
+}
+
+static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    if (s) {
+        screen_maximize(s, -1);
+        fprintf(reply, "OK output %s restored", s->config->id);
+    }
+}
+
+static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
+
+static const struct command commands[] = {
+    {"help", 0, 0, "help", cmd_help},
+    {"stats", 0, 0, "stats", cmd_stats},
+    {"tiles", 0, 0, "tiles", cmd_tiles},
+    {"snapshot", 0, 1, "snapshot [FILE.png]", cmd_snapshot},
+    {"page", 2, 2, "page OUTPUT N", cmd_page},
+    {"maximize", 2, 2, "maximize OUTPUT TILE", cmd_maximize},
+    {"restore", 1, 1, "restore OUTPUT", cmd_restore},
+};
+
+static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    fputs("OK", reply);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        fprintf(reply, "%s%s", i ? ", " : " ", commands[i].usage);
+    }
+}
+
+void wall_command(void *opaque, const char *line, FILE *reply)
+{
+    char buf[CONTROL_MAX_LINE + 1];
+    snprintf(buf, sizeof(buf), "%s", line);
+    char *argv[MAX_ARGS + 1];
+    int argc = 0;
+    for (char *tok = strtok(buf, " \t"); tok; tok = strtok(NULL, " \t")) {
+        if (argc == MAX_ARGS) {
+            fputs("ERR too many arguments", reply);
+            return;
+        }
+        argv[argc++] = tok;
+    }
+    if (argc == 0) {
+        fputs("ERR empty command", reply);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        const struct command *c = &commands[i];
+        if (strcmp(argv[0], c->name) != 0) {
+            continue;
+        }
+        if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+            fprintf(reply, "ERR usage: %s", c->usage);
+            return;
+        }
+        c->run(opaque, argc, argv, reply);
+        return;
+    }
+    /* Never echo the line whole: it may be anything a client sent. */
+    fprintf(reply, "ERR unknown command '%.32s' (try help)", argv[0]);
+}

@@ -1,0 +1,53 @@
+/*
+ * Inside the wall: the state the frame loop and the command handlers
+ * share. Only wall.c and commands.c include this.
+ *
+ * Every field belongs to the render thread; nothing here is locked.
+ */
+#ifndef WALL_WALL_IMPL_H
+#define WALL_WALL_IMPL_H
+
+#include "decode/hwdec.h"
+#include "wall/budget.h"
+#include "wall/control.h"
+#include "wall/output.h"
+#include "wall/screen.h"
+#include "wall/sources.h"
+#include "wall/wall.h"
+#include "wall/watch.h"
+
+struct wall {
+    const struct wall_options *options;
+    struct layout_wall *layout;
+    struct output *output;
+    struct renderer *renderer;
+    struct text_renderer *text;
+    struct dmabuf_importer *dmabuf;
+    struct hwdec *hwdec;
+    struct source_options source_options;
+    struct source_set sources;
+    struct budget budget;
+    struct screen *screens; /* one per layout output */
+    int n_screens;
+    struct watch *watch;
+    struct control *control;
+    char *banner; /* first error of a reload that failed; NULL: none */
+    uint64_t frames_rendered;
+    bool settled;
+    int64_t started_us;
+    int64_t tour_epoch_us;
+};
+
+/* The camera a tile shows at `now` (a tour's current camera), or -1. */
+int wall_tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now);
+
+/* Draws the whole canvas for `now` (no present). */
+void wall_draw(struct wall *wall, int64_t now);
+
+/* Reads the canvas as drawn and writes it to `path` as PNG. */
+bool wall_write_snapshot(struct wall *wall, const char *path);
+
+/* Answers one control-socket line (wall/commands.c). */
+void wall_command(void *wall, const char *line, FILE *reply);
+
+#endif
