@@ -59,13 +59,12 @@ def run(tmp):
     W.check(f"{demo}:" not in result.stderr, "--check of the demo reported problems; "
             + result.describe())
 
-    # A syntax error on line 3 (the ";" after the output group is missing
-    # and "grid" is not a value).
+    # A syntax error on line 3: a setting without a value.
     syntax = os.path.join(tmp, "syntax.cfg")
     with open(syntax, "w", encoding="utf-8") as f:
         f.write('# line 1\n'
-                'output = { id = "main"; width = 640; height = 360; background = "#000000"; }\n'
-                'grid = { rows = 1 columns = 1; gap = 4; };\n'
+                'output = { id = "main"; width = 640; height = 360; background = "#000000"; };\n'
+                'grid = { rows = 1; columns = ; gap = 4; };\n'
                 'cameras = ( { number = 1; name = "a"; url = "a.mp4"; } );\n')
     expect_problem_at(W.run_wall(["--check", syntax], timeout=30), syntax, 3, "syntax error")
 
