@@ -13,9 +13,18 @@ uniform sampler2D u_plane1;
 uniform sampler2D u_plane2;
 uniform mat3 u_matrix;
 uniform vec3 u_offset;
+// Privacy masks (wall/mask.h): a texture in the picture's own coordinates;
+// masked fragments take the mask colour and the picture never shows there.
+uniform sampler2D u_mask;
+uniform float u_masked;
+uniform vec3 u_mask_colour;
 
 void main()
 {
+    if (u_masked > 0.5 && texture2D(u_mask, v_tex).r > 0.5) {
+        gl_FragColor = vec4(u_mask_colour, 1.0);
+        return;
+    }
     float y = texture2D(u_plane0, v_tex).r;
 #ifdef NV12
     vec2 cbcr = texture2D(u_plane1, v_tex).UV_SWIZZLE;

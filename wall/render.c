@@ -4,11 +4,12 @@
 #include <stdlib.h>
 
 #include "common/log.h"
+#include "wall/mask.h"
 #include "shaders.h"
 
 struct program {
     GLuint id;
-    GLint rect, tex_rect, colour, alpha, matrix, offset;
+    GLint rect, tex_rect, colour, alpha, matrix, offset, mask, masked, mask_colour;
     GLint planes[3];
 };
 
@@ -68,6 +69,9 @@ static bool link_program(struct program *p, const char *prelude, const char *fra
     p->alpha = glGetUniformLocation(p->id, "u_alpha");
     p->matrix = glGetUniformLocation(p->id, "u_matrix");
     p->offset = glGetUniformLocation(p->id, "u_offset");
+    p->mask = glGetUniformLocation(p->id, "u_mask");
+    p->masked = glGetUniformLocation(p->id, "u_masked");
+    p->mask_colour = glGetUniformLocation(p->id, "u_mask_colour");
     glUseProgram(p->id);
     for (int i = 0; i < 3; i++) {
         char uniform[16];
@@ -76,6 +80,9 @@ static bool link_program(struct program *p, const char *prelude, const char *fra
         if (p->planes[i] >= 0) {
             glUniform1i(p->planes[i], i);
         }
+    }
+    if (p->mask >= 0) {
+        glUniform1i(p->mask, 3);
     }
     return true;
 }
@@ -172,7 +179,7 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
 }
 
 void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
-                           struct crop src)
+                           struct crop src, GLuint mask)
 {
     if (!picture_valid(pic)) {
         return;
@@ -181,6 +188,14 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
     use(r, p, dst, src);
     glUniformMatrix3fv(p->matrix, 1, GL_FALSE, pic->matrix);
     glUniform3fv(p->offset, 1, pic->offset);
+    glUniform1f(p->masked, mask ? 1.0f : 0.0f);
+    if (mask) {
+        GLfloat c[3];
+        set_colour(c, MASK_COLOUR);
+        glUniform3fv(p->mask_colour, 1, c);
+        glActiveTexture(GL_TEXTURE3);
+        glBindTexture(GL_TEXTURE_2D, mask);
+    }
     for (int i = 0; i < pic->n_planes; i++) {
         glActiveTexture(GL_TEXTURE0 + (GLenum)i);
         glBindTexture(GL_TEXTURE_2D, pic->textures[i]);

@@ -35,8 +35,9 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
 
 void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha);
 
+/* `mask`: the camera's privacy-mask texture (wall/mask.h), or 0. */
 void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
-                           struct crop src);
+                           struct crop src, GLuint mask);
 
 void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst,
                            float alpha);

@@ -15,6 +15,7 @@ void screen_finish(struct screen *s)
     }
     free(s->views);
     text_label_finish(&s->banner);
+    text_label_finish(&s->status);
     s->views = NULL;
     s->n_views = 0;
 }

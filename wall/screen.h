@@ -26,7 +26,8 @@ struct screen {
     int maximized;           /* tile index on the page, or -1 */
     struct tile_view *views; /* one per tile of the page */
     int n_views;
-    struct text_label banner;
+    struct text_label banner; /* layout error across the top */
+    struct text_label status; /* zone, page, clock */
 };
 
 bool screen_init(struct screen *s, const struct layout_output *config, int page);

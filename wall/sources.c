@@ -7,6 +7,7 @@
 #include <libavutil/frame.h>
 
 #include "common/log.h"
+#include "wall/mask.h"
 
 bool sources_init(struct source_set *set, const struct layout_wall *layout,
                   const struct source_options *options)
@@ -23,12 +24,21 @@ bool sources_init(struct source_set *set, const struct layout_wall *layout,
     return true;
 }
 
+static void drop_mask(struct source *source)
+{
+    if (source->mask) {
+        glDeleteTextures(1, &source->mask);
+        source->mask = 0;
+    }
+}
+
 void sources_finish(struct source_set *set)
 {
     for (int i = 0; set->items && i < set->n; i++) {
         feed_destroy(set->items[i].next);
         feed_destroy(set->items[i].feed);
         picture_finish(&set->items[i].picture);
+        drop_mask(&set->items[i]);
     }
     free(set->items);
     set->items = NULL;
@@ -138,6 +148,7 @@ static void close_feeds(struct source *source)
     const struct dmabuf_importer *dmabuf = source->picture.dmabuf;
     picture_finish(&source->picture);
     picture_init(&source->picture, gles, dmabuf);
+    drop_mask(source);
     source->stats = (struct feed_stats){.state = FEED_CONNECTING};
 }
 
@@ -198,6 +209,7 @@ void sources_update(struct source_set *set, int64_t now_us)
         if (wanted && !source->feed) {
             source->stream = wanted_stream(source, now_us);
             source->feed = open_stream(set, source, source->stream);
+            source->mask = mask_texture_create(source->camera);
             source->stats = (struct feed_stats){.state = FEED_CONNECTING};
         } else if (!wanted && source->feed) {
             close_feeds(source);
@@ -244,6 +256,10 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         /* The old set must not free what moved. */
         prev->feed = NULL;
         prev->next = NULL;
+        prev->mask = 0;
+        /* The masks may have changed with the file: rebuild from the new one. */
+        drop_mask(source);
+        source->mask = mask_texture_create(camera);
         picture_init(&prev->picture, prev->picture.gles_major, prev->picture.dmabuf);
     }
 }

@@ -45,6 +45,7 @@ struct source {
     int64_t main_wanted_us;  /* last time a large tile showed it */
     int area;                /* largest tile showing it this frame, px */
     struct picture picture;  /* owned */
+    GLuint mask;             /* owned privacy-mask texture; 0: none */
     struct feed_stats stats; /* sampled by sources_update() */
     uint64_t frames_shown;   /* frames uploaded */
     int64_t wanted_us;       /* last time a tile asked for it */

@@ -146,7 +146,7 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     struct crop src;
     renderer_fit(r, source->picture.aspect, tile->fit == LAYOUT_FIT_FILL, &dst, &src);
     fill_bars(ctx, r, dst);
-    renderer_draw_picture(ctx->renderer, &source->picture, dst, src);
+    renderer_draw_picture(ctx->renderer, &source->picture, dst, src, source->mask);
 
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);

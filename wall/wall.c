@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "wall/osd.h"
 #include "wall/snapshot.h"
 #include "wall/stats.h"
 #include "wall/wall_impl.h"
@@ -18,7 +19,6 @@
 #define FEED_GRACE_MS        10000   /* an unseen camera stays open this long */
 #define TOUR_PREFETCH_US     3000000 /* open a tour's next camera this early */
 #define RELOAD_SETTLE_MS     150     /* quiet time after the last write */
-#define BANNER_COLOUR        0xb00020u
 
 static void screens_finish(struct wall *wall)
 {
@@ -179,31 +179,18 @@ static void want_visible(struct wall *wall, int64_t now)
     }
 }
 
-static void draw_banner(struct wall *wall, struct screen *s)
-{
-    int h = s->config->height;
-    int size = h / 40 < 14 ? 14 : h / 40;
-    text_label_set(wall->text, &s->banner, wall->banner, size);
-    int pad = size / 3;
-    struct layout_rect strip = {0, 0, s->config->width, s->banner.height + 2 * pad};
-    if (!s->banner.texture) {
-        strip.h = size + 2 * pad;
-    }
-    renderer_fill(wall->renderer, strip, BANNER_COLOUR, 0.9f);
-    if (s->banner.texture) {
-        int w = s->banner.width < strip.w - 2 * pad ? s->banner.width : strip.w - 2 * pad;
-        renderer_draw_texture(wall->renderer, s->banner.texture,
-                              (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
-    }
-}
-
 void wall_draw(struct wall *wall, int64_t now)
 {
     output_begin_frame(wall->output);
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
+    struct osd_context osd = {.renderer = wall->renderer, .text = wall->text};
+    time_t clock = time(NULL);
     for (int i = 0; i < wall->n_screens; i++) {
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
+        const struct layout_zone *zone = cfg->zone >= 0 && cfg->zone < wall->layout->n_zones
+                                             ? &wall->layout->zones[cfg->zone]
+                                             : NULL;
         output_set_region(wall->output, cfg->rect.x, cfg->rect.y, cfg->width, cfg->height);
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
         for (int t = 0; t < screen_visible_count(s); t++) {
@@ -212,9 +199,13 @@ void wall_draw(struct wall *wall, int64_t now)
             int camera = wall_tile_camera(wall, &tile, now);
             struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
             tile_draw(&ctx, &s->views[index], &tile, source);
+            if (zone) {
+                osd_draw_frame(&osd, tile.rect, zone->colour);
+            }
         }
+        osd_draw_status(&osd, s, zone, clock);
         if (wall->banner) {
-            draw_banner(wall, s);
+            osd_draw_banner(&osd, s, wall->banner);
         }
     }
 }

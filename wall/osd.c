@@ -1,0 +1,73 @@
+#include "wall/osd.h"
+
+#include <stdio.h>
+
+void osd_draw_frame(const struct osd_context *ctx, struct layout_rect r, uint32_t colour)
+{
+    int w = OSD_FRAME_WIDTH;
+    if (r.w <= 2 * w || r.h <= 2 * w) {
+        return;
+    }
+    struct layout_rect sides[4] = {
+        {r.x, r.y, r.w, w},
+        {r.x, r.y + r.h - w, r.w, w},
+        {r.x, r.y + w, w, r.h - 2 * w},
+        {r.x + r.w - w, r.y + w, w, r.h - 2 * w},
+    };
+    for (int i = 0; i < 4; i++) {
+        renderer_fill(ctx->renderer, sides[i], colour, 1.0f);
+    }
+}
+
+void osd_draw_status(const struct osd_context *ctx, struct screen *s,
+                     const struct layout_zone *zone, time_t now)
+{
+    const struct layout_output *cfg = s->config;
+    const struct layout_page *page = &cfg->pages[s->page];
+    struct tm tm;
+    char clock[32], page_text[160], text[512];
+    localtime_r(&now, &tm);
+    strftime(clock, sizeof(clock), "%d/%m/%Y %H:%M:%S", &tm);
+    if (cfg->n_pages > 1 || page->name) {
+        snprintf(page_text, sizeof(page_text), "page %d/%d%s%s   ", s->page + 1, cfg->n_pages,
+                 page->name ? " " : "", page->name ? page->name : "");
+    } else {
+        page_text[0] = '\0';
+    }
+    snprintf(text, sizeof(text), "%s%s%s%s", zone && zone->title ? zone->title : "",
+             zone && zone->title ? "   " : "", page_text, clock);
+    int size = cfg->height / 48 < 12 ? 12 : cfg->height / 48;
+    text_label_set(ctx->text, &s->status, text, size);
+    if (!s->status.texture) {
+        return;
+    }
+    int pad = size / 3;
+    int w = s->status.width < cfg->width - 2 * pad ? s->status.width : cfg->width - 2 * pad;
+    struct layout_rect plate = {cfg->width - w - 2 * pad, cfg->height - s->status.height - 2 * pad,
+                                w + 2 * pad, s->status.height + 2 * pad};
+    renderer_fill(ctx->renderer, plate, 0x000000, 0.7f);
+    if (zone) {
+        /* The zone's colour along the plate's top: who the output is for. */
+        renderer_fill(ctx->renderer, (struct layout_rect){plate.x, plate.y, plate.w, 3},
+                      zone->colour, 1.0f);
+    }
+    renderer_draw_texture(ctx->renderer, s->status.texture,
+                          (struct layout_rect){plate.x + pad, plate.y + pad, w, s->status.height},
+                          1.0f);
+}
+
+void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text)
+{
+    const struct layout_output *cfg = s->config;
+    int size = cfg->height / 40 < 14 ? 14 : cfg->height / 40;
+    text_label_set(ctx->text, &s->banner, text, size);
+    int pad = size / 3;
+    int h = (s->banner.texture ? s->banner.height : size) + 2 * pad;
+    renderer_fill(ctx->renderer, (struct layout_rect){0, 0, cfg->width, h}, OSD_BANNER_COLOUR,
+                  0.9f);
+    if (s->banner.texture) {
+        int w = s->banner.width < cfg->width - 2 * pad ? s->banner.width : cfg->width - 2 * pad;
+        renderer_draw_texture(ctx->renderer, s->banner.texture,
+                              (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
+    }
+}

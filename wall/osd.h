@@ -1,0 +1,40 @@
+/*
+ * Output OSD: what every output shows besides its tiles. Each tile is
+ * framed in its zone's colour (SSC and Guardians 911 outputs are told apart
+ * at a glance); a status plate in the bottom-right corner gives the zone's
+ * title, the page and the date and time; a red banner across the top
+ * names a layout error while the wall keeps its previous layout.
+ *
+ * Text is rendered into the screen's labels only when it changes (the
+ * clock once a second).
+ *
+ * Threads: render thread only.
+ */
+#ifndef WALL_OSD_H
+#define WALL_OSD_H
+
+#include <time.h>
+
+#include "layouts/layout.h"
+#include "wall/render.h"
+#include "wall/screen.h"
+#include "wall/text.h"
+
+#define OSD_BANNER_COLOUR 0xb00020u
+#define OSD_FRAME_WIDTH   3 /* pixels, inside the tile */
+
+struct osd_context {
+    struct renderer *renderer;
+    struct text_renderer *text; /* may be NULL: no text */
+};
+
+/* A frame of OSD_FRAME_WIDTH pixels just inside `rect`. */
+void osd_draw_frame(const struct osd_context *ctx, struct layout_rect rect, uint32_t colour);
+
+/* "SSC · Seguridad Ciudadana   page 2/5 Centro   29/11/2026 14:32:05" */
+void osd_draw_status(const struct osd_context *ctx, struct screen *s,
+                     const struct layout_zone *zone, time_t now);
+
+void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text);
+
+#endif
