@@ -2,6 +2,12 @@
  * The wall model: what a layout file describes, parsed and validated into
  * one immutable struct.
  *
+ * A wall has outputs (monitors), each in one zone (SSC, Guardians 911, ...)
+ * that admits some camera programmes; each output has an ordered list of
+ * pages; a page is a named layout (grid cells, spanning cells, free
+ * picture-in-picture rectangles) with a camera or a tour in each tile. The
+ * camera registry, the tours and the key bindings are shared by all outputs.
+ *
  * Ownership: layout_load() returns a heap object the caller owns and frees
  * with layout_destroy(); every string and array inside it belongs to it.
  * Nothing in it changes after layout_load() returns, so the render thread
@@ -9,9 +15,12 @@
  * and swaps it in whole; the old one is destroyed only after no thread
  * looks at it any more.
  *
- * This module knows nothing of GL or FFmpeg. It is pure and unit-tested.
+ * Indices (camera, zone, tour, layout) refer to the arrays of the same
+ * wall; -1 means none. Everything that validation guarantees is stated on
+ * the field; the wall relies on it without checking again.
  *
- * Threads: any thread; no shared state.
+ * This module knows nothing of GL, SDL or FFmpeg. It is pure and
+ * unit-tested. Threads: any; no shared state.
  */
 #ifndef WALL_LAYOUTS_LAYOUT_H
 #define WALL_LAYOUTS_LAYOUT_H
@@ -27,36 +36,168 @@ enum layout_fit {
     LAYOUT_FIT_FILL,      /* cover the tile, crop what sticks out */
 };
 
-struct layout_camera {
-    int number;     /* what operators dial; unique in the file */
-    char *name;     /* UTF-8, shown on the wall */
-    char *url;      /* main stream: absolute path, rtsp://, rtsps://, http(s):// */
-    int line;       /* line of the camera's entry in `file`, for messages */
-    const char *file; /* points into layout_wall.files[] */
+enum layout_programme {
+    LAYOUT_PROGRAMME_SSC,       /* state police cameras */
+    LAYOUT_PROGRAMME_GUARDIANS, /* Guardianes 911: citizens' private cameras */
+    LAYOUT_PROGRAMME_COUNT,
 };
 
-struct layout_tile {
-    int camera;           /* index into layout_wall.cameras, or -1: empty tile */
-    struct layout_rect rect; /* in output pixels, origin top-left */
+enum layout_status {
+    LAYOUT_STATUS_ACTIVE,
+    LAYOUT_STATUS_SUSPENDED, /* kept in the registry, never shown */
+    LAYOUT_STATUS_REMOVED,   /* kept for the record, never shown */
+};
+
+enum layout_site {
+    LAYOUT_SITE_STREET,
+    LAYOUT_SITE_BANK,
+    LAYOUT_SITE_HOSPITAL,
+    LAYOUT_SITE_RELIGIOUS,
+    LAYOUT_SITE_COMMERCIAL,
+    LAYOUT_SITE_HOME,
+    LAYOUT_SITE_SCHOOL,
+    LAYOUT_SITE_GOVERNMENT,
+    LAYOUT_SITE_TRANSPORT,
+    LAYOUT_SITE_OTHER,
+};
+
+struct layout_point {
+    double x, y; /* normalised: 0..1 of the picture's width and height */
+};
+
+/* A region of the picture that must never reach the screen. A rectangle is
+ * stored as its 4 corners; polygons have 3..32 points. */
+struct layout_mask {
+    struct layout_point *points;
+    int n_points;
+};
+
+struct layout_camera {
+    int number; /* what operators dial; unique, 1..999999 */
+    char *name; /* UTF-8, non-empty */
+    enum layout_programme programme;
+    enum layout_site site;
+    enum layout_status status;
+    char *url;      /* main stream, no credentials in it; paths are resolved */
+    char *sub_url;  /* sub stream, or NULL: then `url` serves every size */
+    char *username; /* NULL without credentials; never logged or shown */
+    /* NULL without credentials, or when only a user name is given; never
+     * logged or shown. Both as written, not %-encoded: encode them when
+     * putting them back into a URL. */
+    char *password;
+    struct layout_mask *masks;
+    int n_masks;
+    const char *file; /* the file of its entry (points into layout_wall.files) */
+    int line;         /* the line of its entry */
+};
+
+struct layout_zone {
+    char *id;        /* unique */
+    char *title;     /* shown on the wall, UTF-8; "" for the built-in zone "default" */
+    uint32_t colour; /* 0xRRGGBB: tile frames and title */
+    unsigned admits; /* bit (1u << programme) for each programme admitted */
+};
+
+/* One tile of a named layout, before it is placed on an output. */
+struct layout_slot {
+    bool free;       /* picture in picture: `area` instead of grid cells */
+    int row, column; /* grid slot: top-left cell, 0-based */
+    int row_span, column_span;
+    struct layout_point area_origin; /* free slot: top-left, 0..1 of the output */
+    struct layout_point area_size;   /* free slot: 0..1 of the output */
     enum layout_fit fit;
 };
 
+struct layout_template {
+    char *name; /* unique */
+    struct layout_grid grid;
+    /* Grid slots in row-major order of their top-left cell (whatever order the
+     * file lists them in), then free ones in the order listed. Grid slots never
+     * overlap each other and stay inside the grid; free ones may cover them. */
+    struct layout_slot *slots;
+    int n_slots;
+};
+
+/* A tile as shown: a slot of the page's layout placed on its output. */
+struct layout_tile {
+    int camera;              /* index into cameras, or -1 */
+    int tour;                /* index into tours, or -1; never both set */
+    struct layout_rect rect; /* output pixels, origin top-left of the output */
+    enum layout_fit fit;
+    bool free; /* picture in picture: drawn after the grid tiles */
+};
+
+struct layout_page {
+    char *name;                /* optional, NULL: shown as "page N" */
+    int layout;                /* index into layouts */
+    struct layout_tile *tiles; /* one per slot of the layout, same order */
+    int n_tiles;
+};
+
 struct layout_output {
-    char *id;
-    int width, height;   /* canvas size in pixels */
-    uint32_t background; /* 0xRRGGBB: the gaps between tiles */
+    char *id; /* unique */
+    /* Display index (by default the output's position in the file), or -1
+     * when display_name is set. No two outputs share a display. */
+    int display;
+    char *display_name;        /* connector / monitor name, or NULL */
+    struct layout_rect rect;   /* on the wall canvas (headless); outputs never overlap */
+    int width, height;         /* rect.w, rect.h: the output's canvas */
+    int zone;                  /* index into zones */
+    uint32_t background;       /* 0xRRGGBB: the gaps between tiles */
+    int bezel_x, bezel_y;      /* pixels hidden behind each edge; tile rects ignore them */
+    struct layout_page *pages; /* at least one */
+    int n_pages;
+    /* The first page's tiles, kept for code that shows one page only. */
     struct layout_tile *tiles;
     int n_tiles;
 };
 
+struct layout_tour {
+    char *name;   /* unique */
+    int *cameras; /* indices into cameras, at least one, all active */
+    int n_cameras;
+    double dwell; /* seconds on each camera, >= 1 */
+};
+
+/* An operator action bound to keys or joystick buttons. */
+struct layout_binding {
+    char *action; /* e.g. "maximize", "next_page" (see layouts/README.md) */
+    char **keys;  /* SDL key names as written, e.g. "Return", "Page Down" */
+    int n_keys;
+    int *buttons; /* joystick button numbers */
+    int n_buttons;
+    const char *file;
+    int line; /* for messages about key names the wall does not know */
+};
+
+/* How feeds decode: `wall = { hwaccel = "auto"; }`; the same words and order
+ * as the --hwaccel option (enum hwdec_mode). */
+enum layout_hwaccel {
+    LAYOUT_HWACCEL_AUTO,  /* VA-API when a device works, else software (default) */
+    LAYOUT_HWACCEL_VAAPI, /* VA-API asked for: its absence is a warning */
+    LAYOUT_HWACCEL_NONE,  /* software only */
+};
+
 struct layout_wall {
-    char *path;                 /* the file loaded, as given */
-    char **files;               /* path and every included file, for watching */
+    char *path;   /* the file loaded, as given */
+    char **files; /* path and every included file, for watching */
     int n_files;
+    int width, height; /* the wall canvas: from (0, 0) to the furthest output edges */
     struct layout_output *outputs;
     int n_outputs;
-    struct layout_camera *cameras;
+    struct layout_zone *zones;
+    int n_zones;
+    struct layout_camera *cameras; /* in file order */
     int n_cameras;
+    struct layout_template *layouts;
+    int n_layouts;
+    struct layout_tour *tours;
+    int n_tours;
+    struct layout_binding *bindings; /* only those the file sets */
+    int n_bindings;
+    int *by_number;              /* camera indices sorted by number, for lookups */
+    enum layout_hwaccel hwaccel; /* wall.hwaccel; LAYOUT_HWACCEL_AUTO when not set */
+    bool hwaccel_set;            /* whether the file sets it (--hwaccel wins over it) */
 };
 
 /*
@@ -71,7 +212,13 @@ struct layout_wall *layout_load(const char *path, struct diag_list *diags);
 
 void layout_destroy(struct layout_wall *wall);
 
-/* The camera with that number, or NULL. */
+/* The camera with that number, or NULL. O(log n). */
 const struct layout_camera *layout_find_camera(const struct layout_wall *wall, int number);
+
+/* Whether `zone` admits `camera`: its programme is admitted and it is active.
+ * The one rule every placement obeys, whatever its source. */
+bool layout_zone_admits(const struct layout_zone *zone, const struct layout_camera *camera);
+
+const char *layout_programme_name(enum layout_programme programme);
 
 #endif

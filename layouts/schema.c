@@ -10,6 +10,7 @@
 #define MAX_KEY   64 /* longest key compared by the edit distance */
 #define MAX_NAME  64 /* longest LAYOUT_FIELD_NAME value */
 #define SHOW_TEXT 40 /* bytes of a string value shown in a message */
+#define MAX_COUNT 8  /* longest LAYOUT_FIELD_INTS or LAYOUT_FIELD_NUMBERS array */
 
 void layout_report(const struct layout_reader *reader, enum diag_severity severity,
                    const config_setting_t *at, const char *fmt, ...)
@@ -19,6 +20,10 @@ void layout_report(const struct layout_reader *reader, enum diag_severity severi
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
+    /* The root group has no line; report at the top of its file then. */
+    while (config_setting_source_line(at) == 0 && config_setting_parent(at)) {
+        at = config_setting_parent(at);
+    }
     const char *file = layout_files_lookup(reader->files, config_setting_source_file(at));
     int line = (int)config_setting_source_line(at);
     diag_add(reader->diags, severity, file, line, "%s", message);
@@ -61,17 +66,36 @@ int layout_edit_distance(const char *a, const char *b, int limit)
     return d > limit ? limit + 1 : d;
 }
 
+bool layout_is_close(const char *typed, const char *known, int *distance)
+{
+    int d = layout_edit_distance(typed, known, 2);
+    size_t longest = strlen(typed) > strlen(known) ? strlen(typed) : strlen(known);
+    *distance = d;
+    return d <= 2 && (size_t)d * 3 <= longest;
+}
+
 const char *layout_suggest_key(const char *key, const struct layout_field *fields)
 {
-    /* Close means at most two edits, and at most one per three letters, so
-     * that a short name is not "corrected" into an unrelated one. */
     const char *best = NULL;
     int best_d = 3;
     for (const struct layout_field *f = fields; f->key; f++) {
-        int d = layout_edit_distance(key, f->key, 2);
-        size_t longest = strlen(key) > strlen(f->key) ? strlen(key) : strlen(f->key);
-        if (d < best_d && (size_t)d * 3 <= longest) {
+        int d;
+        if (layout_is_close(key, f->key, &d) && d < best_d) {
             best = f->key;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+const char *layout_suggest_name(const char *typed, const char *const *names, int n)
+{
+    const char *best = NULL;
+    int best_d = 3;
+    for (int i = 0; n < 0 ? names[i] != NULL : i < n; i++) {
+        int d;
+        if (layout_is_close(typed, names[i], &d) && d < best_d) {
+            best = names[i];
             best_d = d;
         }
     }
@@ -128,6 +152,49 @@ static void show_text(const char *text, char *buf, size_t size)
     snprintf(buf, size, "\"%.*s...\"", (int)len, text);
 }
 
+/* A short array of numbers as written: [0, 2.5]; false when s is not one. */
+static bool show_numbers(const config_setting_t *s, char *buf, size_t size)
+{
+    int n = config_setting_length(s);
+    if (n < 1 || n > 8) {
+        return false;
+    }
+    size_t used = 0;
+    for (int i = 0; i < n && used < size; i++) {
+        double v;
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        if (!layout_number(e, &v)) {
+            return false;
+        }
+        const char *fmt = layout_is_int(e) ? "%s%.0f" : v == floor(v) ? "%s%.1f" : "%s%g";
+        used += (size_t)snprintf(buf + used, size - used, fmt, i ? ", " : "[", v);
+    }
+    if (used < size) {
+        snprintf(buf + used, size - used, "]");
+    }
+    return true;
+}
+
+void layout_describe_type(const config_setting_t *s, char *buf, size_t size)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+    case CONFIG_TYPE_FLOAT:
+        snprintf(buf, size, "a number");
+        return;
+    case CONFIG_TYPE_BOOL:
+        snprintf(buf, size, "a true/false value");
+        return;
+    case CONFIG_TYPE_STRING:
+        snprintf(buf, size, config_setting_get_string(s)[0] ? "a string" : "an empty string");
+        return;
+    default:
+        layout_describe(s, buf, size);
+        return;
+    }
+}
+
 void layout_describe(const config_setting_t *s, char *buf, size_t size)
 {
     switch (config_setting_type(s)) {
@@ -165,7 +232,9 @@ void layout_describe(const config_setting_t *s, char *buf, size_t size)
         snprintf(buf, size, "a list ( ... )");
         return;
     default:
-        snprintf(buf, size, "an array [ ... ]");
+        if (!show_numbers(s, buf, size)) {
+            snprintf(buf, size, "an array [ ... ]");
+        }
         return;
     }
 }
@@ -177,11 +246,30 @@ static void expectation(const struct layout_field *f, char *buf, size_t size)
     case LAYOUT_FIELD_INT:
         snprintf(buf, size, "an integer from %d to %d", f->min, f->max);
         return;
+    case LAYOUT_FIELD_NUMBER:
+        snprintf(buf, size, "a number%s%s from %g to %g", f->unit ? " of " : "",
+                 f->unit ? f->unit : "", f->fmin, f->fmax);
+        return;
+    case LAYOUT_FIELD_INTS:
+        snprintf(buf, size, "%s of integers from %d to %d", f->shape, f->min, f->max);
+        return;
+    case LAYOUT_FIELD_NUMBERS:
+        snprintf(buf, size, "%s of numbers from %g to %g", f->shape, f->fmin, f->fmax);
+        return;
     case LAYOUT_FIELD_TEXT:
         snprintf(buf, size, "a non-empty string");
         return;
+    case LAYOUT_FIELD_STRING:
+    case LAYOUT_FIELD_VALUE:
+        snprintf(buf, size, "a string");
+        return;
     case LAYOUT_FIELD_NAME:
-        snprintf(buf, size, "a name of 1 to %d letters, digits, '-' or '_'", MAX_NAME);
+        if (f->also) {
+            snprintf(buf, size, "a name of 1 to %d letters, digits, '-', '_' or '%s'", MAX_NAME,
+                     f->also);
+        } else {
+            snprintf(buf, size, "a name of 1 to %d letters, digits, '-' or '_'", MAX_NAME);
+        }
         return;
     case LAYOUT_FIELD_COLOUR:
         snprintf(buf, size, "a colour like \"#1a2b3c\"");
@@ -203,10 +291,59 @@ static void expectation(const struct layout_field *f, char *buf, size_t size)
     }
 }
 
-static bool is_int(const config_setting_t *s)
+bool layout_is_int(const config_setting_t *s)
 {
     int type = config_setting_type(s);
     return type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64;
+}
+
+bool layout_number(const config_setting_t *s, double *out)
+{
+    if (layout_is_int(s)) {
+        *out = (double)config_setting_get_int64(s);
+        return true;
+    }
+    if (config_setting_type(s) == CONFIG_TYPE_FLOAT) {
+        *out = config_setting_get_float(s);
+        return true;
+    }
+    return false;
+}
+
+static bool is_sequence(const config_setting_t *s, int n)
+{
+    int type = config_setting_type(s);
+    return (type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST) &&
+           config_setting_length(s) == n;
+}
+
+bool layout_numbers(const config_setting_t *s, int n, double *out)
+{
+    if (!is_sequence(s, n)) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!layout_number(config_setting_get_elem(s, (unsigned)i), &out[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool layout_ints(const config_setting_t *s, int n, int *out)
+{
+    if (!is_sequence(s, n)) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        long long v = layout_is_int(e) ? config_setting_get_int64(e) : 0;
+        if (!layout_is_int(e) || v < INT32_MIN || v > INT32_MAX) {
+            return false;
+        }
+        out[i] = (int)v;
+    }
+    return true;
 }
 
 static const char *text_of(const config_setting_t *s)
@@ -214,13 +351,19 @@ static const char *text_of(const config_setting_t *s)
     return config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
 }
 
-static bool parse_name(const char *text)
+static bool parse_name(const char *text, const char *also)
 {
     size_t len = text ? strlen(text) : 0;
     if (len == 0 || len > MAX_NAME) {
         return false;
     }
-    return strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == len;
+    static const char base[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+    for (size_t i = 0; i < len; i++) {
+        if (!strchr(base, text[i]) && !(also && strchr(also, text[i]))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool parse_colour(const char *text, uint32_t *out)
@@ -244,45 +387,100 @@ static bool parse_choice(const char *text, const char *const *choices, int *out)
     return false;
 }
 
-/* Stores the value of s at dst when it is what f wants. */
-static bool parse_field(const config_setting_t *s, const struct layout_field *f, void *dst)
+/* Arrays are read whole or not at all: dst keeps its default on failure. */
+static bool parse_ints(const config_setting_t *s, const struct layout_field *f, int *dst)
 {
-    const char *text = text_of(s);
+    int v[MAX_COUNT];
+    if (f->count > MAX_COUNT || !layout_ints(s, f->count, v)) {
+        return false;
+    }
+    for (int i = 0; i < f->count; i++) {
+        if (v[i] < f->min || v[i] > f->max) {
+            return false;
+        }
+    }
+    memcpy(dst, v, (size_t)f->count * sizeof(*v));
+    return true;
+}
+
+static bool parse_numbers(const config_setting_t *s, const struct layout_field *f, double *dst)
+{
+    double v[MAX_COUNT];
+    if (f->count > MAX_COUNT || !layout_numbers(s, f->count, v)) {
+        return false;
+    }
+    for (int i = 0; i < f->count; i++) {
+        if (!(v[i] >= f->fmin && v[i] <= f->fmax)) {
+            return false;
+        }
+    }
+    memcpy(dst, v, (size_t)f->count * sizeof(*v));
+    return true;
+}
+
+static bool parse_scalar(const config_setting_t *s, const struct layout_field *f, void *dst)
+{
     switch (f->kind) {
     case LAYOUT_FIELD_INT: {
-        long long v = is_int(s) ? config_setting_get_int64(s) : (long long)f->min - 1;
+        long long v = layout_is_int(s) ? config_setting_get_int64(s) : (long long)f->min - 1;
         if (v < f->min || v > f->max) {
             return false;
         }
         *(int *)dst = (int)v;
         return true;
     }
+    case LAYOUT_FIELD_NUMBER: {
+        double v;
+        if (!layout_number(s, &v) || !(v >= f->fmin && v <= f->fmax)) {
+            return false;
+        }
+        *(double *)dst = v;
+        return true;
+    }
+    case LAYOUT_FIELD_COLOUR:
+        return parse_colour(text_of(s), dst);
+    case LAYOUT_FIELD_CHOICE:
+        return parse_choice(text_of(s), f->choices, dst);
+    default:
+        return false;
+    }
+}
+
+/* Stores the value of s at dst when it is what f wants. */
+static bool parse_field(const config_setting_t *s, const struct layout_field *f, void *dst)
+{
+    const char *text = text_of(s);
+    switch (f->kind) {
     case LAYOUT_FIELD_TEXT:
-        if (!text || !text[0]) {
+    case LAYOUT_FIELD_STRING:
+        if (!text || (!text[0] && f->kind == LAYOUT_FIELD_TEXT)) {
             return false;
         }
         *(const char **)dst = text;
         return true;
     case LAYOUT_FIELD_NAME:
-        if (!parse_name(text)) {
+        if (!parse_name(text, f->also)) {
             return false;
         }
         *(const char **)dst = text;
         return true;
-    case LAYOUT_FIELD_COLOUR:
-        return parse_colour(text, dst);
-    case LAYOUT_FIELD_CHOICE:
-        return parse_choice(text, f->choices, dst);
     case LAYOUT_FIELD_GROUP:
     case LAYOUT_FIELD_LIST:
         if (config_setting_type(s) !=
             (f->kind == LAYOUT_FIELD_GROUP ? CONFIG_TYPE_GROUP : CONFIG_TYPE_LIST)) {
             return false;
         }
+        /* fall through */
+    case LAYOUT_FIELD_VALUE:
         *(const config_setting_t **)dst = s;
         return true;
+    case LAYOUT_FIELD_INTS:
+        return parse_ints(s, f, dst);
+    case LAYOUT_FIELD_NUMBERS:
+        return parse_numbers(s, f, dst);
+    default:
+        return parse_scalar(s, f, dst);
     }
-    return false;
 }
 
 static const char *noun(enum layout_field_kind kind)
@@ -310,7 +508,11 @@ static void report_invalid(const struct layout_reader *reader, const config_sett
 {
     char want[256], got[128];
     expectation(f, want, sizeof(want));
-    layout_describe(s, got, sizeof(got));
+    if (f->secret) {
+        layout_describe_type(s, got, sizeof(got));
+    } else {
+        layout_describe(s, got, sizeof(got));
+    }
     layout_report(reader, DIAG_ERROR, s, "%s%s%s must be %s (got %s)",
                   scope.label ? scope.label : "", scope.label ? scope.sep : "", f->key, want, got);
 }

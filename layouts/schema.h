@@ -22,20 +22,32 @@
 #include "layouts/files.h"
 
 enum layout_field_kind {
-    LAYOUT_FIELD_INT,    /* int in [min, max]; stored as int */
-    LAYOUT_FIELD_TEXT,   /* non-empty string; stored as const char * */
-    LAYOUT_FIELD_NAME,   /* 1..64 of A-Z a-z 0-9 - _; stored as const char * */
-    LAYOUT_FIELD_COLOUR, /* "#RRGGBB", any case; stored as uint32_t 0xRRGGBB */
-    LAYOUT_FIELD_CHOICE, /* one of choices[]; stored as int, the index */
-    LAYOUT_FIELD_GROUP,  /* { ... }; stored as const config_setting_t * */
-    LAYOUT_FIELD_LIST,   /* ( ... ); stored as const config_setting_t * */
+    LAYOUT_FIELD_INT,     /* int in [min, max]; stored as int */
+    LAYOUT_FIELD_NUMBER,  /* int or float in [fmin, fmax]; stored as double */
+    LAYOUT_FIELD_TEXT,    /* non-empty string; stored as const char * */
+    LAYOUT_FIELD_STRING,  /* any string, "" too; stored as const char * */
+    LAYOUT_FIELD_NAME,    /* 1..64 of A-Z a-z 0-9 - _ and `also`; stored as const char * */
+    LAYOUT_FIELD_COLOUR,  /* "#RRGGBB", any case; stored as uint32_t 0xRRGGBB */
+    LAYOUT_FIELD_CHOICE,  /* one of choices[]; stored as int, the index */
+    LAYOUT_FIELD_GROUP,   /* { ... }; stored as const config_setting_t * */
+    LAYOUT_FIELD_LIST,    /* ( ... ); stored as const config_setting_t * */
+    LAYOUT_FIELD_INTS,    /* [a, b, ...]: `count` ints in [min, max]; stored as int[count] */
+    LAYOUT_FIELD_NUMBERS, /* `count` numbers in [fmin, fmax]; stored as double[count] */
+    LAYOUT_FIELD_VALUE,   /* anything; stored as const config_setting_t *, checked by the
+                             caller */
 };
 
 struct layout_field {
     const char *key; /* NULL ends a table */
     enum layout_field_kind kind;
     bool required;
-    int min, max;               /* LAYOUT_FIELD_INT */
+    bool secret;                /* never echo the value in a message, only its type */
+    int min, max;               /* LAYOUT_FIELD_INT, LAYOUT_FIELD_INTS */
+    double fmin, fmax;          /* LAYOUT_FIELD_NUMBER, LAYOUT_FIELD_NUMBERS */
+    int count;                  /* LAYOUT_FIELD_INTS, LAYOUT_FIELD_NUMBERS */
+    const char *shape;          /* ..._INTS, ..._NUMBERS: "[rows, columns]" for messages */
+    const char *unit;           /* LAYOUT_FIELD_NUMBER: "seconds" for messages, or NULL */
+    const char *also;           /* LAYOUT_FIELD_NAME: characters allowed besides - and _ */
     const char *const *choices; /* LAYOUT_FIELD_CHOICE, NULL-terminated */
     size_t offset;              /* of the value in the struct being filled */
 };
@@ -48,6 +60,12 @@ struct layout_field {
 #define LAYOUT_REQUIRED         .required = true
 #define LAYOUT_INT(lo, hi)      .kind = LAYOUT_FIELD_INT, .min = (lo), .max = (hi)
 #define LAYOUT_CHOICE(names)    .kind = LAYOUT_FIELD_CHOICE, .choices = (names)
+#define LAYOUT_SECRET           .secret = true
+#define LAYOUT_NUMBER(lo, hi)   .kind = LAYOUT_FIELD_NUMBER, .fmin = (lo), .fmax = (hi)
+#define LAYOUT_INTS(n, lo, hi, what)                                                              \
+    .kind = LAYOUT_FIELD_INTS, .count = (n), .min = (lo), .max = (hi), .shape = (what)
+#define LAYOUT_NUMBERS(n, lo, hi, what)                                                           \
+    .kind = LAYOUT_FIELD_NUMBERS, .count = (n), .fmin = (lo), .fmax = (hi), .shape = (what)
 
 /* Where problems go: the list, and the files that name them. */
 struct layout_reader {
@@ -74,17 +92,37 @@ struct layout_scope {
 bool layout_read_group(const struct layout_reader *reader, const config_setting_t *group,
                        struct layout_scope scope, const struct layout_field *fields, void *out);
 
-/* Reports a problem at the file and line of `at`. */
+/* Reports a problem at the file and line of `at` (or of the nearest setting
+ * holding it that has a line). */
 void layout_report(const struct layout_reader *reader, enum diag_severity severity,
                    const config_setting_t *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /*
- * The value of s as messages show it after "got": 0, 2.5, "red", a group
- * { ... }. A string holding "://" shows as "a URL", as it may carry a
+ * The value of s as messages show it after "got": 0, 2.5, "red", [0, 2], a
+ * group { ... }. A string holding "://" shows as "a URL", as it may carry a
  * password.
  */
 void layout_describe(const config_setting_t *s, char *buf, size_t size);
+
+/* Only the type of s, for values that must never be shown: "a string". */
+void layout_describe_type(const config_setting_t *s, char *buf, size_t size);
+
+/* Whether s is an integer setting (32 or 64 bits). */
+bool layout_is_int(const config_setting_t *s);
+
+/* The number s holds, int or float, into *out; false when it holds none. */
+bool layout_number(const config_setting_t *s, double *out);
+
+/*
+ * Reads s, an array [ ... ] or a list ( ... ) of exactly n numbers (ints or
+ * floats), into out[n]. Returns false, leaving out partly written, when s
+ * is anything else.
+ */
+bool layout_numbers(const config_setting_t *s, int n, double *out);
+
+/* Like layout_numbers(), for integers only. */
+bool layout_ints(const config_setting_t *s, int n, int *out);
 
 /*
  * Edit distance (insertions, deletions, substitutions and swaps of two
@@ -95,5 +133,16 @@ int layout_edit_distance(const char *a, const char *b, int limit);
 
 /* The known key to suggest for the unknown `key`, or NULL if none is close. */
 const char *layout_suggest_key(const char *key, const struct layout_field *fields);
+
+/*
+ * Whether `known` is close enough to the unknown `typed` to suggest, and how
+ * close (*distance). Close means at most two edits, and at most one per
+ * three letters, so that a short name is not "corrected" into another word.
+ */
+bool layout_is_close(const char *typed, const char *known, int *distance);
+
+/* The name among names[0..n) (a NULL-terminated list when n < 0) to suggest
+ * for the unknown `typed`, or NULL. */
+const char *layout_suggest_name(const char *typed, const char *const *names, int n);
 
 #endif

@@ -19,8 +19,16 @@ void osd_draw_frame(const struct osd_context *ctx, struct layout_rect r, uint32_
     }
 }
 
+/* The gap around the page's grid, which frames the output. */
+static int wall_margin(const struct layout_output *cfg, int page,
+                       const struct layout_template *layouts)
+{
+    return layouts ? layouts[cfg->pages[page].layout].grid.gap : 0;
+}
+
 void osd_draw_status(const struct osd_context *ctx, struct screen *s,
-                     const struct layout_zone *zone, time_t now)
+                     const struct layout_zone *zone, const struct layout_template *layouts,
+                     time_t now)
 {
     const struct layout_output *cfg = s->config;
     const struct layout_page *page = &cfg->pages[s->page];
@@ -36,15 +44,19 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
     }
     snprintf(text, sizeof(text), "%s%s%s%s", zone && zone->title ? zone->title : "",
              zone && zone->title ? "   " : "", page_text, clock);
-    int size = cfg->height / 48 < 12 ? 12 : cfg->height / 48;
+    int size = cfg->height / 54 < 12 ? 12 : cfg->height / 54;
     text_label_set(ctx->text, &s->status, text, size);
     if (!s->status.texture) {
         return;
     }
+    /* Inside the outer margin: the gaps between tiles stay the background. */
+    int margin = wall_margin(cfg, s->page, layouts);
     int pad = size / 3;
-    int w = s->status.width < cfg->width - 2 * pad ? s->status.width : cfg->width - 2 * pad;
-    struct layout_rect plate = {cfg->width - w - 2 * pad, cfg->height - s->status.height - 2 * pad,
-                                w + 2 * pad, s->status.height + 2 * pad};
+    int room = cfg->width - 2 * margin - 2 * pad;
+    int w = s->status.width < room ? s->status.width : room;
+    struct layout_rect plate = {cfg->width - margin - w - 2 * pad,
+                                cfg->height - margin - s->status.height - 2 * pad, w + 2 * pad,
+                                s->status.height + 2 * pad};
     renderer_fill(ctx->renderer, plate, 0x000000, 0.7f);
     if (zone) {
         /* The zone's colour along the plate's top: who the output is for. */

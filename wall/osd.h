@@ -32,8 +32,10 @@ struct osd_context {
 void osd_draw_frame(const struct osd_context *ctx, struct layout_rect rect, uint32_t colour);
 
 /* "SSC · Seguridad Ciudadana   page 2/5 Centro   29/11/2026 14:32:05" */
+/* `layouts`: the wall's named layouts, for the page's outer gap. */
 void osd_draw_status(const struct osd_context *ctx, struct screen *s,
-                     const struct layout_zone *zone, time_t now);
+                     const struct layout_zone *zone, const struct layout_template *layouts,
+                     time_t now);
 
 void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text);
 

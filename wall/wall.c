@@ -203,7 +203,7 @@ void wall_draw(struct wall *wall, int64_t now)
                 osd_draw_frame(&osd, tile.rect, zone->colour);
             }
         }
-        osd_draw_status(&osd, s, zone, clock);
+        osd_draw_status(&osd, s, zone, wall->layout->layouts, clock);
         if (wall->banner) {
             osd_draw_banner(&osd, s, wall->banner);
         }

@@ -1,0 +1,369 @@
+#include "layouts/controls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "layouts/registry.h"
+
+#define BUTTON_MAX 127
+
+struct tour_values {
+    const char *name;
+    double dwell;
+    const config_setting_t *cameras;
+};
+
+struct settings_values {
+    int hwaccel;
+};
+
+#define TOUR(member)     LAYOUT_AT(struct tour_values, member)
+#define SETTINGS(member) LAYOUT_AT(struct settings_values, member)
+
+/* Indexed by enum layout_hwaccel. */
+static const char *const hwaccel_names[] = {"auto", "vaapi", "none", NULL};
+_Static_assert(LAYOUT_HWACCEL_VAAPI == 1 && LAYOUT_HWACCEL_NONE == 2, "hwaccel_names");
+
+/* clang-format off */
+static const struct layout_field tour_fields[] = {
+    {.key = "name",    .kind = LAYOUT_FIELD_NAME,  LAYOUT_REQUIRED, TOUR(name)},
+    {.key = "dwell",   LAYOUT_NUMBER(1, 3600), .unit = "seconds",  TOUR(dwell)},
+    {.key = "cameras", .kind = LAYOUT_FIELD_VALUE, LAYOUT_REQUIRED, TOUR(cameras)},
+    {0},
+};
+
+static const struct layout_field settings_fields[] = {
+    {.key = "hwaccel", LAYOUT_CHOICE(hwaccel_names), SETTINGS(hwaccel)},
+    {0},
+};
+
+/* The operator actions a file may bind, in the order bindings are kept. */
+static const struct layout_field actions[] = {
+    {.key = "select_left"}, {.key = "select_right"}, {.key = "select_up"},
+    {.key = "select_down"}, {.key = "next_output"}, {.key = "previous_output"},
+    {.key = "maximize"}, {.key = "next_page"}, {.key = "previous_page"},
+    {.key = "tour"}, {.key = "pause_tour"}, {.key = "snapshot"}, {.key = "zoom"},
+    {.key = "clear_entry"},
+    {.key = "page_1"}, {.key = "page_2"}, {.key = "page_3"}, {.key = "page_4"},
+    {.key = "page_5"}, {.key = "page_6"}, {.key = "page_7"}, {.key = "page_8"},
+    {.key = "page_9"}, {.key = "page_10"}, {.key = "page_11"}, {.key = "page_12"},
+    {0},
+};
+/* clang-format on */
+
+#define N_ACTIONS ((int)(sizeof(actions) / sizeof(actions[0])) - 1)
+
+void layout_tour_finish(struct layout_tour *tour)
+{
+    free(tour->name);
+    free(tour->cameras);
+}
+
+void layout_binding_finish(struct layout_binding *binding)
+{
+    free(binding->action);
+    for (int i = 0; i < binding->n_keys; i++) {
+        free(binding->keys[i]);
+    }
+    free(binding->keys);
+    free(binding->buttons);
+}
+
+static bool is_action(const char *name)
+{
+    for (int a = 0; a < N_ACTIONS; a++) {
+        if (strcmp(actions[a].key, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One camera of a tour: its index, or -1 after reporting why not. */
+static int tour_camera(struct load *load, const config_setting_t *s, const char *label)
+{
+    long long number = layout_is_int(s) ? config_setting_get_int64(s) : 0;
+    const struct layout_camera *c = NULL;
+    if (number < 1 || number > LAYOUT_CAMERA_NUMBER_MAX) {
+        char got[128];
+        layout_describe(s, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, s, "%s: cameras must be camera numbers (got %s)",
+                      label, got);
+    } else if (!(c = layout_find_camera(load->wall, (int)number))) {
+        layout_report(&load->reader, DIAG_ERROR, s, "%s: camera %lld is not in the registry",
+                      label, number);
+    } else if (c->status != LAYOUT_STATUS_ACTIVE) {
+        layout_report(&load->reader, DIAG_ERROR, s,
+                      "%s: camera %lld is %s: only active cameras can be in a tour", label, number,
+                      layout_status_name(c->status));
+        c = NULL;
+    }
+    return c ? (int)(c - load->wall->cameras) : -1;
+}
+
+static bool tour_cameras(struct load *load, const config_setting_t *list, const char *label,
+                         struct layout_tour *tour)
+{
+    int type = config_setting_type(list);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
+        char got[128];
+        layout_describe(list, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "%s: cameras must be a list of camera numbers like [101, 102] (got %s)",
+                      label, got);
+        return false;
+    }
+    int n = config_setting_length(list);
+    if (n == 0) {
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "%s has no cameras: list at least one camera number", label);
+        return false;
+    }
+    tour->cameras = load_calloc(load, n, sizeof(*tour->cameras));
+    bool ok = tour->cameras != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        tour->cameras[i] = tour_camera(load, config_setting_get_elem(list, (unsigned)i), label);
+    }
+    for (int i = 0; ok && i < n; i++) {
+        ok = tour->cameras[i] >= 0;
+    }
+    tour->n_cameras = n;
+    return ok;
+}
+
+static void read_tour(struct load *load, const config_setting_t *entry, int index)
+{
+    const char *peek = load_peek_name(entry, "name");
+    char label[128];
+    if (peek) {
+        snprintf(label, sizeof(label), "tour %s", peek);
+    } else {
+        snprintf(label, sizeof(label), "tours entry %d", index + 1);
+    }
+    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
+        char got[128];
+        layout_describe(entry, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, entry,
+                      "%s must be a group { name = ...; cameras = [...]; } (got %s)", label, got);
+        return;
+    }
+    struct tour_values v = {.dwell = 10.0};
+    bool ok = layout_read_group(&load->reader, entry, (struct layout_scope){label, ": "},
+                                tour_fields, &v);
+    struct layout_wall *wall = load->wall;
+    struct layout_tour *tour = &wall->tours[wall->n_tours];
+    *tour = (struct layout_tour){.dwell = v.dwell};
+    ok = v.cameras && tour_cameras(load, v.cameras, label, tour) && ok;
+    if (ok) {
+        tour->name = load_strdup(load, v.name);
+        ok = tour->name != NULL;
+    }
+    if (ok) {
+        wall->n_tours++;
+    } else {
+        layout_tour_finish(tour);
+    }
+    if (v.name) {
+        load_index_add(load, &load->tours, v.name, ok ? wall->n_tours - 1 : LOAD_BROKEN, entry);
+    }
+}
+
+void layout_tours_read(struct load *load, const config_setting_t *list)
+{
+    int n = list ? config_setting_length(list) : 0;
+    load->wall->tours = load_calloc(load, n, sizeof(*load->wall->tours));
+    for (int i = 0; load->wall->tours && i < n; i++) {
+        read_tour(load, config_setting_get_elem(list, (unsigned)i), i);
+    }
+    load_index_sort(load, &load->tours, "tour name");
+}
+
+void layout_settings_read(struct load *load, const config_setting_t *group)
+{
+    struct settings_values v = {.hwaccel = LAYOUT_HWACCEL_AUTO};
+    if (group) {
+        layout_read_group(&load->reader, group, (struct layout_scope){"wall", "."},
+                          settings_fields, &v);
+    }
+    load->wall->hwaccel = (enum layout_hwaccel)v.hwaccel;
+    load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
+}
+
+/* The action a member of keys or buttons names, or -1 after a warning. */
+static int find_action(struct load *load, const config_setting_t *s, const char *group)
+{
+    const char *name = config_setting_name(s);
+    for (int a = 0; a < N_ACTIONS; a++) {
+        if (strcmp(actions[a].key, name) == 0) {
+            return a;
+        }
+    }
+    const char *near = layout_suggest_key(name, actions);
+    if (near) {
+        layout_report(&load->reader, DIAG_WARNING, s,
+                      "unknown action '%s' in %s (did you mean '%s'?)", name, group, near);
+    } else {
+        layout_report(&load->reader, DIAG_WARNING, s, "unknown action '%s' in %s", name, group);
+    }
+    return -1;
+}
+
+/* The values of one member: a scalar or an array/list of them, each passing
+ * `valid`. Returns how many, or -1 when any is invalid. */
+static int values_of(const config_setting_t *s, bool (*valid)(const config_setting_t *))
+{
+    int type = config_setting_type(s);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
+        return valid(s) ? 1 : -1;
+    }
+    int n = config_setting_length(s);
+    for (int i = 0; i < n; i++) {
+        if (!valid(config_setting_get_elem(s, (unsigned)i))) {
+            return -1;
+        }
+    }
+    return n > 0 ? n : -1;
+}
+
+static const config_setting_t *value_at(const config_setting_t *s, int i)
+{
+    return config_setting_is_aggregate(s) ? config_setting_get_elem(s, (unsigned)i) : s;
+}
+
+static bool valid_key(const config_setting_t *s)
+{
+    return config_setting_type(s) == CONFIG_TYPE_STRING && config_setting_get_string(s)[0];
+}
+
+static bool valid_button(const config_setting_t *s)
+{
+    long long n = layout_is_int(s) ? config_setting_get_int64(s) : -1;
+    return n >= 0 && n <= BUTTON_MAX;
+}
+
+static void bind_keys(struct load *load, const config_setting_t *s, struct layout_binding *b)
+{
+    int n = values_of(s, valid_key);
+    if (n < 0) {
+        char got[128];
+        layout_describe(s, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, s,
+                      "keys.%s must be a key name like \"Return\" or a list of them like "
+                      "[\"Page Down\", \"Keypad +\"] (got %s)",
+                      config_setting_name(s), got);
+        return;
+    }
+    b->keys = load_calloc(load, n, sizeof(*b->keys));
+    for (int i = 0; b->keys && i < n; i++) {
+        b->keys[b->n_keys++] = load_strdup(load, config_setting_get_string(value_at(s, i)));
+    }
+}
+
+static void bind_buttons(struct load *load, const config_setting_t *s, struct layout_binding *b)
+{
+    int n = values_of(s, valid_button);
+    if (n < 0) {
+        char got[128];
+        layout_describe(s, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, s,
+                      "buttons.%s must be a button number from 0 to %d or a list of them like "
+                      "[4, 5] (got %s)",
+                      config_setting_name(s), BUTTON_MAX, got);
+        return;
+    }
+    b->buttons = load_calloc(load, n, sizeof(*b->buttons));
+    for (int i = 0; b->buttons && i < n; i++) {
+        b->buttons[b->n_buttons++] = (int)config_setting_get_int64(value_at(s, i));
+    }
+}
+
+static bool same_value(const config_setting_t *a, const config_setting_t *b)
+{
+    if (config_setting_type(a) == CONFIG_TYPE_STRING) {
+        return config_setting_type(b) == CONFIG_TYPE_STRING &&
+               strcasecmp(config_setting_get_string(a), config_setting_get_string(b)) == 0;
+    }
+    return layout_is_int(a) && layout_is_int(b) &&
+           config_setting_get_int64(a) == config_setting_get_int64(b);
+}
+
+/* A value bound in member i that an earlier member j already binds. */
+static void check_twice(struct load *load, const config_setting_t *group, const char *what, int i,
+                        int j)
+{
+    const config_setting_t *mine = config_setting_get_elem(group, (unsigned)i);
+    const config_setting_t *theirs = config_setting_get_elem(group, (unsigned)j);
+    int n = config_setting_is_aggregate(mine) ? config_setting_length(mine) : 1;
+    int m = config_setting_is_aggregate(theirs) ? config_setting_length(theirs) : 1;
+    for (int a = 0; a < n; a++) {
+        for (int b = 0; b < m; b++) {
+            const config_setting_t *x = value_at(mine, a), *y = value_at(theirs, b);
+            if (!same_value(x, y)) {
+                continue;
+            }
+            char shown[128], where[512];
+            layout_describe(x, shown, sizeof(shown));
+            load_where(load, theirs, load_file_of(load, mine), where, sizeof(where));
+            layout_report(&load->reader, DIAG_ERROR, x, "%s.%s: %s %s is already bound to %s (%s)",
+                          config_setting_name(group), config_setting_name(mine), what, shown,
+                          config_setting_name(theirs), where);
+        }
+    }
+}
+
+static void read_binding_group(struct load *load, const config_setting_t *group, bool keys,
+                               struct layout_binding *bindings)
+{
+    const char *name = keys ? "keys" : "buttons";
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+        int a = find_action(load, s, name);
+        if (a < 0) {
+            continue;
+        }
+        struct layout_binding *b = &bindings[a];
+        if (!b->file) {
+            b->file = load_file_of(load, s);
+            b->line = (int)config_setting_source_line(s);
+        }
+        if (keys) {
+            bind_keys(load, s, b);
+        } else {
+            bind_buttons(load, s, b);
+        }
+        for (int j = 0; j < i; j++) {
+            if (is_action(config_setting_name(config_setting_get_elem(group, (unsigned)j)))) {
+                check_twice(load, group, keys ? "key" : "button", i, j);
+            }
+        }
+    }
+}
+
+void layout_bindings_read(struct load *load, const config_setting_t *keys,
+                          const config_setting_t *buttons)
+{
+    struct layout_binding *bindings = load_calloc(load, N_ACTIONS, sizeof(*bindings));
+    if (!bindings) {
+        return;
+    }
+    if (keys) {
+        read_binding_group(load, keys, true, bindings);
+    }
+    if (buttons) {
+        read_binding_group(load, buttons, false, bindings);
+    }
+    struct layout_wall *wall = load->wall;
+    wall->bindings = bindings;
+    for (int a = 0; a < N_ACTIONS; a++) {
+        if (!bindings[a].file) {
+            continue;
+        }
+        struct layout_binding b = bindings[a];
+        memset(&bindings[a], 0, sizeof(bindings[a]));
+        b.action = load_strdup(load, actions[a].key);
+        bindings[wall->n_bindings++] = b;
+    }
+}

@@ -1,0 +1,103 @@
+/*
+ * One load of a layout file in progress, shared by the readers of
+ * layouts/ (simple.c, registry.c, templates.c, outputs.c, controls.c).
+ * Internal to layouts/.
+ *
+ * The readers fill `wall` part by part; each reports every problem it finds
+ * through `reader` and keeps going, so that one run lists them all. An
+ * entry with errors is left out of the model but keeps its name in the
+ * index as LOAD_BROKEN, so that what refers to it gets no second message.
+ *
+ * Lookups: names are found through sorted indexes (O(log n)); nothing here
+ * is quadratic in the number of cameras. Threads: one load, one thread.
+ */
+#ifndef WALL_LAYOUTS_LOAD_H
+#define WALL_LAYOUTS_LOAD_H
+
+#include <libconfig.h>
+#include <stdbool.h>
+
+#include "layouts/files.h"
+#include "layouts/layout.h"
+#include "layouts/schema.h"
+
+#define LOAD_BROKEN (-2) /* a known name whose entry had errors */
+
+/* A sorted index of names: each name with the index of its entry. */
+struct load_name {
+    const char *name;
+    int index;                  /* in the model's array, or LOAD_BROKEN */
+    const config_setting_t *at; /* the entry, for "already used at line N" */
+    int seq;                    /* order added: reading order */
+};
+
+struct load_index {
+    struct load_name *items;
+    int count;
+};
+
+/* A credentials entry: kept in the load only, copied into its cameras. */
+struct load_credentials {
+    const char *id, *user, *password; /* point into the config_t */
+};
+
+struct load {
+    struct layout_reader reader;
+    struct layout_files files;
+    struct layout_wall *wall;
+    struct load_index zones, layouts, tours, credentials, outputs;
+    struct load_credentials *credential_values;
+    int n_credentials;
+    const config_setting_t **camera_entries; /* per camera, its entry */
+};
+
+/* Reports that memory ran out, once per load, at the top file. */
+void load_out_of_memory(struct load *load);
+
+/* strdup() that reports running out; NULL in, NULL out. */
+char *load_strdup(struct load *load, const char *text);
+
+/* calloc() of n (at least one) items that reports running out. */
+void *load_calloc(struct load *load, int n, size_t size);
+
+const char *load_plural(int n);
+
+/* The file of `at` as messages name it (a path in load->files). */
+const char *load_file_of(const struct load *load, const config_setting_t *at);
+
+/*
+ * "line 12" when `at` is in `file`, else "other.cfg:12": how a message
+ * points at an earlier setting. Writes into buf.
+ */
+const char *load_where(const struct load *load, const config_setting_t *at, const char *file,
+                       char *buf, size_t size);
+
+/* Adds a name (not copied) to an index being built, in reading order. */
+bool load_index_add(struct load *load, struct load_index *index, const char *name, int at_index,
+                    const config_setting_t *at);
+
+/*
+ * Sorts the index; reports every name used more than once, at the later
+ * use: "<what> '<name>' is already used at line N". Call once, after the
+ * last load_index_add().
+ */
+void load_index_sort(struct load *load, struct load_index *index, const char *what);
+
+/* The index of the first entry called name, LOAD_BROKEN, or -1. O(log n). */
+int load_index_find(const struct load_index *index, const char *name);
+
+/* The name in the index closest to `typed`, to suggest; or NULL. O(n). */
+const char *load_index_suggest(const struct load_index *index, const char *typed);
+
+void load_index_finish(struct load_index *index);
+
+/* Reports that `name` names nothing: "<prefix>no <what> named '<name>'
+ * (did you mean '<near>'?)". */
+void load_report_unknown(struct load *load, const config_setting_t *at, const char *prefix,
+                         const char *what, const struct load_index *index, const char *name);
+
+/* A name of an entry to refer to in messages: the value of `key` when it is
+ * a short string, else NULL. */
+const char *load_peek_name(const config_setting_t *entry, const char *key);
+
+#endif

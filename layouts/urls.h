@@ -1,0 +1,37 @@
+/*
+ * Camera stream addresses: which schemes a feed can open, file paths
+ * resolved against the file that names them, and credentials taken out of
+ * the address. Internal to layouts/.
+ *
+ * A stream URL keeps its text as written except that the scheme is put in
+ * lower case (FFmpeg wants "rtsp", not "RTSP") and a user name and password
+ * written in it (rtsp://user:password@host/...) are taken out, decoded
+ * from %XX escapes, and returned beside it. Nothing here ever prints a
+ * URL: messages name the camera and the scheme only.
+ *
+ * Threads: one load, one thread.
+ */
+#ifndef WALL_LAYOUTS_URLS_H
+#define WALL_LAYOUTS_URLS_H
+
+#include "layouts/load.h"
+
+struct layout_stream {
+    char *url;      /* as the feed opens it: no credentials, paths resolved */
+    char *username; /* from the URL, or NULL */
+    char *password; /* from the URL, or NULL (also when only a user was written) */
+};
+
+/*
+ * Resolves `text`, the value of the setting `at`, for the camera `label`
+ * ("camera 101" or "camera 101: sub"), listed in `file`. On success fills
+ * *out (owned by the caller, freed with layout_stream_finish()) and returns
+ * true; otherwise reports why (unsupported scheme, no host, "file://" with
+ * no path) and returns false.
+ */
+bool layout_stream_resolve(struct load *load, const config_setting_t *at, const char *label,
+                           const char *text, const char *file, struct layout_stream *out);
+
+void layout_stream_finish(struct layout_stream *stream);
+
+#endif

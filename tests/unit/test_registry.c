@@ -1,0 +1,157 @@
+/* The camera registry: streams, credentials, privacy masks, and lookups by
+ * number on many cameras. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "layout_test.h"
+
+static void assert_point(struct layout_point p, double x, double y)
+{
+    assert_true(p.x == x && p.y == y);
+}
+
+static void cameras_of_the_full_format(void **state)
+{
+    struct layout_wall *wall = load_clean(corpus("valid-wall.cfg"));
+    const struct layout_camera *c = layout_find_camera(wall, 101);
+    assert_string_equal(c->name, "Av. Tulum y Cobá");
+    assert_string_equal(c->url, "rtsp://10.20.1.11/Streaming/Channels/101");
+    assert_string_equal(c->sub_url, "rtsp://10.20.1.11/Streaming/Channels/102");
+    assert_string_equal(c->username, "visor");
+    assert_string_equal(c->password, "s3cret:@/%"); /* as written, not URL-encoded */
+    assert_ptr_equal(c->file, wall->files[2]);
+    assert_int_equal(c->line, 3);
+
+    c = layout_find_camera(wall, 102); /* url: a synonym of main; every default */
+    assert_string_equal(c->url, corpus("clips/cam02.mp4"));
+    assert_null(c->sub_url);
+    assert_null(c->username);
+    assert_int_equal(c->programme, LAYOUT_PROGRAMME_SSC);
+    assert_int_equal(c->site, LAYOUT_SITE_STREET);
+    assert_int_equal(c->status, LAYOUT_STATUS_ACTIVE);
+
+    assert_int_equal(layout_find_camera(wall, 103)->status, LAYOUT_STATUS_SUSPENDED);
+    assert_int_equal(layout_find_camera(wall, 2103)->status, LAYOUT_STATUS_REMOVED);
+    c = layout_find_camera(wall, 2101);
+    assert_int_equal(c->programme, LAYOUT_PROGRAMME_GUARDIANS);
+    assert_int_equal(c->site, LAYOUT_SITE_BANK);
+    assert_string_equal(c->url, "rtsp://10.40.1.11/cam/realmonitor?channel=1&subtype=0");
+    assert_string_equal(c->username, "c5");
+    assert_string_equal(c->password, ""); /* an empty password is a password */
+    layout_destroy(wall);
+}
+
+static void privacy_masks(void **state)
+{
+    struct layout_wall *wall = load_clean(corpus("valid-wall.cfg"));
+    const struct layout_camera *c = layout_find_camera(wall, 2102);
+    assert_int_equal(c->site, LAYOUT_SITE_HOME);
+    assert_int_equal(c->n_masks, 2);
+    /* A rectangle [x, y, w, h] becomes its corners, clockwise from top-left. */
+    assert_int_equal(c->masks[0].n_points, 4);
+    assert_point(c->masks[0].points[0], 0.0, 0.0);
+    assert_point(c->masks[0].points[1], 0.3, 0.0);
+    assert_point(c->masks[0].points[2], 0.3, 1.0);
+    assert_point(c->masks[0].points[3], 0.0, 1.0);
+    assert_int_equal(c->masks[1].n_points, 3);
+    assert_point(c->masks[1].points[0], 0.5, 0.1);
+    assert_point(c->masks[1].points[2], 0.7, 0.6);
+    assert_int_equal(layout_find_camera(wall, 101)->n_masks, 0);
+    assert_null(layout_find_camera(wall, 101)->masks);
+    layout_destroy(wall);
+}
+
+/* Credentials written in a URL are taken out of it (with a warning), decoded;
+ * a credentials entry wins over them. */
+static void credentials_in_urls(void **state)
+{
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct layout_wall *wall = layout_load(corpus("warn-credentials-url.cfg"), &diags);
+    assert_non_null(wall);
+    assert_int_equal(diags.errors, 0);
+    assert_int_equal(diags.count, 3);
+    const struct layout_camera *c = layout_find_camera(wall, 101);
+    assert_string_equal(c->url, "rtsp://10.20.1.11/Streaming/Channels/101");
+    assert_string_equal(c->username, "admin");
+    assert_string_equal(c->password, "Sup3r@secreto");
+    c = layout_find_camera(wall, 102);
+    assert_string_equal(c->url, "rtsp://10.20.1.12/a");
+    assert_string_equal(c->sub_url, "rtsp://10.20.1.12/b");
+    assert_string_equal(c->username, "viewer");
+    assert_null(c->password);
+    c = layout_find_camera(wall, 103);
+    assert_string_equal(c->url, "rtsp://10.20.1.13/a");
+    assert_string_equal(c->username, "visor");
+    assert_string_equal(c->password, "entry-password");
+    layout_destroy(wall);
+    diag_list_finish(&diags);
+}
+
+/* A file of n cameras in a scrambled order of numbers 3, 6, 9, ... */
+static char *write_many(int n)
+{
+    static char path[] = "/tmp/wall-many-cameras-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
+               "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
+               "  pages = ( { layout = \"one\"; tiles = (3); } ); } );\n"
+               "cameras = (\n");
+    for (int i = 0; i < n; i++) {
+        int k = (int)(((long long)i * 7919) % n); /* 7919 is prime: a permutation */
+        fprintf(f, "  { number = %d; name = \"Cámara %d\"; main = \"rtsp://10.0.%d.%d/a\"; }%s\n",
+                3 * (k + 1), k, k / 250, k % 250, i + 1 < n ? "," : "");
+    }
+    fprintf(f, ");\n");
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static void find_camera_among_many(void **state)
+{
+    const int n = 20000;
+    char *path = write_many(n);
+    struct layout_wall *wall = load_clean(path);
+    unlink(path);
+    assert_int_equal(wall->n_cameras, n);
+    for (int i = 1; i < n; i++) {
+        int a = wall->cameras[wall->by_number[i - 1]].number;
+        int b = wall->cameras[wall->by_number[i]].number;
+        assert_true(a < b);
+    }
+    for (int number = 0; number <= 3 * n + 3; number++) {
+        const struct layout_camera *c = layout_find_camera(wall, number);
+        if (number > 0 && number % 3 == 0 && number <= 3 * n) {
+            assert_non_null(c);
+            assert_int_equal(c->number, number);
+        } else {
+            assert_null(c);
+        }
+    }
+    assert_null(layout_find_camera(wall, -3));
+    assert_int_equal(wall->outputs[0].tiles[0].camera,
+                     (int)(layout_find_camera(wall, 3) - wall->cameras));
+    layout_destroy(wall);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cameras_of_the_full_format),
+        cmocka_unit_test(privacy_masks),
+        cmocka_unit_test(credentials_in_urls),
+        cmocka_unit_test(find_camera_among_many),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
