@@ -1,6 +1,10 @@
 /* Output dispatch and the window backend (SDL window, GL ES through EGL). */
+#include <dlfcn.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
 
 #include "common/log.h"
 #include "wall/output_impl.h"
@@ -83,6 +87,27 @@ static bool window_init(struct output *output, const struct output_config *confi
     return true;
 }
 
+#if WALL_SANITIZE
+static int pin_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+    const char *name = info->dlpi_name;
+    if (name && (strstr(name, "/dri/") || strstr(name, "libgallium") || strstr(name, "libLLVM"))) {
+        dlopen(name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+    }
+    return 0;
+}
+#endif
+
+/* Sanitizer builds keep the GL driver mapped until exit: Mesa unloads it at
+ * eglTerminate, and LeakSanitizer could then neither name nor suppress the
+ * driver's own one-time allocations (see tools/lsan.supp). */
+static void pin_gl_driver(void)
+{
+#if WALL_SANITIZE
+    dl_iterate_phdr(pin_module, NULL);
+#endif
+}
+
 struct output *output_create(const struct output_config *config)
 {
     struct output *output = calloc(1, sizeof(*output));
@@ -95,6 +120,7 @@ struct output *output_create(const struct output_config *config)
     output->egl_display = EGL_NO_DISPLAY;
     output->egl_context = EGL_NO_CONTEXT;
     bool ok = config->headless ? output_headless_init(output) : window_init(output, config);
+    pin_gl_driver();
     if (!ok) {
         output_destroy(output);
         return NULL;
