@@ -46,6 +46,16 @@ void wall_destroy(struct wall *wall);
  * False on a fatal error (logged). */
 bool wall_run(struct wall *wall, struct wall_signals *signals);
 
+/* One pass of the frame loop without pacing: SDL events (keyboard,
+ * joysticks), live reload, the control socket, sources, drawing, present.
+ * For tests that drive a headless wall in-process. False when a quit was
+ * asked for (window closed, Ctrl+Q). */
+bool wall_step(struct wall *wall);
+
+/* Carries out one control-socket command line and writes its one-line
+ * reply ("OK ..." / "ERR ...") to `reply`; tests use it in-process. */
+void wall_command(void *wall, const char *line, FILE *reply);
+
 /* Statistics as JSON (see wall/stats.h). */
 void wall_print_stats(struct wall *wall, FILE *out);
 

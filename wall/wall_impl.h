@@ -47,7 +47,5 @@ void wall_draw(struct wall *wall, int64_t now);
 /* Reads the canvas as drawn and writes it to `path` as PNG. */
 bool wall_write_snapshot(struct wall *wall, const char *path);
 
-/* Answers one control-socket line (wall/commands.c). */
-void wall_command(void *wall, const char *line, FILE *reply);
 
 #endif
