@@ -92,7 +92,9 @@ static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
     for (int k = 0; k < n; k++) {
         struct source *source = &set->items[order[k]];
         double cost = budget->entries[order[k]].full_cost;
-        bool large = source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000;
+        /* Large and selected tiles keep full rate, whatever it costs. */
+        bool large = (source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000) ||
+                     (source->selected_us != 0 && now_us - source->selected_us < 1000000);
         bool currently = source->stats.decode == FEED_DECODE_KEYFRAMES;
         /* Hysteresis: a reduced feed stays reduced until there is room. */
         double limit = currently ? budget->capacity_us * RESTORE_SHARE : budget->capacity_us;

@@ -19,6 +19,8 @@ enum {
     OPT_TIMEOUT,
     OPT_HWACCEL,
     OPT_CONTROL,
+    OPT_AUDIT,
+    OPT_SNAPSHOT_DIR,
     OPT_VAAPI_DEVICE,
     OPT_VERSION,
 };
@@ -36,6 +38,8 @@ static const struct option long_options[] = {
     {"io-timeout", required_argument, NULL, OPT_TIMEOUT},
     {"hwaccel", required_argument, NULL, OPT_HWACCEL},
     {"control", required_argument, NULL, OPT_CONTROL},
+    {"audit", required_argument, NULL, OPT_AUDIT},
+    {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
     {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -62,6 +66,8 @@ void cli_usage(FILE *out)
           "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
           "      --hwaccel MODE      auto (VA-API when present), vaapi or none\n"
           "      --control PATH      control socket (UNIX, one command per line)\n"
+          "      --audit FILE        append every change of what the wall shows to FILE\n"
+          "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
           "      --vaapi-device PATH render node for VA-API (default: the first)\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
@@ -141,6 +147,12 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
                 fprintf(stderr, "wall: --hwaccel takes auto, vaapi or none (got '%s')\n", optarg);
                 return CLI_USAGE_ERROR;
             }
+            break;
+        case OPT_AUDIT:
+            opts->audit = optarg;
+            break;
+        case OPT_SNAPSHOT_DIR:
+            opts->snapshot_dir = optarg;
             break;
         case OPT_CONTROL:
             opts->control = optarg;

@@ -24,6 +24,8 @@ struct wall_options {
     enum hwdec_mode hwaccel;  /* auto, vaapi or none */
     const char *vaapi_device; /* render node; NULL: the first that works */
     const char *control;      /* control socket path, or NULL */
+    const char *audit;        /* audit trail file, or NULL */
+    const char *snapshot_dir; /* where tile snapshots go; NULL: . */
     bool help;
     bool version;
 };

@@ -1,11 +1,13 @@
 /* Control-socket commands: one table row each, parsed here, carried out on
  * the wall's state. Replies: "OK ..." or "ERR reason", one line. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libavutil/time.h>
 
+#include "wall/operator_impl.h"
 #include "wall/stats.h"
 #include "wall/wall_impl.h"
 
@@ -84,13 +86,17 @@ static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
         for (int t = 0; t < screen_visible_count(s); t++) {
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
-            int cam = wall_tile_camera(wall, &tile, now);
+            int cam = screen_tile_camera(s, wall->layout, &tile, index, now);
             const struct source *src = cam >= 0 ? &wall->sources.items[cam] : NULL;
             fprintf(reply,
                     "%s{\"output\": \"%s\", \"page\": %d, \"tile\": %d, \"maximized\": %s, "
+                    "\"selected\": %s, \"zoom\": %.2f, \"alarm\": %s, "
                     "\"camera\": %d, \"state\": \"%s\", \"stream\": \"%s\"}",
                     first ? "" : ", ", s->config->id, s->page + 1, index + 1,
-                    s->maximized >= 0 ? "true" : "false", src ? src->camera->number : 0,
+                    s->maximized >= 0 ? "true" : "false",
+                    i == wall->selected_output && index == s->selected ? "true" : "false",
+                    index == s->selected && s->zoom.active ? s->zoom.factor : 1.0,
+                    index < 0 ? "true" : "false", src ? src->camera->number : 0,
                     tile_state_name(tile_state(src, now)),
                     src && src->feed ? sources_stream_name(src->stream) : "none");
             first = false;
@@ -114,13 +120,35 @@ static void cmd_snapshot(struct wall *wall, int argc, char **argv, FILE *reply)
     }
 }
 
+static int screen_index(struct wall *wall, const struct screen *s)
+{
+    return (int)(s - wall->screens);
+}
+
+static void answer(bool ok, const char *why, FILE *reply, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void answer(bool ok, const char *why, FILE *reply, const char *fmt, ...)
+{
+    if (!ok) {
+        fprintf(reply, "ERR %s", why);
+        return;
+    }
+    fputs("OK ", reply);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(reply, fmt, ap);
+    va_end(ap);
+}
+
 static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
     int page;
+    char why[256];
     if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
-        screen_set_page(s, page);
-        fprintf(reply, "OK output %s page %d", s->config->id, page + 1);
+        bool ok = operator_page(wall, OP_SOCKET, screen_index(wall, s), page, why, sizeof(why));
+        answer(ok, why, reply, "output %s page %d", s->config->id, page + 1);
     }
 }
 
@@ -128,19 +156,107 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
-    if (s && parse_index(argv[2], s->config->pages[s->page].n_tiles, "tile", &tile, reply)) {
-        screen_maximize(s, tile);
-        fprintf(reply, "OK output %s tile %d maximized", s->config->id, tile + 1);
+    char why[256];
+    if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        bool ok =
+            operator_maximize(wall, OP_SOCKET, screen_index(wall, s), tile, why, sizeof(why));
+        answer(ok, why, reply, "output %s tile %d maximized", s->config->id, tile + 1);
     }
 }
 
 static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
+    char why[256];
     if (s) {
-        screen_maximize(s, -1);
-        fprintf(reply, "OK output %s restored", s->config->id);
+        bool ok = operator_maximize(wall, OP_SOCKET, screen_index(wall, s), -1, why, sizeof(why));
+        answer(ok, why, reply, "output %s restored", s->config->id);
     }
+}
+
+static bool parse_number(const char *text, const char *what, long min, long max, long *out,
+                         FILE *reply)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (errno || *end != '\0' || n < min || n > max) {
+        fprintf(reply, "ERR %s must be %ld to %ld (got '%.32s')", what, min, max, text);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+/* put CAMERA OUTPUT TILE: the camera number operators dial (0 empties). */
+static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    long number;
+    int tile;
+    char why[256];
+    if (!parse_number(argv[1], "camera", 0, 999999, &number, reply)) {
+        return;
+    }
+    struct screen *s = find_screen(wall, argv[2], reply);
+    if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
+        bool ok = operator_put(wall, OP_SOCKET, screen_index(wall, s), tile, (int)number, why,
+                               sizeof(why));
+        answer(ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id, tile + 1);
+    }
+}
+
+/* tour OUTPUT TILE NAME|stop */
+static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    char why[256];
+    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        return;
+    }
+    int tour = -1;
+    if (strcmp(argv[3], "stop") != 0) {
+        for (int i = 0; i < wall->layout->n_tours && tour < 0; i++) {
+            tour = strcmp(wall->layout->tours[i].name, argv[3]) == 0 ? i : -1;
+        }
+        if (tour < 0) {
+            fprintf(reply, "ERR no tour '%.64s'", argv[3]);
+            return;
+        }
+    }
+    bool ok = operator_tour(wall, OP_SOCKET, screen_index(wall, s), tile, tour, why, sizeof(why));
+    answer(ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
+           tour >= 0 ? wall->layout->tours[tour].name : "stopped");
+}
+
+/* alarm CAMERA OUTPUT SECONDS */
+static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    long number, seconds;
+    char why[256];
+    if (!parse_number(argv[1], "camera", 1, 999999, &number, reply)) {
+        return;
+    }
+    struct screen *s = find_screen(wall, argv[2], reply);
+    if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
+        bool ok = operator_alarm(wall, OP_SOCKET, (int)number, screen_index(wall, s),
+                                 (double)seconds, why, sizeof(why));
+        answer(ok, why, reply, "alarm camera %ld on output %s for %ld s", number, s->config->id,
+               seconds);
+    }
+}
+
+/* select OUTPUT [TILE]: where keyboard and joystick act. */
+static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    int tile = s ? s->selected : 0;
+    if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {
+        return;
+    }
+    wall->selected_output = screen_index(wall, s);
+    s->selected = tile;
+    fprintf(reply, "OK output %s tile %d selected", s->config->id, tile + 1);
 }
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
@@ -153,6 +269,10 @@ static const struct command commands[] = {
     {"page", 2, 2, "page OUTPUT N", cmd_page},
     {"maximize", 2, 2, "maximize OUTPUT TILE", cmd_maximize},
     {"restore", 1, 1, "restore OUTPUT", cmd_restore},
+    {"put", 3, 3, "put CAMERA OUTPUT TILE", cmd_put},
+    {"tour", 3, 3, "tour OUTPUT TILE NAME|stop", cmd_tour},
+    {"alarm", 3, 3, "alarm CAMERA OUTPUT SECONDS", cmd_alarm},
+    {"select", 1, 2, "select OUTPUT [TILE]", cmd_select},
 };
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply)

@@ -40,6 +40,23 @@ static bool read_task(const char *tid, char *comm, size_t comm_size, double *tic
     return true;
 }
 
+long cpustat_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) {
+        return -1;
+    }
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) {
+            break;
+        }
+    }
+    fclose(f);
+    return kb;
+}
+
 bool cpustat_read(struct cpu_split *out)
 {
     *out = (struct cpu_split){0};

@@ -17,4 +17,7 @@ struct cpu_split {
 
 bool cpustat_read(struct cpu_split *out);
 
+/* Resident memory of the process in KiB (VmRSS), -1 when unknown. */
+long cpustat_rss_kb(void);
+
 #endif

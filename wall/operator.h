@@ -32,18 +32,18 @@ enum op_source {
 };
 
 enum op_kind {
-    OP_SELECT_MOVE,      /* dx, dy: move the selected tile by whole tiles */
-    OP_SELECT_OUTPUT,    /* value: output (0-based); relative: value is a step */
-    OP_SELECT_TILE,      /* value: tile on the selected output (0-based) */
-    OP_PUT_CAMERA,       /* value: camera number into the selected tile; 0 empties it */
-    OP_MAXIMIZE_TOGGLE,  /* the selected tile fills its output, or is restored */
-    OP_PAGE,             /* value: page (0-based); relative: value is a step */
-    OP_TOUR_TOGGLE,      /* value: tour (1-based) to start, or 0: start/stop the tile's */
-    OP_TOUR_PAUSE,       /* pause or resume the tour in the selected tile */
-    OP_SNAPSHOT,         /* PNG of the selected tile, masks applied */
-    OP_ZOOM_TOGGLE,      /* enter or leave digital zoom on the selected tile */
-    OP_ZOOM,             /* amount: factor to multiply the zoom by (in zoom mode) */
-    OP_PAN,              /* dx, dy: move the zoomed view, in fractions of it */
+    OP_SELECT_MOVE,     /* dx, dy: move the selected tile by whole tiles */
+    OP_SELECT_OUTPUT,   /* value: output (0-based); relative: value is a step */
+    OP_SELECT_TILE,     /* value: tile on the selected output (0-based) */
+    OP_PUT_CAMERA,      /* value: camera number into the selected tile; 0 empties it */
+    OP_MAXIMIZE_TOGGLE, /* the selected tile fills its output, or is restored */
+    OP_PAGE,            /* value: page (0-based); relative: value is a step */
+    OP_TOUR_TOGGLE,     /* value: tour (1-based) to start, or 0: start/stop the tile's */
+    OP_TOUR_PAUSE,      /* pause or resume the tour in the selected tile */
+    OP_SNAPSHOT,        /* PNG of the selected tile, masks applied */
+    OP_ZOOM_TOGGLE,     /* enter or leave digital zoom on the selected tile */
+    OP_ZOOM,            /* amount: factor to multiply the zoom by (in zoom mode) */
+    OP_PAN,             /* dx, dy: move the zoomed view, in fractions of it */
 };
 
 struct op_request {

@@ -2,9 +2,10 @@
 
 #include <stdio.h>
 
-void osd_draw_frame(const struct osd_context *ctx, struct layout_rect r, uint32_t colour)
+void osd_draw_frame(const struct osd_context *ctx, struct layout_rect r, uint32_t colour,
+                    int weight)
 {
-    int w = OSD_FRAME_WIDTH;
+    int w = OSD_FRAME_WIDTH * weight;
     if (r.w <= 2 * w || r.h <= 2 * w) {
         return;
     }
@@ -24,6 +25,25 @@ static int wall_margin(const struct layout_output *cfg, int page,
                        const struct layout_template *layouts)
 {
     return layouts ? layouts[cfg->pages[page].layout].grid.gap : 0;
+}
+
+int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, const char *text,
+                   int size, int x, int y, enum osd_anchor anchor, uint32_t colour)
+{
+    text_label_set(ctx->text, label, text, size);
+    if (!label->texture) {
+        return 0;
+    }
+    int pad = size / 3;
+    struct layout_rect plate = {x, y, label->width + 2 * pad, label->height + 2 * pad};
+    if (anchor == OSD_ANCHOR_TOP_CENTRE) {
+        plate.x -= plate.w / 2;
+    }
+    renderer_fill(ctx->renderer, plate, colour, 0.9f);
+    renderer_draw_texture(
+        ctx->renderer, label->texture,
+        (struct layout_rect){plate.x + pad, plate.y + pad, label->width, label->height}, 1.0f);
+    return plate.h;
 }
 
 void osd_draw_status(const struct osd_context *ctx, struct screen *s,

@@ -21,15 +21,27 @@
 #include "wall/text.h"
 
 #define OSD_BANNER_COLOUR 0xb00020u
-#define OSD_FRAME_WIDTH   3 /* pixels, inside the tile */
+#define OSD_FRAME_WIDTH   3 /* pixels per step of weight, inside the tile */
+
+enum osd_anchor {
+    OSD_ANCHOR_TOP_LEFT,
+    OSD_ANCHOR_TOP_CENTRE,
+};
 
 struct osd_context {
     struct renderer *renderer;
     struct text_renderer *text; /* may be NULL: no text */
 };
 
-/* A frame of OSD_FRAME_WIDTH pixels just inside `rect`. */
-void osd_draw_frame(const struct osd_context *ctx, struct layout_rect rect, uint32_t colour);
+/* A frame of weight * OSD_FRAME_WIDTH pixels just inside `rect`. */
+void osd_draw_frame(const struct osd_context *ctx, struct layout_rect rect, uint32_t colour,
+                    int weight);
+
+/* `text` at `size` pixels on a plate of `colour` (90 % opaque), anchored at
+ * (x, y) of the output; rendered into `label` when it changes. Returns the
+ * plate's height (0 without text). */
+int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, const char *text,
+                   int size, int x, int y, enum osd_anchor anchor, uint32_t colour);
 
 /* "SSC · Seguridad Ciudadana   page 2/5 Centro   29/11/2026 14:32:05" */
 /* `layouts`: the wall's named layouts, for the page's outer gap. */

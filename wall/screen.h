@@ -1,49 +1,98 @@
 /*
- * Screen: what one layout output shows now, the operator's state for it:
- * its current page and whether one tile is maximized, plus the text views
- * of its tiles. The layout says what pages exist; the screen says which
- * one is up.
+ * Screen: what one layout output shows now, the operator's state for it.
+ * The layout says what pages exist; the screen holds which page is up,
+ * which tile is selected or maximized or zoomed, what operators put into
+ * tiles since the page came up, the tours running in tiles, and the alarm
+ * pop-ups queued for the output.
  *
- * A maximized tile fills the whole output (its camera or tour as on the
- * page); the other tiles are then not visible, so their feeds close after
- * the grace period.
+ * Every tile of the page has a live state, initialised from the page when
+ * it comes up: its camera or tour, and for a tour when it started and
+ * whether it is paused. Putting a camera into a tile replaces its live
+ * state until the page changes; paging back brings the page's own
+ * cameras back, as on a CCTV matrix.
  *
- * Ownership: borrows `config` from the wall's layout; owns the views.
+ * An alarm shows its camera over the whole output, framed in red, for its
+ * time; then the output is as it was, or the next queued alarm shows.
+ *
+ * Ownership: borrows `config` from the wall's layout; owns the rest.
  * Threads: render thread only (views hold GL textures).
  */
 #ifndef WALL_SCREEN_H
 #define WALL_SCREEN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "layouts/layout.h"
 #include "wall/text.h"
 #include "wall/tiles.h"
 
+#define SCREEN_MAX_ALARMS 16
+
+struct tile_live {
+    int camera;         /* camera index, or -1 */
+    int tour;           /* tour index, or -1 */
+    int64_t tour_start; /* when the tour started (paused time excluded) */
+    int64_t paused_at;  /* when it was paused; 0: running */
+};
+
+struct zoom {
+    bool active;
+    double factor; /* 1..8 */
+    double cx, cy; /* centre of the view, 0..1 of the picture */
+};
+
+struct alarm {
+    int camera;     /* camera index */
+    int64_t length; /* microseconds on screen */
+    int64_t until;  /* when the active alarm ends; 0 while queued */
+};
+
 struct screen {
     const struct layout_output *config;
     int page;
     int maximized;           /* tile index on the page, or -1 */
+    int selected;            /* tile index on the page */
+    struct zoom zoom;        /* of the selected tile */
+    struct tile_live *live;  /* one per tile of the page */
     struct tile_view *views; /* one per tile of the page */
-    int n_views;
+    int n_tiles;
+    struct alarm alarms[SCREEN_MAX_ALARMS]; /* [0] is on screen when until != 0 */
+    int n_alarms;
+    struct tile_view alarm_view;
+    struct text_label alarm_title;
     struct text_label banner; /* layout error across the top */
     struct text_label status; /* zone, page, clock */
+    struct text_label entry;  /* digits being typed, on the selected output */
+    struct text_label notice; /* a refusal or a snapshot name */
 };
 
-bool screen_init(struct screen *s, const struct layout_output *config, int page);
+bool screen_init(struct screen *s, const struct layout_output *config, int page, int64_t now);
 void screen_finish(struct screen *s);
 
-/* Shows page `page` (0-based), restoring any maximized tile. */
-bool screen_set_page(struct screen *s, int page);
+/* Shows page `page` (0-based) as the layout has it: restores any
+ * maximized tile, drops what operators put into tiles, restarts tours. */
+bool screen_set_page(struct screen *s, int page, int64_t now);
 
 /* Maximizes tile `tile` (0-based) of the page; -1 restores. */
 bool screen_maximize(struct screen *s, int tile);
 
-/* How many tiles are visible now. */
+/* How many tiles are visible now (1 while maximized or in an alarm). */
 int screen_visible_count(const struct screen *s);
 
-/* The i-th visible tile as drawn (a maximized one with the output's whole
- * rect), and the index of its tile on the page (for its view). */
+/* The i-th visible tile as drawn (a maximized one or an alarm with the
+ * output's whole rect; camera and tour as live now) and the index of its
+ * tile on the page (-1 for an alarm). */
 struct layout_tile screen_visible_tile(const struct screen *s, int i, int *page_index);
+
+/* The camera index a tile shows at `now` (its tour's current camera), or -1. */
+int screen_tile_camera(const struct screen *s, const struct layout_wall *layout,
+                       const struct layout_tile *tile, int page_index, int64_t now);
+
+/* The active alarm, or NULL; ends it and starts the next when it is over. */
+const struct alarm *screen_alarm(struct screen *s, int64_t now);
+
+/* Queues an alarm; false when the queue is full. */
+bool screen_push_alarm(struct screen *s, int camera, int64_t length);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <libavutil/frame.h>
+#include <libavutil/time.h>
 
 #include "common/log.h"
 #include "wall/mask.h"
@@ -65,6 +66,13 @@ void sources_want(struct source_set *set, int index, int64_t now_us, int tile_wi
     }
     if (tile_height >= set->options.main_min_height) {
         source->main_wanted_us = now_us;
+    }
+}
+
+void sources_want_selected(struct source_set *set, int index, int64_t now_us)
+{
+    if (index >= 0 && index < set->n) {
+        set->items[index].selected_us = now_us;
     }
 }
 
@@ -155,6 +163,11 @@ static void close_feeds(struct source *source)
 static void upload(struct source *source, struct feed *from, struct AVFrame *frame)
 {
     if (picture_upload(&source->picture, frame)) {
+        int64_t now = av_gettime_relative();
+        if (source->shown_us && now - source->shown_us > source->max_gap_us) {
+            source->max_gap_us = now - source->shown_us;
+        }
+        source->shown_us = now;
         source->frames_shown++;
     } else if (frame->format == AV_PIX_FMT_VAAPI) {
         feed_refuse_hardware(from);

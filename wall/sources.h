@@ -43,6 +43,9 @@ struct source {
     struct feed *next;                  /* owned; the stream being switched to */
     enum source_stream next_stream;
     int64_t main_wanted_us;  /* last time a large tile showed it */
+    int64_t selected_us;     /* last time it was in the selected tile */
+    int64_t shown_us;        /* when the newest frame was uploaded */
+    int64_t max_gap_us;      /* longest time between two uploads */
     int area;                /* largest tile showing it this frame, px */
     struct picture picture;  /* owned */
     GLuint mask;             /* owned privacy-mask texture; 0: none */
@@ -80,6 +83,10 @@ void sources_begin_frame(struct source_set *set);
  * update. */
 void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
                   int tile_height);
+
+/* Marks camera `index` as shown in the selected tile: it keeps full rate
+ * whatever the decode budget says. */
+void sources_want_selected(struct source_set *set, int index, int64_t now_us);
 
 /* Starts wanted feeds, closes long-unwanted ones, takes and uploads new
  * frames, samples statistics. */

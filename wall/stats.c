@@ -42,13 +42,14 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
             "\"width\": %d, \"height\": %d, \"decode\": \"%s\", \"packets\": %llu, "
             "\"bytes\": %llu, \"bitrate\": %lld, \"frames_decoded\": %llu, "
             "\"frames_shown\": %llu, \"frames_dropped\": %llu, \"decode_ms_per_frame\": %.3f, "
-            "\"frame_age_ms\": %lld, \"reconnects\": %u}",
+            "\"frame_age_ms\": %lld, \"max_gap_ms\": %lld, \"reconnects\": %u}",
             feed_state_name(st.state), feed_stats_stale(&st, now) ? "true" : "false",
             st.reconnecting ? "true" : "false", st.codec, st.width, st.height,
             st.decode == FEED_DECODE_KEYFRAMES ? "keyframes" : "all",
             (unsigned long long)st.packets, (unsigned long long)st.bytes, (long long)st.bitrate,
             (unsigned long long)st.frames_decoded, (unsigned long long)source->frames_shown,
-            (unsigned long long)st.frames_dropped, decode_ms, age_ms, st.reconnects);
+            (unsigned long long)st.frames_dropped, decode_ms, age_ms,
+            (long long)(source->max_gap_us / 1000), st.reconnects);
 }
 
 void stats_print_json(FILE *out, const struct source_set *sources, uint64_t frames_rendered)
@@ -71,6 +72,6 @@ void stats_print_json(FILE *out, const struct source_set *sources, uint64_t fram
                 "\"other\": %.3f}",
                 cpu.feed, cpu.render, cpu.gl, cpu.other);
     }
-    fputs("}\n", out);
+    fprintf(out, ", \"rss_kb\": %ld}\n", cpustat_rss_kb());
     fflush(out);
 }

@@ -139,13 +139,20 @@ static void draw_plate(const struct tile_context *ctx, const struct text_label *
 
 static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
                          const struct layout_tile *tile, const struct source *source,
-                         enum tile_state state)
+                         enum tile_state state, const struct tile_zoom *zoom)
 {
     struct layout_rect r = tile->rect;
     struct layout_rect dst;
     struct crop src;
     renderer_fit(r, source->picture.aspect, tile->fit == LAYOUT_FIT_FILL, &dst, &src);
     fill_bars(ctx, r, dst);
+    if (zoom && zoom->factor > 1.0) {
+        /* Zoom within what the tile shows; masks follow (same coordinates). */
+        src.x += (zoom->cx - 0.5 / zoom->factor) * src.w;
+        src.y += (zoom->cy - 0.5 / zoom->factor) * src.h;
+        src.w /= zoom->factor;
+        src.h /= zoom->factor;
+    }
     renderer_draw_picture(ctx->renderer, &source->picture, dst, src, source->mask);
 
     char text[512];
@@ -169,7 +176,8 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
 }
 
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
-               const struct layout_tile *tile, const struct source *source)
+               const struct layout_tile *tile, const struct source *source,
+               const struct tile_zoom *zoom)
 {
     enum tile_state state = tile_state(source, ctx->now_us);
     switch (state) {
@@ -184,7 +192,7 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     case TILE_LIVE:
     case TILE_STALE:
     case TILE_REDUCED:
-        draw_picture(ctx, view, tile, source, state);
+        draw_picture(ctx, view, tile, source, state, zoom);
         break;
     }
 }

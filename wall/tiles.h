@@ -54,9 +54,17 @@ struct tile_context {
 enum tile_state tile_state(const struct source *source, int64_t now_us);
 const char *tile_state_name(enum tile_state state);
 
-/* Draws one tile. `source` is NULL for a tile without a camera. */
+/* Digital zoom of a tile: `factor` times, centred on (cx, cy) of the part
+ * of the picture the tile shows. */
+struct tile_zoom {
+    double factor, cx, cy;
+};
+
+/* Draws one tile. `source` is NULL for a tile without a camera; `zoom` is
+ * NULL when the tile is not zoomed. */
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
-               const struct layout_tile *tile, const struct source *source);
+               const struct layout_tile *tile, const struct source *source,
+               const struct tile_zoom *zoom);
 
 void tile_view_finish(struct tile_view *view);
 

@@ -48,7 +48,7 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
                 page = old[j].page;
             }
         }
-        if (!screen_init(&wall->screens[i], config, page)) {
+        if (!screen_init(&wall->screens[i], config, page, av_gettime_relative())) {
             return false;
         }
     }
@@ -73,6 +73,18 @@ static void start_hardware(struct wall *wall, int gles)
     wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
 }
 
+/* Keyboard and joysticks reach the wall as SDL events, headless too (tests
+ * inject them; a wall driven only by joystick needs no window focus). */
+static bool start_events(struct wall *wall)
+{
+    SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
+    if (SDL_InitSubSystem(SDL_INIT_EVENTS | SDL_INIT_JOYSTICK | SDL_INIT_GAMECONTROLLER) != 0) {
+        log_warn("wall", "no joystick support: %s", SDL_GetError());
+        return SDL_InitSubSystem(SDL_INIT_EVENTS) == 0;
+    }
+    return true;
+}
+
 struct wall *wall_create(const struct wall_options *options, struct layout_wall *layout)
 {
     struct wall *wall = calloc(1, sizeof(*wall));
@@ -83,7 +95,6 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->options = options;
     wall->layout = layout;
     wall->started_us = av_gettime_relative();
-    wall->tour_epoch_us = wall->started_us;
 
     struct output_config config = {
         .headless = options->headless,
@@ -117,6 +128,13 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     wall->watch = watch_create(layout->files, layout->n_files);
+    wall->input = input_create(layout);
+    if (!wall->input || !start_events(wall)) {
+        goto fail;
+    }
+    if (options->audit && !(wall->audit = audit_open(options->audit))) {
+        goto fail;
+    }
     if (options->control) {
         wall->control = control_create(options->control, wall_command, wall);
         if (!wall->control) {
@@ -136,6 +154,8 @@ void wall_destroy(struct wall *wall)
         return;
     }
     control_destroy(wall->control);
+    input_destroy(wall->input);
+    audit_close(wall->audit);
     /* Feeds first: their threads must be gone before anything they touch. */
     sources_finish(&wall->sources);
     budget_finish(&wall->budget);
@@ -151,61 +171,28 @@ void wall_destroy(struct wall *wall)
     free(wall);
 }
 
-int wall_tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now)
-{
-    if (tile->tour < 0) {
-        return tile->camera;
-    }
-    const struct layout_tour *tour = &wall->layout->tours[tile->tour];
-    int64_t dwell = (int64_t)(tour->dwell * 1e6);
-    return tour->cameras[((now - wall->tour_epoch_us) / dwell) % tour->n_cameras];
-}
-
 /* Marks what every visible tile shows now, and what a touring tile will
- * show a little later, so its next camera is already open when it is due. */
+ * show a little later, so its next camera is already open when it is due.
+ * Alarms start and end here, once a frame. */
 static void want_visible(struct wall *wall, int64_t now)
 {
     sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
-        const struct screen *s = &wall->screens[i];
+        struct screen *s = &wall->screens[i];
+        screen_alarm(s, now);
         for (int t = 0; t < screen_visible_count(s); t++) {
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int w = tile.rect.w, h = tile.rect.h;
-            sources_want(&wall->sources, wall_tile_camera(wall, &tile, now), now, w, h);
-            sources_want(&wall->sources, wall_tile_camera(wall, &tile, now + TOUR_PREFETCH_US),
-                         now, w, h);
-        }
-    }
-}
-
-void wall_draw(struct wall *wall, int64_t now)
-{
-    output_begin_frame(wall->output);
-    struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
-    struct osd_context osd = {.renderer = wall->renderer, .text = wall->text};
-    time_t clock = time(NULL);
-    for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
-        const struct layout_output *cfg = s->config;
-        const struct layout_zone *zone = cfg->zone >= 0 && cfg->zone < wall->layout->n_zones
-                                             ? &wall->layout->zones[cfg->zone]
-                                             : NULL;
-        output_set_region(wall->output, cfg->rect.x, cfg->rect.y, cfg->width, cfg->height);
-        renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
-        for (int t = 0; t < screen_visible_count(s); t++) {
-            int index;
-            struct layout_tile tile = screen_visible_tile(s, t, &index);
-            int camera = wall_tile_camera(wall, &tile, now);
-            struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
-            tile_draw(&ctx, &s->views[index], &tile, source);
-            if (zone) {
-                osd_draw_frame(&osd, tile.rect, zone->colour);
+            const struct layout_wall *l = wall->layout;
+            sources_want(&wall->sources, screen_tile_camera(s, l, &tile, index, now), now, w, h);
+            sources_want(&wall->sources,
+                         screen_tile_camera(s, l, &tile, index, now + TOUR_PREFETCH_US), now, w,
+                         h);
+            if (i == wall->selected_output && index == s->selected) {
+                sources_want_selected(&wall->sources, screen_tile_camera(s, l, &tile, index, now),
+                                      now);
             }
-        }
-        osd_draw_status(&osd, s, zone, wall->layout->layouts, clock);
-        if (wall->banner) {
-            osd_draw_banner(&osd, s, wall->banner);
         }
     }
 }
@@ -268,6 +255,13 @@ static void reload(struct wall *wall)
                  path, diags.errors, diags.errors == 1 ? "" : "s");
     } else if (swap_layout(wall, next)) {
         set_banner(wall, NULL);
+        input_set_layout(wall->input, wall->layout);
+        if (wall->selected_output >= wall->n_screens) {
+            wall->selected_output = 0;
+        }
+        char details[1100] = "";
+        audit_quote(details, sizeof(details), "file", wall->layout->path);
+        audit_write(wall->audit, "reload", "layout", details + 1);
         watch_destroy(wall->watch);
         wall->watch = watch_create(wall->layout->files, wall->layout->n_files);
         log_info("layout", "%s: reloaded: %d output%s, %d cameras", wall->layout->path,
@@ -307,19 +301,24 @@ static void sleep_until_us(int64_t until)
     }
 }
 
-static bool window_closed(void)
+/* Hands keys and joystick events to the input module; true when the
+ * window was closed or Ctrl+Q pressed. */
+static bool handle_events(struct wall *wall, int64_t now)
 {
     SDL_Event event;
-    bool closed = false;
+    bool quit = false;
     while (SDL_PollEvent(&event)) {
         if (event.type == SDL_QUIT) {
-            closed = true;
+            quit = true;
         } else if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q &&
                    (event.key.keysym.mod & KMOD_CTRL)) {
-            closed = true;
+            quit = true;
+        } else {
+            input_handle_event(wall->input, wall, &event);
         }
     }
-    return closed;
+    input_tick(wall->input, wall, now);
+    return quit;
 }
 
 /* Once every feed has settled (or the settle timeout passed), frames count
@@ -359,6 +358,33 @@ static void frame(struct wall *wall)
     wall_draw(wall, now);
 }
 
+/* Input, reload and control commands, between two frames. False: quit. */
+static bool before_frame(struct wall *wall)
+{
+    if (handle_events(wall, av_gettime_relative())) {
+        return false;
+    }
+    if (watch_poll(wall->watch, RELOAD_SETTLE_MS)) {
+        reload(wall);
+    }
+    control_poll(wall->control);
+    return true;
+}
+
+bool wall_step(struct wall *wall)
+{
+    if (!before_frame(wall)) {
+        return false;
+    }
+    frame(wall);
+    output_present(wall->output);
+    wall->frames_rendered++;
+    if (!wall->settled) {
+        check_settled(wall);
+    }
+    return true;
+}
+
 bool wall_run(struct wall *wall, struct wall_signals *signals)
 {
     const struct wall_options *opts = wall->options;
@@ -368,13 +394,9 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
     bool snapshot_done = false;
 
     while (!signals->quit) {
-        if (!opts->headless && window_closed()) {
+        if (!before_frame(wall)) {
             break;
         }
-        if (watch_poll(wall->watch, RELOAD_SETTLE_MS)) {
-            reload(wall);
-        }
-        control_poll(wall->control);
         frame(wall);
         bool last = wall->settled && opts->frames > 0 && counted + 1 >= opts->frames;
         if ((last && opts->snapshot) || signals->snapshot) {

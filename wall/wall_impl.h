@@ -8,6 +8,8 @@
 #define WALL_WALL_IMPL_H
 
 #include "decode/hwdec.h"
+#include "wall/audit.h"
+#include "wall/input.h"
 #include "wall/budget.h"
 #include "wall/control.h"
 #include "wall/output.h"
@@ -31,21 +33,22 @@ struct wall {
     int n_screens;
     struct watch *watch;
     struct control *control;
-    char *banner; /* first error of a reload that failed; NULL: none */
+    struct audit *audit; /* NULL: no audit file configured */
+    struct input *input;
+    int selected_output;  /* the screen operators type on */
+    char entry[16];       /* digits being typed */
+    char notice[160];     /* a refusal or a snapshot's name */
+    int64_t notice_until; /* when the notice goes away */
+    char *banner;         /* first error of a reload that failed; NULL: none */
     uint64_t frames_rendered;
     bool settled;
     int64_t started_us;
-    int64_t tour_epoch_us;
 };
-
-/* The camera a tile shows at `now` (a tour's current camera), or -1. */
-int wall_tile_camera(const struct wall *wall, const struct layout_tile *tile, int64_t now);
 
 /* Draws the whole canvas for `now` (no present). */
 void wall_draw(struct wall *wall, int64_t now);
 
 /* Reads the canvas as drawn and writes it to `path` as PNG. */
 bool wall_write_snapshot(struct wall *wall, const char *path);
-
 
 #endif

@@ -1,0 +1,121 @@
+/*
+ * Bindings: which key or joystick button does which operator action. The
+ * built-in table below, with the layout file's `keys` and `buttons`
+ * (layouts/README.md) laid over it.
+ *
+ * Built-in keys (layouts/README.md has the same table):
+ *
+ *   select_left/right/up/down  Left / Right / Up / Down
+ *   next_output                Tab
+ *   previous_output            Shift+Tab
+ *   maximize                   Return, Keypad Enter
+ *   next_page / previous_page  Page Down / Page Up
+ *   tour / pause_tour          T / Space
+ *   snapshot / zoom            S / Z
+ *   clear_entry                Escape
+ *   page_1 ... page_12         F1 ... F12
+ *
+ * Built-in buttons. On a game controller (anything SDL has a mapping for)
+ * the numbers are SDL's controller buttons, whatever the brand prints on
+ * them; on a plain joystick they are the device's own button numbers:
+ *
+ *   action           controller                 plain joystick
+ *   maximize         0  A                       0 (trigger)
+ *   zoom             1  B                       1
+ *   tour             2  X                       2
+ *   pause_tour       3  Y                       3
+ *   previous_page    9  left shoulder           4
+ *   next_page        10 right shoulder          5
+ *   previous_output  4  Back                    6
+ *   next_output      6  Start                   7
+ *   select_up/down/  11 / 12 / 13 / 14  d-pad   (the hat)
+ *     left/right
+ *
+ * The file overrides per action: an action it gives keys to loses its
+ * built-in keys (unless none of the file's key names is known: then it
+ * keeps them, so a typo never leaves an action without a key); an action
+ * it gives buttons to loses its built-in buttons on both kinds of device.
+ * A key or button the file gives to one action is taken from whichever
+ * action had it built in.
+ *
+ * Key names are SDL's ("Return", "Keypad +", "F1", "T"), compared without
+ * regard to case; "Page Up" / "Page Down" (SDL spells them without the
+ * space), "Enter" and "Esc" are accepted too, and a "Shift+", "Ctrl+" or
+ * "Alt+" prefix asks for that modifier. A key matches only with exactly
+ * its modifiers held (Shift, Ctrl, Alt; locks ignored). Unknown names are
+ * logged once per load as warnings with the file and line of the binding.
+ *
+ * Ownership: a bindings struct owns its key table. Threads: render thread.
+ */
+#ifndef WALL_BINDINGS_H
+#define WALL_BINDINGS_H
+
+#include <stdbool.h>
+
+#include <SDL.h>
+
+#include "layouts/layout.h"
+
+/* In the order of layouts/controls.c's action table. */
+enum binding_action {
+    BINDING_NONE = -1,
+    BINDING_SELECT_LEFT,
+    BINDING_SELECT_RIGHT,
+    BINDING_SELECT_UP,
+    BINDING_SELECT_DOWN,
+    BINDING_NEXT_OUTPUT,
+    BINDING_PREVIOUS_OUTPUT,
+    BINDING_MAXIMIZE,
+    BINDING_NEXT_PAGE,
+    BINDING_PREVIOUS_PAGE,
+    BINDING_TOUR,
+    BINDING_PAUSE_TOUR,
+    BINDING_SNAPSHOT,
+    BINDING_ZOOM,
+    BINDING_CLEAR_ENTRY,
+    BINDING_PAGE_1,
+    BINDING_PAGE_12 = BINDING_PAGE_1 + 11,
+    BINDING_COUNT,
+};
+
+#define BINDINGS_BUTTONS 128 /* buttons 0..127, as the layout file allows */
+
+/* Modifier bits of a key binding. */
+#define BINDING_SHIFT 1u
+#define BINDING_CTRL  2u
+#define BINDING_ALT   4u
+
+struct key_binding {
+    SDL_Keycode key;
+    unsigned mods; /* BINDING_SHIFT | BINDING_CTRL | BINDING_ALT */
+    enum binding_action action;
+};
+
+struct bindings {
+    struct key_binding *keys;
+    int n_keys;
+    signed char controller[BINDINGS_BUTTONS]; /* action of each button, or BINDING_NONE */
+    signed char joystick[BINDINGS_BUTTONS];
+};
+
+/* Builds the table from the built-in one and `layout`'s bindings (layout
+ * may be NULL: built-in only). False only when out of memory. */
+bool bindings_init(struct bindings *b, const struct layout_wall *layout);
+void bindings_finish(struct bindings *b);
+
+/* The modifier bits of SDL's `mod` (KMOD_*). */
+unsigned bindings_mods(Uint16 mod);
+
+/* The action of a key with modifier bits `mods`, or BINDING_NONE. */
+enum binding_action bindings_key(const struct bindings *b, SDL_Keycode key, unsigned mods);
+
+/* Whether `key` does `action` with any modifiers. */
+bool bindings_key_does(const struct bindings *b, SDL_Keycode key, enum binding_action action);
+
+/* The action of a button of a game controller or of a plain joystick. */
+enum binding_action bindings_button(const struct bindings *b, bool controller, int button);
+
+/* The action's name in the layout file ("maximize", "page_3"). */
+const char *bindings_action_name(enum binding_action action);
+
+#endif

@@ -1,0 +1,120 @@
+/* Snapshots of one tile, named so an investigator finds them: camera
+ * number, a plain-ASCII form of its name, and the local time. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libavutil/time.h>
+
+#include "wall/operator_impl.h"
+#include "wall/snapshot.h"
+#include "wall/wall_impl.h"
+
+/* "Av. Tulum y Cobá" -> "Av-Tulum-y-Coba": Spanish letters lose their
+ * accents, everything else outside [A-Za-z0-9] becomes one '-'. */
+static void slug(const char *name, char *out, size_t size)
+{
+    static const struct {
+        const char *utf8;
+        char ascii;
+    } accents[] = {
+        {"á", 'a'}, {"é", 'e'}, {"í", 'i'}, {"ó", 'o'}, {"ú", 'u'}, {"ü", 'u'}, {"ñ", 'n'},
+        {"Á", 'A'}, {"É", 'E'}, {"Í", 'I'}, {"Ó", 'O'}, {"Ú", 'U'}, {"Ü", 'U'}, {"Ñ", 'N'},
+    };
+    size_t len = 0;
+    bool dash = false;
+    for (const char *p = name; *p && len + 2 < size;) {
+        char c = 0;
+        for (size_t i = 0; i < sizeof(accents) / sizeof(accents[0]) && !c; i++) {
+            size_t n = strlen(accents[i].utf8);
+            if (strncmp(p, accents[i].utf8, n) == 0) {
+                c = accents[i].ascii;
+                p += n;
+            }
+        }
+        if (!c) {
+            c = *p++;
+        }
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (keep) {
+            out[len++] = c;
+            dash = false;
+        } else if (!dash && len > 0) {
+            out[len++] = '-';
+            dash = true;
+        }
+    }
+    while (len > 0 && out[len - 1] == '-') {
+        len--;
+    }
+    out[len] = '\0';
+}
+
+static bool crop_and_write(struct wall *wall, const char *path, struct layout_rect r)
+{
+    int cw = wall->layout->width, ch = wall->layout->height;
+    uint8_t *canvas = malloc((size_t)cw * ch * 3);
+    uint8_t *tile = malloc((size_t)r.w * r.h * 3);
+    bool ok = canvas && tile && output_read_canvas(wall->output, canvas);
+    if (ok) {
+        for (int y = 0; y < r.h; y++) {
+            memcpy(tile + (size_t)y * r.w * 3, canvas + ((size_t)(r.y + y) * cw + r.x) * 3,
+                   (size_t)r.w * 3);
+        }
+        ok = snapshot_write_png(path, tile, r.w, r.h);
+    }
+    free(canvas);
+    free(tile);
+    return ok;
+}
+
+bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output, int tile,
+                            char *why, size_t size)
+{
+    if (output < 0 || output >= wall->n_screens || tile < 0 ||
+        tile >= wall->screens[output].n_tiles) {
+        snprintf(why, size, "no such tile");
+        return false;
+    }
+    struct screen *s = &wall->screens[output];
+    int64_t now = av_gettime_relative();
+    int shown = -1;
+    struct layout_rect rect = {0};
+    for (int i = 0; i < screen_visible_count(s); i++) {
+        int index;
+        struct layout_tile t = screen_visible_tile(s, i, &index);
+        if (index == tile) {
+            shown = screen_tile_camera(s, wall->layout, &t, index, now);
+            rect = t.rect;
+        }
+    }
+    if (shown < 0) {
+        snprintf(why, size, "tile %d shows no camera", tile + 1);
+        return false;
+    }
+    const struct layout_camera *camera = &wall->layout->cameras[shown];
+    char name[128], stamp[32], path[4096];
+    slug(camera->name, name, sizeof(name));
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    const char *dir = wall->options->snapshot_dir ? wall->options->snapshot_dir : ".";
+    snprintf(path, sizeof(path), "%s/%d-%s-%s.png", dir, camera->number, name, stamp);
+    rect.x += s->config->rect.x;
+    rect.y += s->config->rect.y;
+    wall_draw(wall, now);
+    if (!crop_and_write(wall, path, rect)) {
+        snprintf(why, size, "cannot write %s", path);
+        return false;
+    }
+    char details[4200];
+    snprintf(details, sizeof(details), "output=%s tile=%d camera=%d", s->config->id, tile + 1,
+             camera->number);
+    audit_quote(details, sizeof(details), "file", path);
+    audit_write(wall->audit, operator_source_name(source), "snapshot", details);
+    snprintf(why, size, "%s", path);
+    return true;
+}
