@@ -256,25 +256,27 @@ static int session_open(struct feed *feed, struct session *s)
     return open_decoder(feed, s);
 }
 
-/* Holds a file frame back until it is due, like a camera would send it. */
-static bool pace(struct feed *feed, const AVFrame *frame, AVRational time_base)
+/* Holds a file's packet back until it is due, like a camera would send it.
+ * Packets, not frames, are paced: with key frames only, the skipped frames
+ * still take their time, so a reduced feed does not race through its file. */
+static bool pace(struct feed *feed, const AVPacket *packet, AVRational time_base)
 {
-    int64_t pts = frame->best_effort_timestamp;
-    if (pts == AV_NOPTS_VALUE) {
+    int64_t ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+    if (ts == AV_NOPTS_VALUE) {
         return true;
     }
-    int64_t pts_us = av_rescale_q(pts, time_base, AV_TIME_BASE_Q);
+    int64_t ts_us = av_rescale_q(ts, time_base, AV_TIME_BASE_Q);
     int64_t now = av_gettime_relative();
-    int64_t due = feed->pace_base_us + pts_us;
+    int64_t due = feed->pace_base_us + ts_us;
     if (feed->pace_base_us == INT64_MIN || due < now - PACE_RESYNC_US ||
         due > now + PACE_RESYNC_US) {
-        /* Start, loop or jump: continue from the last frame's slot. */
+        /* Start, loop or jump: continue from the last packet's slot. */
         int64_t start = feed->pace_last_us > now - PACE_RESYNC_US ? feed->pace_last_us : now;
-        int64_t duration = frame->pkt_duration > 0
-                               ? av_rescale_q(frame->pkt_duration, time_base, AV_TIME_BASE_Q)
+        int64_t duration = packet->duration > 0
+                               ? av_rescale_q(packet->duration, time_base, AV_TIME_BASE_Q)
                                : 40000;
-        feed->pace_base_us = start + duration - pts_us;
-        due = feed->pace_base_us + pts_us;
+        feed->pace_base_us = start + duration - ts_us;
+        due = feed->pace_base_us + ts_us;
     }
     feed->pace_last_us = due;
     return sleep_until(feed, due);
@@ -287,10 +289,6 @@ static bool deliver(struct feed *feed, struct session *s)
     av_frame_unref(s->frame);
     if (!out) {
         return true; /* logged by convert; skip the frame, keep the stream */
-    }
-    if (feed->is_file && !pace(feed, out, s->time_base)) {
-        av_frame_free(&out);
-        return false;
     }
     atomic_store(&feed->width, out->width);
     atomic_store(&feed->height, out->height);
@@ -311,24 +309,33 @@ static bool deliver(struct feed *feed, struct session *s)
     return true;
 }
 
+/* CPU time of this thread: decode cost that a busy machine does not
+ * inflate, unlike wall-clock time (the budget plans with it). */
+static int64_t thread_cpu_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Sends one packet (NULL drains) and delivers what comes out. */
 static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
 {
     enum AVDiscard skip =
         atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
     s->decoder->skip_frame = skip;
-    int64_t start = av_gettime_relative();
+    int64_t start = thread_cpu_us();
     int ret = avcodec_send_packet(s->decoder, packet);
-    atomic_fetch_add(&feed->decode_us, av_gettime_relative() - start);
+    atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
     if (ret < 0 && ret != AVERROR(EAGAIN) && ret != AVERROR_EOF) {
         /* Damaged data: the decoder resynchronises on a later packet. */
         log_debug("feed", "%s: decode error: %s", feed->label, av_err2str(ret));
         return 0;
     }
     for (;;) {
-        start = av_gettime_relative();
+        start = thread_cpu_us();
         ret = avcodec_receive_frame(s->decoder, s->frame);
-        atomic_fetch_add(&feed->decode_us, av_gettime_relative() - start);
+        atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
         if (ret < 0) {
             break;
         }
@@ -372,11 +379,20 @@ static int rewind_file(struct feed *feed, struct session *s)
     return ret;
 }
 
-/* Reads and decodes until the stream fails or the feed stops. */
+/* Reads and decodes until the stream fails or the feed stops.
+ *
+ * The read deadline runs from the last video packet, not from each read:
+ * a stream that stops sending is given up io_timeout after its last data,
+ * and what the demuxer still held when the deadline struck (a frame it was
+ * waiting to complete) is dropped rather than shown as if it were new. */
 static int session_run(struct feed *feed, struct session *s)
 {
-    for (;;) {
+    if (feed->is_file) {
+        atomic_store(&feed->io_deadline_us, 0); /* local reads do not hang */
+    } else {
         arm_deadline(feed, feed->io_timeout_us);
+    }
+    for (;;) {
         int ret = av_read_frame(s->format, s->packet);
         if (ret == AVERROR_EOF && feed->is_file && s->frames > 0) {
             ret = rewind_file(feed, s);
@@ -393,6 +409,17 @@ static int session_run(struct feed *feed, struct session *s)
             return REOPEN_SOFTWARE;
         }
         if (s->packet->stream_index == s->stream) {
+            if (!feed->is_file && interrupt_cb(feed)) {
+                av_packet_unref(s->packet);
+                return AVERROR(ETIMEDOUT);
+            }
+            if (!feed->is_file) {
+                arm_deadline(feed, feed->io_timeout_us);
+            }
+            if (feed->is_file && !pace(feed, s->packet, s->time_base)) {
+                av_packet_unref(s->packet);
+                return AVERROR_EXIT;
+            }
             count_packet(feed, s->packet->size);
             ret = decode_packet(feed, s, s->packet);
         }
@@ -579,8 +606,8 @@ void feed_refuse_hardware(struct feed *feed)
 void feed_set_decode(struct feed *feed, enum feed_decode decode)
 {
     if (atomic_exchange(&feed->decode, (int)decode) != (int)decode) {
-        log_info("feed", "%s: decoding %s", feed->label,
-                 decode == FEED_DECODE_KEYFRAMES ? "key frames only (budget)" : "every frame");
+        log_debug("feed", "%s: decoding %s", feed->label,
+                  decode == FEED_DECODE_KEYFRAMES ? "key frames only (budget)" : "every frame");
     }
 }
 

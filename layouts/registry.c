@@ -61,6 +61,7 @@ static const struct layout_field simple_camera_fields[] = {
      CAMERA(number)},
     {.key = "name",        .kind = LAYOUT_FIELD_TEXT,   LAYOUT_REQUIRED, CAMERA(name)},
     {.key = "url",         .kind = LAYOUT_FIELD_TEXT,   LAYOUT_REQUIRED, CAMERA(url)},
+    {.key = "sub",         .kind = LAYOUT_FIELD_TEXT,                   CAMERA(sub)},
     {0},
 };
 /* clang-format on */
@@ -200,6 +201,9 @@ static bool check_group(struct load *load, const config_setting_t *entry, const 
     return false;
 }
 
+static bool read_stream(struct load *load, const config_setting_t *entry, const char *key,
+                        const char *text, const char *label, struct layout_stream *out);
+
 void layout_registry_add_simple(struct load *load, const config_setting_t *entry, int index)
 {
     char label[64];
@@ -215,9 +219,21 @@ void layout_registry_add_simple(struct load *load, const config_setting_t *entry
         const config_setting_t *at = config_setting_get_member(entry, "url");
         layout_stream_resolve(load, at, label, v.url, load_file_of(load, entry), &main);
     }
+    char sub_label[80];
+    snprintf(sub_label, sizeof(sub_label), "%s: sub", label);
+    struct layout_stream sub = {0};
+    read_stream(load, entry, "sub", v.sub, sub_label, &sub);
     if (peek_number(entry)) {
-        add_camera(load, entry, &v, &main);
+        struct layout_camera *c = add_camera(load, entry, &v, &main);
+        c->sub_url = sub.url;
+        sub.url = NULL;
+        if (!c->username) {
+            c->username = sub.username;
+            c->password = sub.password;
+            sub.username = sub.password = NULL;
+        }
     }
+    layout_stream_finish(&sub);
     layout_stream_finish(&main);
 }
 

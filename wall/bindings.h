@@ -3,7 +3,9 @@
  * built-in table below, with the layout file's `keys` and `buttons`
  * (layouts/README.md) laid over it.
  *
- * Built-in keys (layouts/README.md has the same table):
+ * Built-in keys (layouts/README.md's table, plus Keypad Enter). The entry
+ * line's keys are not bindings: digits and keypad digits, Backspace, and
+ * after digits M, Return and Keypad Enter (wall/input.c).
  *
  *   select_left/right/up/down  Left / Right / Up / Down
  *   next_output                Tab

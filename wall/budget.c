@@ -64,11 +64,23 @@ static double measure(struct budget *budget, struct source_set *set, double elap
     return demand;
 }
 
+/* Smallest tiles first; among equal ones, those already reduced first and
+ * then by camera order, so plans are stable and feeds do not flip between
+ * full rate and key frames from one second to the next. */
 static int by_area(const void *a, const void *b, void *arg)
 {
     const struct source *items = arg;
-    int x = items[*(const int *)a].area, y = items[*(const int *)b].area;
-    return (x > y) - (x < y);
+    int i = *(const int *)a, j = *(const int *)b;
+    int x = items[i].area, y = items[j].area;
+    if (x != y) {
+        return (x > y) - (x < y);
+    }
+    bool ri = items[i].stats.decode == FEED_DECODE_KEYFRAMES;
+    bool rj = items[j].stats.decode == FEED_DECODE_KEYFRAMES;
+    if (ri != rj) {
+        return ri ? -1 : 1;
+    }
+    return (i > j) - (i < j);
 }
 
 /* Reduces the smallest tiles until the plan fits; large tiles (those that
@@ -130,10 +142,14 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
         return;
     }
     if (budget->last_us == 0) {
-        /* First call: take the counters; plan from the next one on. */
-        measure(budget, set, 1.0);
+        /* First call: plan at once from estimates, so a wall of hundreds of
+         * feeds does not start with all of them at full rate; until rendering
+         * has been measured, assume it takes half of what is usable. */
+        budget->demand_us = measure(budget, set, 1.0);
+        budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 / 2;
         budget->last_cpu = cpu;
         budget->last_us = now_us;
+        plan(budget, set, now_us);
         return;
     }
     double elapsed = (double)(now_us - budget->last_us) / 1e6;

@@ -64,13 +64,18 @@ static void start_hardware(struct wall *wall, int gles)
         log_info("wall", "hardware decoding off: decoding in software");
         return;
     }
+    wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
+    if (!wall->hwdec) {
+        return; /* hwdec said why */
+    }
     wall->dmabuf = dmabuf_create(gles);
     if (!wall->dmabuf) {
         log_msg(mode == HWDEC_VAAPI ? LOG_WARN : LOG_INFO, "wall",
-                "this GL cannot import DMA-BUFs (zero copy): decoding in software");
-        return;
+                "VA-API decodes, but this GL cannot import its DMA-BUFs (zero copy): "
+                "decoding in software");
+        hwdec_destroy(wall->hwdec);
+        wall->hwdec = NULL;
     }
-    wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
 }
 
 /* Keyboard and joysticks reach the wall as SDL events, headless too (tests

@@ -244,7 +244,10 @@ class Picture:
 
     def colours(self, rect):
         """{(r, g, b): count} over rect."""
-        return {c: n for n, c in self.crop(rect).getcolors(maxcolors=1 << 24)}
+        # A region has at most as many colours as pixels: a smaller table is
+        # the same answer, and much faster than 2^24 entries.
+        limit = max(1, min(1 << 24, rect[2] * rect[3]))
+        return {c: n for n, c in self.crop(rect).getcolors(maxcolors=limit)}
 
 
 def read_png(path):
@@ -335,8 +338,9 @@ COLOUR_TAGS = {"bt601": "smpte170m", "bt709": "bt709"}
 
 
 def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt601",
-              full_range=False, crf=10, vf=None):
-    """Encode a test clip with libx264 (no B-frames, a keyframe a second).
+              full_range=False, crf=10, vf=None, codec="libx264"):
+    """Encode a test clip (libx264 unless `codec` says otherwise; no B-frames,
+    a keyframe a second).
 
     source: a lavfi source graph (e.g. "color=c=#c83232:size=320x240"), or
     image: a picture file shown for the whole clip. The RGB source is
@@ -345,6 +349,7 @@ def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt6
     tagged accordingly. `vf`: extra filters applied to the RGB source.
     The container follows the extension: .mp4 (+faststart) or .ts (MPEG-TS
     with -muxdelay 0 -muxpreload 0, for the RTSP server).
+    codec: "libx264" (default) or "libx265" (H.265, same settings).
     """
     if (source is None) == (image is None):
         raise ValueError("make_clip needs exactly one of source and image")
@@ -363,10 +368,12 @@ def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt6
     tag = COLOUR_TAGS[matrix]
     argv = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *inputs,
             "-t", str(duration), "-an", "-vf", ",".join(filters),
-            "-c:v", "libx264", "-pix_fmt", pix_fmt, "-crf", str(crf),
+            "-c:v", codec, "-pix_fmt", pix_fmt, "-crf", str(crf),
             "-bf", "0", "-g", str(rate), "-keyint_min", str(rate), "-sc_threshold", "0",
             "-colorspace", tag, "-color_primaries", tag, "-color_trc", tag,
             "-color_range", "pc" if full_range else "tv"]
+    if codec == "libx265":
+        argv += ["-x265-params", "log-level=error"]
     if path.endswith(".ts"):
         argv += ["-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts"]
     else:
@@ -426,7 +433,8 @@ def cfg_string(text):
 
 def write_config(path, *, width, height, rows, columns, gap, cameras,
                  background="#202020", fit="letterbox"):
-    """Write a layout file; cameras: [(number, name, url)], row-major."""
+    """Write a layout file; cameras: [(number, name, url)] or
+    [(number, name, url, sub_url)] (a sub stream), row-major."""
     lines = [
         "# written by the wall's integration tests",
         f'output = {{ id = "main"; width = {width}; height = {height}; '
@@ -434,8 +442,12 @@ def write_config(path, *, width, height, rows, columns, gap, cameras,
         f"grid = {{ rows = {rows}; columns = {columns}; gap = {gap}; fit = {cfg_string(fit)}; }};",
         "cameras = (",
     ]
-    entries = [f"  {{ number = {number}; name = {cfg_string(name)}; url = {cfg_string(url)}; }}"
-               for number, name, url in cameras]
+    entries = []
+    for camera in cameras:
+        number, name, url = camera[:3]
+        sub = f" sub = {cfg_string(camera[3])};" if len(camera) > 3 and camera[3] else ""
+        entries.append(f"  {{ number = {number}; name = {cfg_string(name)}; "
+                       f"url = {cfg_string(url)};{sub} }}")
     lines.append(",\n".join(entries))
     lines.append(");")
     with open(path, "w", encoding="utf-8") as f:
@@ -471,12 +483,13 @@ class LineReader:
             self._closed = True
             self._cond.notify_all()
 
-    def wait_for(self, pattern, timeout):
+    def wait_for(self, pattern, timeout, since=0):
         """The first match of regex `pattern` in a line, waiting for it up to
-        `timeout` s; None if the pipe closed or the time ran out first."""
+        `timeout` s; None if the pipe closed or the time ran out first.
+        `since`: ignore the lines before this index (see mark())."""
         regex = re.compile(pattern)
         deadline = time.monotonic() + timeout
-        seen = 0
+        seen = since
         with self._cond:
             while True:
                 for line in self.lines[seen:]:
@@ -488,6 +501,18 @@ class LineReader:
                 if self._closed or left <= 0:
                     return None
                 self._cond.wait(left)
+
+    def mark(self):
+        """The index of the next line: pass it as wait_for(since=...) to wait
+        for a line that comes after this moment."""
+        with self._cond:
+            return len(self.lines)
+
+    def matching(self, pattern, since=0):
+        """The lines (from index `since` on) in which regex `pattern` occurs."""
+        regex = re.compile(pattern)
+        with self._cond:
+            return [line for line in self.lines[since:] if regex.search(line)]
 
     def join(self, timeout=5):
         self._thread.join(timeout)
@@ -521,9 +546,11 @@ class RtspServer:
 
 
 @contextlib.contextmanager
-def start_rtsp_server(mounts, timeout=20):
+def start_rtsp_server(mounts, timeout=20, port=0):
     """Run tests/rtsp_server.py; mounts: {name: file.ts or (file.ts, "h265")}.
-    Yields an RtspServer once it prints READY; stops it on exit."""
+    Yields an RtspServer once it prints READY; stops it on exit.
+    port: 0 for any free port, or the port to listen on (e.g. to restart a
+    server where its clients expect it)."""
     script = os.path.join(source_root(), "tests", "rtsp_server.py")
     probe = subprocess.run([PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', "
                             "'1.0'); from gi.repository import GstRtspServer"],
@@ -531,7 +558,7 @@ def start_rtsp_server(mounts, timeout=20):
     if probe.returncode != 0:
         raise Skip("gst-rtsp-server for python (python3-gi, gir1.2-gst-rtsp-server-1.0) "
                    "is not installed")
-    argv = [PYTHON, script, "--port", "0"]
+    argv = [PYTHON, script, "--port", str(port)]
     for name, spec in mounts.items():
         path, codec = (spec, None) if isinstance(spec, str) else spec
         argv += ["--mount", f"{name}={path}" + (f":{codec}" if codec else "")]
@@ -701,3 +728,285 @@ def start_wall(args, env, cwd=None):
         yield proc, LineReader(proc.stderr, echo="  [wall] ")
     finally:
         stop_process(proc, signal.SIGKILL, timeout=5)
+
+
+# --------------------------------------------------------------------------
+# A running wall and its control socket
+
+
+def wait_until(predicate, what, timeout, interval=0.1, describe=None):
+    """Poll `predicate()` until it returns a true value, and return that value.
+
+    Fails the test if it is still false after `timeout` s (a safety limit,
+    not a delay: the poll returns as soon as the state is reached). `what`
+    completes "timed out waiting until ..."; `describe()`, when given, adds
+    the state last seen to the failure message.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            detail = ""
+            if describe is not None:
+                try:
+                    detail = f"; last seen: {describe()}"
+                except Exception as error:  # the state itself may be gone
+                    detail = f"; (state unavailable: {error})"
+            raise Failure(f"timed out after {timeout} s waiting until {what}{detail}")
+        time.sleep(interval)
+
+
+class ControlClient:
+    """A client of the wall's control socket (UNIX stream, one command per
+    line, one reply line each: "OK ..." or "ERR reason").
+
+    Every read has a deadline (`timeout`, s): a wall that does not answer
+    fails the test instead of hanging it. `last_latency` is how long the
+    last command took to be answered.
+    """
+
+    def __init__(self, path, timeout=10):
+        self.path, self.timeout = path, timeout
+        self.last_latency = None
+        self._buffer = b""
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.settimeout(timeout)
+            self.sock.connect(path)
+        except OSError as error:
+            self.sock.close()
+            raise Failure(f"cannot connect to the control socket {path}: {error}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+    def send_raw(self, data):
+        """Send bytes as they are (no newline added)."""
+        try:
+            self.sock.sendall(data)
+        except OSError as error:
+            raise Failure(f"control socket {self.path}: cannot send: {error}")
+
+    def read_line(self, timeout=None):
+        """The next reply line without its newline; None when the wall closed
+        the connection. Fails if nothing comes within `timeout` s."""
+        timeout = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Failure(f"control socket {self.path}: no reply within {timeout} s")
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except ConnectionResetError:
+                chunk = b""
+            if not chunk:
+                if self._buffer:
+                    line, self._buffer = self._buffer, b""
+                    return line.decode("utf-8", errors="replace")
+                return None
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", errors="replace")
+
+    def command(self, line, timeout=None):
+        """Send one command line; return the reply line (fails on no reply)."""
+        start = time.monotonic()
+        self.send_raw(line.encode("utf-8") + b"\n")
+        reply = self.read_line(timeout)
+        self.last_latency = time.monotonic() - start
+        if reply is None:
+            raise Failure(f"control socket {self.path}: the wall closed the connection "
+                          f"instead of answering {line[:60]!r}")
+        return reply
+
+    def ok(self, line, timeout=None):
+        """Send a command that must succeed; return what follows "OK "."""
+        reply = self.command(line, timeout)
+        check(reply == "OK" or reply.startswith("OK "),
+              f"control command {line[:60]!r}: expected OK, got {reply[:300]!r}")
+        return reply[3:]
+
+    def json(self, line, timeout=None):
+        payload = self.ok(line, timeout)
+        try:
+            return json.loads(payload)
+        except json.JSONDecodeError as error:
+            raise Failure(f"control command {line!r}: the reply is not JSON ({error}): "
+                          f"{payload[:300]}")
+
+    def stats(self, timeout=None):
+        stats = self.json("stats", timeout)
+        check(isinstance(stats, dict) and isinstance(stats.get("feeds"), list),
+              f"control `stats`: no feeds list in {str(stats)[:300]}")
+        return stats
+
+    def tiles(self, timeout=None):
+        tiles = self.json("tiles", timeout)
+        check(isinstance(tiles, list), f"control `tiles`: expected a list, got {tiles!r}")
+        return tiles
+
+    def snapshot(self, path, timeout=None):
+        """Have the wall write its canvas to `path` now; returns the path."""
+        reply = self.ok(f"snapshot {path}", timeout)
+        check(reply == path, f"control `snapshot {path}`: replied OK {reply!r}")
+        return path
+
+
+def feeds_by_camera(stats):
+    """{camera number: feed stats} of the feeds in a stats object."""
+    return {feed.get("camera"): feed for feed in stats["feeds"]}
+
+
+def tile_summary(tiles):
+    """A short description of a `tiles` reply for failure messages."""
+    return ", ".join(f"{t.get('tile')}:{t.get('camera')}={t.get('state')}/{t.get('stream')}"
+                     for t in tiles)
+
+
+class LiveWall:
+    """A wall started with --control, running until stopped.
+
+    `log` is its stderr (a LineReader), `control` a connected ControlClient.
+    The helpers fail the test with the wall's last log lines when it exits.
+    """
+
+    def __init__(self, proc, log, socket_path, timeout):
+        self.proc, self.log, self.socket_path = proc, log, socket_path
+        self.timeout = timeout
+        self._clients = []
+        self.control = self.client()
+
+    def client(self, timeout=None):
+        """A new connection to the control socket (closed with the wall)."""
+        self.check_running()
+        client = ControlClient(self.socket_path, self.timeout if timeout is None else timeout)
+        self._clients.append(client)
+        return client
+
+    def check_running(self):
+        status = self.proc.poll()
+        if status is not None:
+            raise Failure(f"the wall exited with status {status}\n"
+                          f"--- stderr (last lines):\n{tail(self.log.text())}")
+
+    def _call(self, method, *args):
+        self.check_running()
+        try:
+            return getattr(self.control, method)(*args)
+        except Failure:
+            self.check_running()  # a dead wall explains a missing reply best
+            raise
+
+    def stats(self):
+        return self._call("stats")
+
+    def tiles(self):
+        return self._call("tiles")
+
+    def snapshot(self, path):
+        return self._call("snapshot", path)
+
+    def ok(self, line):
+        return self._call("ok", line)
+
+    def feeds(self):
+        return feeds_by_camera(self.stats())
+
+    def wait_tiles(self, predicate, what, timeout):
+        """Poll `tiles` until predicate(tiles) holds; returns the tiles."""
+        seen = {}
+
+        def poll():
+            seen["tiles"] = self.tiles()
+            return seen["tiles"] if predicate(seen["tiles"]) else None
+
+        return wait_until(poll, what, timeout,
+                          describe=lambda: tile_summary(seen.get("tiles", [])))
+
+    def wait_feeds(self, predicate, what, timeout):
+        """Poll `stats` until predicate({camera: feed}) holds; returns the feeds."""
+        seen = {}
+
+        def poll():
+            seen["feeds"] = self.feeds()
+            return seen["feeds"] if predicate(seen["feeds"]) else None
+
+        def describe():
+            return "; ".join(
+                f"{n}: {f.get('state')} {f.get('stream')} {f.get('width')}x{f.get('height')} "
+                f"decoded={f.get('frames_decoded')} shown={f.get('frames_shown')} "
+                f"reconnects={f.get('reconnects')}" for n, f in seen.get("feeds", {}).items())
+
+        return wait_until(poll, what, timeout, describe=describe)
+
+    def wait_log(self, pattern, what, timeout, since=0):
+        """The match of a log line after index `since`; fails if none comes."""
+        match = self.log.wait_for(pattern, timeout, since=since)
+        if not match:
+            self.check_running()
+            raise Failure(f"no log line {what} (/{pattern}/) within {timeout} s\n"
+                          f"--- stderr (last lines):\n{tail(self.log.text())}")
+        return match
+
+    def stop(self, timeout=20):
+        """SIGTERM the wall; it must exit 0 within `timeout` s."""
+        for client in self._clients:
+            client.close()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise Failure(f"the wall did not exit within {timeout} s of SIGTERM\n"
+                          f"--- stderr (last lines):\n{tail(self.log.text())}")
+        check(status == 0, f"the wall exited with status {status} after SIGTERM, expected 0\n"
+              f"--- stderr (last lines):\n{tail(self.log.text())}")
+
+    def close(self):
+        for client in self._clients:
+            client.close()
+
+
+@contextlib.contextmanager
+def start_live_wall(config, tmp, extra=(), env=None, cwd=None, timeout=30, reply_timeout=10):
+    """Start `wall --headless --config CONFIG --control TMP/control.sock
+    [extra]` and yield a LiveWall once the control socket listens. The wall
+    is killed on exit if the test did not stop it."""
+    socket_path = os.path.join(tmp, "control.sock")
+    args = ["--headless", "--config", config, "--control", socket_path, *extra]
+    with start_wall(args, env or wall_env(), cwd=cwd) as (proc, stderr):
+        if not stderr.wait_for(r"control: listening on ", timeout):
+            raise Failure(f"the wall did not log `control: listening on` within {timeout} s "
+                          f"(exit status {proc.poll()})\n--- stderr (last lines):\n"
+                          f"{tail(stderr.text())}")
+        wall = LiveWall(proc, stderr, socket_path, reply_timeout)
+        try:
+            yield wall
+        finally:
+            wall.close()
+
+
+MOVING_SOURCES = ("testsrc2", "mandelbrot", "testsrc")
+
+
+def make_moving_clips(tmp, count, size="320x180", ext="mp4", duration=4, prefix="moving"):
+    """`count` short moving clips (lavfi test sources, cycling), paths in
+    order; light to decode (crf 28)."""
+    paths = []
+    for i in range(count):
+        source = f"{MOVING_SOURCES[i % len(MOVING_SOURCES)]}=size={size}:rate=25"
+        path = os.path.join(tmp, f"{prefix}{i + 1}.{ext}")
+        paths.append(make_clip(path, source, duration=duration, crf=28))
+    return paths
