@@ -62,7 +62,7 @@ void cli_usage(FILE *out)
           "      --stats             print per-feed statistics as JSON at exit\n"
           "      --fps R             headless frame rate (default 25)\n"
           "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
-          "      --display N         display index for the window (default 0)\n"
+          "      --display N         add N to every display index in the layout file\n"
           "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
           "      --hwaccel MODE      auto (VA-API when present), vaapi or none\n"
           "      --control PATH      control socket (UNIX, one command per line)\n"

@@ -82,7 +82,9 @@ void wall_draw(struct wall *wall, int64_t now)
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
         bool selected = i == wall->selected_output;
-        output_set_region(wall->output, cfg->rect.x, cfg->rect.y, cfg->width, cfg->height);
+        if (!output_begin_screen(wall->output, i)) {
+            continue; /* its display is missing */
+        }
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
         draw_tiles(wall, s, &ctx, &osd, selected && wall->n_screens >= 1);
         if (s->n_alarms > 0 && s->alarms[0].until) {

@@ -1,24 +1,24 @@
-/* Output dispatch and the window backend (SDL window, GL ES through EGL). */
+/* Output dispatch and the window backend: one SDL window per screen, one
+ * OpenGL ES context (through EGL) shared by all of them. */
 #include <dlfcn.h>
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-
 #include "common/log.h"
+#include "config.h"
 #include "wall/output_impl.h"
 
-/* Fits the canvas into the drawable, aspect kept, centred. */
-static void place_view(struct output *output, int drawable_w, int drawable_h)
+/* Fits a region into the drawable, aspect kept, centred. */
+static void place_view(struct output_view *v, int drawable_w, int drawable_h)
 {
-    double scale_w = (double)drawable_w / output->width;
-    double scale_h = (double)drawable_h / output->height;
+    double scale_w = (double)drawable_w / v->w;
+    double scale_h = (double)drawable_h / v->h;
     double scale = scale_w < scale_h ? scale_w : scale_h;
-    output->view_w = (int)(output->width * scale + 0.5);
-    output->view_h = (int)(output->height * scale + 0.5);
-    output->view_x = (drawable_w - output->view_w) / 2;
-    output->view_y = (drawable_h - output->view_h) / 2;
+    v->view_w = (int)(v->w * scale + 0.5);
+    v->view_h = (int)(v->h * scale + 0.5);
+    v->view_x = (drawable_w - v->view_w) / 2;
+    v->view_y = (drawable_h - v->view_h) / 2;
 }
 
 static SDL_GLContext create_gl_context(SDL_Window *window, int *major)
@@ -38,7 +38,62 @@ static SDL_GLContext create_gl_context(SDL_Window *window, int *major)
     return NULL;
 }
 
-static bool window_init(struct output *output, const struct output_config *config)
+/* The display a screen asks for: by name when it gives one, else by index. */
+static int find_display(const struct output_screen *screen, int offset)
+{
+    int n = SDL_GetNumVideoDisplays();
+    if (screen->display_name) {
+        for (int i = 0; i < n; i++) {
+            const char *name = SDL_GetDisplayName(i);
+            if (name && strcmp(name, screen->display_name) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+    int index = screen->display + offset;
+    return index >= 0 && index < n ? index : -1;
+}
+
+static bool open_window(struct output *output, struct output_view *v,
+                        const struct output_screen *screen, int display, const char *title)
+{
+    SDL_Rect bounds;
+    if (SDL_GetDisplayBounds(display, &bounds) != 0) {
+        bounds = (SDL_Rect){0, 0, screen->width, screen->height};
+    }
+    /* Borderless at the display's exact bounds: FULLSCREEN_DESKTOP does not
+     * resize without a window manager, and a wall often runs without one. */
+    v->window =
+        SDL_CreateWindow(title, bounds.x, bounds.y, bounds.w, bounds.h,
+                         SDL_WINDOW_OPENGL | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!v->window) {
+        log_error("output", "%s: cannot open a window: %s", screen->id, SDL_GetError());
+        return false;
+    }
+    if (!output->context) {
+        output->context = create_gl_context(v->window, &output->gles_major);
+        if (!output->context) {
+            log_error("output", "no OpenGL ES context: %s", SDL_GetError());
+            return false;
+        }
+        SDL_DisplayMode mode;
+        if (SDL_GetCurrentDisplayMode(display, &mode) == 0) {
+            output->refresh_hz = mode.refresh_rate;
+        }
+    }
+    SDL_GL_MakeCurrent(v->window, output->context);
+    /* Only the first window waits for vertical blank. */
+    SDL_GL_SetSwapInterval(v == &output->views[0] ? 1 : 0);
+    int dw, dh;
+    SDL_GL_GetDrawableSize(v->window, &dw, &dh);
+    place_view(v, dw, dh);
+    log_info("output", "%s: window %dx%d on display %d (%s) at %d,%d", screen->id, dw, dh, display,
+             SDL_GetDisplayName(display), bounds.x, bounds.y);
+    return true;
+}
+
+static bool windows_init(struct output *output, const struct output_config *config)
 {
     /* EGL rather than GLX under X11: the same path as Wayland and KMS, and
      * the one that imports DMA-BUFs for hardware-decoded frames. */
@@ -48,42 +103,29 @@ static bool window_init(struct output *output, const struct output_config *confi
         log_error("output", "no display: %s (use --headless)", SDL_GetError());
         return false;
     }
-    int displays = SDL_GetNumVideoDisplays();
-    int display = config->display;
-    if (display < 0 || display >= displays) {
-        log_warn("output", "display %d does not exist (%d found); using display 0", display,
-                 displays);
-        display = 0;
+    SDL_GL_SetAttribute(SDL_GL_SHARE_WITH_CURRENT_CONTEXT, 1);
+    int offset = config->display_override > 0 ? config->display_override : 0;
+    int opened = 0;
+    for (int i = 0; i < output->n_views; i++) {
+        const struct output_screen *screen = &config->screens[i];
+        int display = find_display(screen, offset);
+        if (display < 0) {
+            log_error("output", "%s: display %s%s not found (%d displays): not shown", screen->id,
+                      screen->display_name ? "" : "#",
+                      screen->display_name ? screen->display_name : "", SDL_GetNumVideoDisplays());
+            continue;
+        }
+        if (open_window(output, &output->views[i], screen, display, config->title)) {
+            opened++;
+        }
     }
-    SDL_Rect bounds;
-    if (SDL_GetDisplayBounds(display, &bounds) != 0) {
-        bounds = (SDL_Rect){0, 0, config->width, config->height};
-    }
-    SDL_DisplayMode mode;
-    if (SDL_GetCurrentDisplayMode(display, &mode) == 0) {
-        output->refresh_hz = mode.refresh_rate;
-    }
-    /* Borderless at the display's exact bounds: FULLSCREEN_DESKTOP does not
-     * resize without a window manager, and a wall often runs without one. */
-    output->window =
-        SDL_CreateWindow(config->title, bounds.x, bounds.y, bounds.w, bounds.h,
-                         SDL_WINDOW_OPENGL | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALLOW_HIGHDPI);
-    if (!output->window) {
-        log_error("output", "cannot open a window: %s", SDL_GetError());
+    if (opened == 0 || !output->context) {
+        log_error("output", "no window could be opened");
         return false;
     }
-    output->context = create_gl_context(output->window, &output->gles_major);
-    if (!output->context) {
-        log_error("output", "no OpenGL ES context: %s", SDL_GetError());
-        return false;
-    }
-    SDL_GL_SetSwapInterval(1);
     SDL_ShowCursor(SDL_DISABLE);
-    int dw, dh;
-    SDL_GL_GetDrawableSize(output->window, &dw, &dh);
-    place_view(output, dw, dh);
-    log_info("output", "window %dx%d on display %d at %d,%d, OpenGL ES %d (%s)", dw, dh, display,
-             bounds.x, bounds.y, output->gles_major, (const char *)glGetString(GL_RENDERER));
+    log_info("output", "OpenGL ES %d (%s), %d window%s", output->gles_major,
+             (const char *)glGetString(GL_RENDERER), opened, opened == 1 ? "" : "s");
     return true;
 }
 
@@ -108,6 +150,22 @@ static void pin_gl_driver(void)
 #endif
 }
 
+static void set_views(struct output *output, const struct output_config *config)
+{
+    output->width = config->width;
+    output->height = config->height;
+    output->n_views =
+        config->n_screens < OUTPUT_MAX_SCREENS ? config->n_screens : OUTPUT_MAX_SCREENS;
+    for (int i = 0; i < output->n_views; i++) {
+        const struct output_screen *s = &config->screens[i];
+        struct output_view *v = &output->views[i];
+        v->x = s->x;
+        v->y = s->y;
+        v->w = s->width;
+        v->h = s->height;
+    }
+}
+
 struct output *output_create(const struct output_config *config)
 {
     struct output *output = calloc(1, sizeof(*output));
@@ -115,11 +173,10 @@ struct output *output_create(const struct output_config *config)
         return NULL;
     }
     output->headless = config->headless;
-    output->width = config->width;
-    output->height = config->height;
     output->egl_display = EGL_NO_DISPLAY;
     output->egl_context = EGL_NO_CONTEXT;
-    bool ok = config->headless ? output_headless_init(output) : window_init(output, config);
+    set_views(output, config);
+    bool ok = config->headless ? output_headless_init(output) : windows_init(output, config);
     pin_gl_driver();
     if (!ok) {
         output_destroy(output);
@@ -139,27 +196,27 @@ void output_destroy(struct output *output)
         if (output->context) {
             SDL_GL_DeleteContext(output->context);
         }
-        if (output->window) {
-            SDL_DestroyWindow(output->window);
+        for (int i = 0; i < output->n_views; i++) {
+            if (output->views[i].window) {
+                SDL_DestroyWindow(output->views[i].window);
+            }
         }
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
     }
     free(output);
 }
 
-bool output_resize(struct output *output, int width, int height)
+bool output_resize(struct output *output, const struct output_config *config)
 {
-    if (width == output->width && height == output->height) {
-        return true;
-    }
-    if (output->headless && !output_headless_resize(output, width, height)) {
+    if (output->headless && (config->width != output->width || config->height != output->height) &&
+        !output_headless_resize(output, config->width, config->height)) {
         return false;
     }
-    output->width = width;
-    output->height = height;
-    if (output->headless) {
-        output->view_w = width;
-        output->view_h = height;
+    struct output_view windows[OUTPUT_MAX_SCREENS];
+    memcpy(windows, output->views, sizeof(windows));
+    set_views(output, config);
+    for (int i = 0; i < output->n_views; i++) {
+        output->views[i].window = windows[i].window;
     }
     return true;
 }
@@ -174,60 +231,85 @@ int output_refresh_hz(const struct output *output)
     return output->refresh_hz;
 }
 
+int output_window_count(const struct output *output)
+{
+    int n = 0;
+    for (int i = 0; i < output->n_views; i++) {
+        n += output->views[i].window != NULL;
+    }
+    return n;
+}
+
 void output_begin_frame(struct output *output)
 {
     glDisable(GL_SCISSOR_TEST);
+    glClearColor(0, 0, 0, 1);
     if (output->headless) {
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
         glViewport(0, 0, output->width, output->height);
-    } else {
-        int dw, dh;
-        SDL_GL_GetDrawableSize(output->window, &dw, &dh);
-        place_view(output, dw, dh);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        glViewport(0, 0, dw, dh);
+        glClear(GL_COLOR_BUFFER_BIT);
+        return;
     }
-    /* Black wherever no layout output lies: around a scaled canvas, and
-     * between outputs that do not touch on the wall canvas. */
-    glClearColor(0, 0, 0, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glViewport(output->view_x, output->view_y, output->view_w, output->view_h);
+    for (int i = 0; i < output->n_views; i++) {
+        struct output_view *v = &output->views[i];
+        if (!v->window) {
+            continue;
+        }
+        SDL_GL_MakeCurrent(v->window, output->context);
+        int dw, dh;
+        SDL_GL_GetDrawableSize(v->window, &dw, &dh);
+        place_view(v, dw, dh);
+        glViewport(0, 0, dw, dh);
+        glClear(GL_COLOR_BUFFER_BIT); /* black around a scaled region */
+    }
 }
 
-void output_set_region(struct output *output, int x, int y, int w, int h)
+bool output_begin_screen(struct output *output, int index)
 {
-    /* Canvas pixels to framebuffer pixels: scale, then flip y (GL is
-     * bottom-up). Edges are rounded the same way for every region so
-     * neighbouring outputs share their boundary exactly. */
-    double sx = (double)output->view_w / output->width;
-    double sy = (double)output->view_h / output->height;
-    int x0 = output->view_x + (int)(x * sx + 0.5);
-    int x1 = output->view_x + (int)((x + w) * sx + 0.5);
-    int y0 = output->view_y + output->view_h - (int)((y + h) * sy + 0.5);
-    int y1 = output->view_y + output->view_h - (int)(y * sy + 0.5);
-    glViewport(x0, y0, x1 - x0, y1 - y0);
-    glScissor(x0, y0, x1 - x0, y1 - y0);
+    if (index < 0 || index >= output->n_views) {
+        return false;
+    }
+    const struct output_view *v = &output->views[index];
+    int x0, y0, w, h;
+    if (output->headless) {
+        /* The region of the canvas framebuffer (GL rows run bottom-up). */
+        x0 = v->x;
+        y0 = output->height - (v->y + v->h);
+        w = v->w;
+        h = v->h;
+    } else {
+        if (!v->window) {
+            return false;
+        }
+        SDL_GL_MakeCurrent(v->window, output->context);
+        x0 = v->view_x;
+        y0 = v->view_y;
+        w = v->view_w;
+        h = v->view_h;
+    }
+    glViewport(x0, y0, w, h);
+    glScissor(x0, y0, w, h);
     glEnable(GL_SCISSOR_TEST);
+    return true;
 }
 
-bool output_read_canvas(struct output *output, uint8_t *rgb)
+/* Reads one view's pixels into its region of the canvas, scaled back. */
+static bool read_view(const struct output_view *v, int fb_x, int fb_y, int fb_w, int fb_h,
+                      uint8_t *rgb, int canvas_w)
 {
-    int vw = output->view_w, vh = output->view_h;
-    uint8_t *rgba = malloc((size_t)vw * vh * 4);
+    uint8_t *rgba = malloc((size_t)fb_w * fb_h * 4);
     if (!rgba) {
         return false;
     }
     glDisable(GL_SCISSOR_TEST);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(output->view_x, output->view_y, vw, vh, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    /* GL rows run bottom-up; the canvas is scaled back when the window
-     * showed it at another size (nearest pixel). */
-    for (int y = 0; y < output->height; y++) {
-        int sy = vh - 1 - (int)((int64_t)y * vh / output->height);
-        for (int x = 0; x < output->width; x++) {
-            int sx = (int)((int64_t)x * vw / output->width);
-            const uint8_t *s = rgba + ((size_t)sy * vw + sx) * 4;
-            uint8_t *d = rgb + ((size_t)y * output->width + x) * 3;
+    glReadPixels(fb_x, fb_y, fb_w, fb_h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    for (int y = 0; y < v->h; y++) {
+        int sy = fb_h - 1 - (int)((int64_t)y * fb_h / v->h);
+        for (int x = 0; x < v->w; x++) {
+            int sx = (int)((int64_t)x * fb_w / v->w);
+            const uint8_t *s = rgba + ((size_t)sy * fb_w + sx) * 4;
+            uint8_t *d = rgb + ((size_t)(v->y + y) * canvas_w + v->x + x) * 3;
             d[0] = s[0];
             d[1] = s[1];
             d[2] = s[2];
@@ -237,12 +319,37 @@ bool output_read_canvas(struct output *output, uint8_t *rgb)
     return glGetError() == GL_NO_ERROR;
 }
 
+bool output_read_canvas(struct output *output, uint8_t *rgb)
+{
+    if (output->headless) {
+        struct output_view whole = {.w = output->width, .h = output->height};
+        glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
+        return read_view(&whole, 0, 0, output->width, output->height, rgb, output->width);
+    }
+    memset(rgb, 0, (size_t)output->width * output->height * 3);
+    bool ok = true;
+    for (int i = 0; i < output->n_views; i++) {
+        const struct output_view *v = &output->views[i];
+        if (v->window) {
+            SDL_GL_MakeCurrent(v->window, output->context);
+            ok =
+                read_view(v, v->view_x, v->view_y, v->view_w, v->view_h, rgb, output->width) && ok;
+        }
+    }
+    return ok;
+}
+
 void output_present(struct output *output)
 {
     if (output->headless) {
         /* Nothing to show; flush so the driver's threads work while we wait. */
         glFlush();
-    } else {
-        SDL_GL_SwapWindow(output->window);
+        return;
+    }
+    for (int i = 0; i < output->n_views; i++) {
+        if (output->views[i].window) {
+            SDL_GL_MakeCurrent(output->views[i].window, output->context);
+            SDL_GL_SwapWindow(output->views[i].window);
+        }
     }
 }

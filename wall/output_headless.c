@@ -119,10 +119,6 @@ bool output_headless_init(struct output *output)
                   output->height);
         goto fail;
     }
-    output->view_x = 0;
-    output->view_y = 0;
-    output->view_w = output->width;
-    output->view_h = output->height;
     log_info("output", "headless %dx%d, OpenGL ES %d (%s)", output->width, output->height,
              output->gles_major, (const char *)glGetString(GL_RENDERER));
     return true;

@@ -11,23 +11,30 @@
 
 #include "wall/output.h"
 
+#define OUTPUT_MAX_SCREENS OUTPUT_SCREENS_MAX
+
+struct output_view {
+    SDL_Window *window; /* NULL headless, or when the display is missing */
+    int x, y, w, h;     /* region of the canvas */
+    /* Where the region lands in the window's drawable, bottom-left origin. */
+    int view_x, view_y, view_w, view_h;
+};
+
 struct output {
     bool headless;
     int width, height; /* canvas */
     int gles_major;
     int refresh_hz;
+    struct output_view views[OUTPUT_MAX_SCREENS];
+    int n_views;
 
-    /* Window backend. */
-    SDL_Window *window;
+    /* Window backend: one context for every window. */
     SDL_GLContext context;
 
     /* Headless backend. */
     EGLDisplay egl_display;
     EGLContext egl_context;
     GLuint fbo, colour_rb;
-
-    /* Where the canvas lands in the framebuffer, bottom-left origin. */
-    int view_x, view_y, view_w, view_h;
 };
 
 bool output_headless_init(struct output *output);

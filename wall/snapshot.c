@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
@@ -21,6 +22,22 @@ static bool write_file(const char *path, const AVPacket *packet)
     if (!ok) {
         log_error("snapshot", "cannot write %s: %s", path, strerror(errno));
     }
+    return ok;
+}
+
+bool snapshot_write_region(const char *path, const uint8_t *rgb, int stride_px, int x, int y,
+                           int width, int height)
+{
+    uint8_t *region = malloc((size_t)width * height * 3);
+    if (!region) {
+        return false;
+    }
+    for (int row = 0; row < height; row++) {
+        memcpy(region + (size_t)row * width * 3, rgb + ((size_t)(y + row) * stride_px + x) * 3,
+               (size_t)width * 3);
+    }
+    bool ok = snapshot_write_png(path, region, width, height);
+    free(region);
     return ok;
 }
 

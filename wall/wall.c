@@ -78,6 +78,34 @@ static void start_hardware(struct wall *wall, int gles)
     }
 }
 
+/* The output's screens are the layout's outputs, in order. */
+static void output_config_from_layout(const struct wall *wall, const struct layout_wall *layout,
+                                      struct output_screen *screens, struct output_config *out)
+{
+    int n = layout->n_outputs < OUTPUT_SCREENS_MAX ? layout->n_outputs : OUTPUT_SCREENS_MAX;
+    for (int i = 0; i < n; i++) {
+        const struct layout_output *o = &layout->outputs[i];
+        screens[i] = (struct output_screen){
+            .id = o->id,
+            .display = o->display,
+            .display_name = o->display_name,
+            .x = o->rect.x,
+            .y = o->rect.y,
+            .width = o->width,
+            .height = o->height,
+        };
+    }
+    *out = (struct output_config){
+        .headless = wall->options->headless,
+        .width = layout->width,
+        .height = layout->height,
+        .screens = screens,
+        .n_screens = n,
+        .display_override = wall->options->display,
+        .title = "wall",
+    };
+}
+
 /* Keyboard and joysticks reach the wall as SDL events, headless too (tests
  * inject them; a wall driven only by joystick needs no window focus). */
 static bool start_events(struct wall *wall)
@@ -101,13 +129,9 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->layout = layout;
     wall->started_us = av_gettime_relative();
 
-    struct output_config config = {
-        .headless = options->headless,
-        .display = options->display,
-        .width = layout->width,
-        .height = layout->height,
-        .title = "wall",
-    };
+    struct output_screen screens[OUTPUT_SCREENS_MAX];
+    struct output_config config;
+    output_config_from_layout(wall, layout, screens, &config);
     wall->output = output_create(&config);
     if (!wall->output) {
         goto fail;
@@ -212,7 +236,10 @@ static void set_banner(struct wall *wall, const char *text)
 static bool swap_layout(struct wall *wall, struct layout_wall *next)
 {
     struct source_set fresh;
-    if (!output_resize(wall->output, next->width, next->height) ||
+    struct output_screen screens[OUTPUT_SCREENS_MAX];
+    struct output_config config;
+    output_config_from_layout(wall, next, screens, &config);
+    if (!output_resize(wall->output, &config) ||
         !sources_init(&fresh, next, &wall->source_options)) {
         layout_destroy(next);
         return false;
@@ -278,11 +305,22 @@ static void reload(struct wall *wall)
     diag_list_finish(&diags);
 }
 
+/* The canvas to `path`, and each output to PATH-ID.png beside it. */
 bool wall_write_snapshot(struct wall *wall, const char *path)
 {
     int w = wall->layout->width, h = wall->layout->height;
     uint8_t *rgb = malloc((size_t)w * h * 3);
     bool ok = rgb && output_read_canvas(wall->output, rgb) && snapshot_write_png(path, rgb, w, h);
+    size_t stem = strlen(path);
+    if (stem > 4 && strcmp(path + stem - 4, ".png") == 0) {
+        stem -= 4;
+    }
+    for (int i = 0; ok && i < wall->n_screens; i++) {
+        const struct layout_output *o = wall->screens[i].config;
+        char one[4096];
+        snprintf(one, sizeof(one), "%.*s-%s.png", (int)stem, path, o->id);
+        ok = snapshot_write_region(one, rgb, w, o->rect.x, o->rect.y, o->width, o->height);
+    }
     free(rgb);
     return ok;
 }
