@@ -1,6 +1,7 @@
 /* Composing the canvas: every output's tiles, then its OSD: zone frames,
  * the selection, alarms, the status plate, what the operator types, and
  * the layout-error banner. Render thread only. */
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -70,6 +71,41 @@ static void draw_operator_text(struct wall *wall, struct screen *s, const struct
         osd_draw_plate(osd, &s->notice, wall->notice, size * 3 / 4, size, y + size / 3,
                        OSD_ANCHOR_TOP_LEFT, NOTICE_COLOUR);
     }
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    return (h ^ v) * 1099511628211ULL; /* FNV-1a step */
+}
+
+uint64_t wall_scene_digest(struct wall *wall, int64_t now)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = mix(h, (uint64_t)time(NULL));
+    h = mix(h, (uint64_t)wall->selected_output);
+    h = mix(h, (uint64_t)(uintptr_t)wall->banner);
+    h = mix(h, now < wall->notice_until);
+    for (const char *p = wall->entry; *p; p++) {
+        h = mix(h, (uint8_t)*p);
+    }
+    for (int i = 0; i < wall->n_screens; i++) {
+        struct screen *s = &wall->screens[i];
+        h = mix(h, (uint64_t)(s->page * 131 + s->maximized * 17 + s->selected));
+        h = mix(h, (uint64_t)(s->zoom.factor * 1000 + s->zoom.cx * 1e6 + s->zoom.cy * 1e9));
+        h = mix(h, (uint64_t)s->n_alarms);
+        for (int t = 0; t < screen_visible_count(s); t++) {
+            int index;
+            struct layout_tile tile = screen_visible_tile(s, t, &index);
+            int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
+            const struct source *src = camera >= 0 ? &wall->sources.items[camera] : NULL;
+            h = mix(h, (uint64_t)(camera + 2));
+            h = mix(h, tile_state(src, now));
+            if (src && src->stats.last_frame_us) {
+                h = mix(h, (uint64_t)((now - src->stats.last_frame_us) / 1000000));
+            }
+        }
+    }
+    return h;
 }
 
 void wall_draw(struct wall *wall, int64_t now)

@@ -213,9 +213,10 @@ static enum source_stream wanted_stream(const struct source *source, int64_t now
     return source->camera->sub_url && !main ? SOURCE_SUB : SOURCE_MAIN;
 }
 
-void sources_update(struct source_set *set, int64_t now_us)
+int sources_update(struct source_set *set, int64_t now_us)
 {
     int64_t grace_us = (int64_t)set->options.grace_ms * 1000;
+    int uploaded = 0;
     for (int i = 0; i < set->n; i++) {
         struct source *source = &set->items[i];
         bool wanted = source->wanted_us != 0 && now_us - source->wanted_us <= grace_us;
@@ -234,9 +235,11 @@ void sources_update(struct source_set *set, int64_t now_us)
         struct AVFrame *frame = feed_take_frame(source->feed);
         if (frame) {
             upload(source, source->feed, frame);
+            uploaded++;
         }
         feed_get_stats(source->feed, &source->stats);
     }
+    return uploaded;
 }
 
 static bool same_text(const char *a, const char *b)

@@ -89,8 +89,8 @@ void sources_want(struct source_set *set, int index, int64_t now_us, int tile_wi
 void sources_want_selected(struct source_set *set, int index, int64_t now_us);
 
 /* Starts wanted feeds, closes long-unwanted ones, takes and uploads new
- * frames, samples statistics. */
-void sources_update(struct source_set *set, int64_t now_us);
+ * frames, samples statistics. Returns how many frames it uploaded. */
+int sources_update(struct source_set *set, int64_t now_us);
 
 /* Moves feeds and pictures of cameras that are the same in `old` (same
  * number, streams and credentials) into `set`; `old` keeps the rest. */

@@ -392,13 +392,22 @@ static double frame_rate(const struct wall *wall)
     return hz > 0 ? hz : DEFAULT_REFRESH_HZ;
 }
 
-static void frame(struct wall *wall)
+/* Updates the sources and draws, unless nothing changed since the last
+ * drawn frame and `force` is off (a windowed wall of still pictures then
+ * costs the GPU nothing). True when it drew. */
+static bool frame(struct wall *wall, bool force)
 {
     int64_t now = av_gettime_relative();
     want_visible(wall, now);
-    sources_update(&wall->sources, now);
+    int uploaded = sources_update(&wall->sources, now);
     budget_update(&wall->budget, &wall->sources, now);
+    uint64_t digest = wall_scene_digest(wall, now);
+    if (!force && uploaded == 0 && digest == wall->last_digest) {
+        return false;
+    }
+    wall->last_digest = digest;
     wall_draw(wall, now);
+    return true;
 }
 
 /* Input, reload and control commands, between two frames. False: quit. */
@@ -419,7 +428,7 @@ bool wall_step(struct wall *wall)
     if (!before_frame(wall)) {
         return false;
     }
-    frame(wall);
+    frame(wall, true);
     output_present(wall->output);
     wall->frames_rendered++;
     if (!wall->settled) {
@@ -440,17 +449,20 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
         if (!before_frame(wall)) {
             break;
         }
-        frame(wall);
         bool last = wall->settled && opts->frames > 0 && counted + 1 >= opts->frames;
-        if ((last && opts->snapshot) || signals->snapshot) {
-            signals->snapshot = 0;
-            snapshot_done = last;
-            if (!write_snapshot(wall) && last) {
-                return false;
+        /* Headless runs draw every frame: tests count and snapshot them. */
+        bool force = opts->headless || !wall->settled || last || signals->snapshot;
+        if (frame(wall, force)) {
+            if ((last && opts->snapshot) || signals->snapshot) {
+                signals->snapshot = 0;
+                snapshot_done = last;
+                if (!write_snapshot(wall) && last) {
+                    return false;
+                }
             }
+            output_present(wall->output);
+            wall->frames_rendered++;
         }
-        output_present(wall->output);
-        wall->frames_rendered++;
         if (wall->settled) {
             counted++;
         } else {
@@ -467,7 +479,7 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
         sleep_until_us(next);
     }
     if (opts->snapshot && !snapshot_done) {
-        frame(wall);
+        frame(wall, true);
         return write_snapshot(wall);
     }
     return true;

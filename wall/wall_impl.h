@@ -41,9 +41,15 @@ struct wall {
     int64_t notice_until; /* when the notice goes away */
     char *banner;         /* first error of a reload that failed; NULL: none */
     uint64_t frames_rendered;
+    uint64_t last_digest; /* of the last drawn frame (wall_scene_digest) */
     bool settled;
     int64_t started_us;
 };
+
+/* A digest of everything drawn besides the pictures (states, ages in
+ * seconds, selection, OSD text, clock): equal digests and no new frame
+ * mean the screen would not change. */
+uint64_t wall_scene_digest(struct wall *wall, int64_t now);
 
 /* Draws the whole canvas for `now` (no present). */
 void wall_draw(struct wall *wall, int64_t now);
