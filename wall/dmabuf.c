@@ -15,6 +15,7 @@
 #include <libavutil/hwcontext_drm.h>
 
 #include "common/log.h"
+#include "common/strings.h"
 
 #define FOURCC(a, b, c, d)                                                                        \
     ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) | ((uint32_t)(d) << 24))
@@ -30,17 +31,6 @@ struct dmabuf_importer {
     PFNGLEGLIMAGETARGETTEXTURE2DOESPROC image_target_texture;
     bool modifiers; /* EGL_EXT_image_dma_buf_import_modifiers */
 };
-
-static bool has_extension(const char *list, const char *name)
-{
-    size_t len = strlen(name);
-    for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += len) {
-        if ((p == list || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0')) {
-            return true;
-        }
-    }
-    return false;
-}
 
 /* Where EGL lists the DMA-BUF formats it imports, both planes' must be in. */
 static bool formats_listed(EGLDisplay display)
@@ -73,9 +63,9 @@ struct dmabuf_importer *dmabuf_create(int gles_major)
     const char *missing = NULL;
     if (gles_major < 3) {
         missing = "OpenGL ES 3 (R8/GR88 textures)";
-    } else if (!egl || !has_extension(egl, "EGL_EXT_image_dma_buf_import")) {
+    } else if (!egl || !words_contain(egl, "EGL_EXT_image_dma_buf_import")) {
         missing = "EGL_EXT_image_dma_buf_import";
-    } else if (!gl || !has_extension(gl, "GL_OES_EGL_image")) {
+    } else if (!gl || !words_contain(gl, "GL_OES_EGL_image")) {
         missing = "GL_OES_EGL_image";
     } else if (!formats_listed(display)) {
         missing = "R8 and GR88 DMA-BUF formats";
@@ -93,7 +83,7 @@ struct dmabuf_importer *dmabuf_create(int gles_major)
     imp->destroy_image = (PFNEGLDESTROYIMAGEKHRPROC)eglGetProcAddress("eglDestroyImageKHR");
     imp->image_target_texture =
         (PFNGLEGLIMAGETARGETTEXTURE2DOESPROC)eglGetProcAddress("glEGLImageTargetTexture2DOES");
-    imp->modifiers = has_extension(egl, "EGL_EXT_image_dma_buf_import_modifiers");
+    imp->modifiers = words_contain(egl, "EGL_EXT_image_dma_buf_import_modifiers");
     if (!imp->create_image || !imp->destroy_image || !imp->image_target_texture) {
         log_debug("dmabuf", "zero-copy import unavailable: EGL image entry points missing");
         free(imp);

@@ -5,18 +5,8 @@
 #include <EGL/eglext.h>
 
 #include "common/log.h"
+#include "common/strings.h"
 #include "wall/output_impl.h"
-
-static bool has_extension(const char *list, const char *name)
-{
-    size_t len = strlen(name);
-    for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += len) {
-        if ((p == list || p[-1] == ' ') && (p[len] == ' ' || p[len] == '\0')) {
-            return true;
-        }
-    }
-    return false;
-}
 
 /* Mesa's surfaceless platform first; then the first EGL device (NVIDIA's
  * driver offers that instead); then whatever the default display is. */
@@ -25,7 +15,7 @@ static EGLDisplay open_display(void)
     const char *client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
     PFNEGLGETPLATFORMDISPLAYEXTPROC get_platform_display =
         (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
-    if (get_platform_display && has_extension(client, "EGL_MESA_platform_surfaceless")) {
+    if (get_platform_display && words_contain(client, "EGL_MESA_platform_surfaceless")) {
         EGLDisplay dpy =
             get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
         if (dpy != EGL_NO_DISPLAY && eglInitialize(dpy, NULL, NULL)) {
@@ -36,7 +26,7 @@ static EGLDisplay open_display(void)
     PFNEGLQUERYDEVICESEXTPROC query_devices =
         (PFNEGLQUERYDEVICESEXTPROC)eglGetProcAddress("eglQueryDevicesEXT");
     if (get_platform_display && query_devices &&
-        has_extension(client, "EGL_EXT_platform_device")) {
+        words_contain(client, "EGL_EXT_platform_device")) {
         EGLDeviceEXT devices[8];
         EGLint count = 0;
         if (query_devices(8, devices, &count) && count > 0) {
