@@ -5,7 +5,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -22,6 +25,7 @@
 #define PACE_RESYNC_US (1000 * 1000)
 /* session_run()'s answer when the stream must reopen in software. */
 #define REOPEN_SOFTWARE FFERRTAG('R', 'S', 'W', 'D')
+#define FEED_NICE       5
 
 struct feed {
     char *url;
@@ -58,6 +62,7 @@ struct feed {
     atomic_int_fast64_t bitrate;
     atomic_int width;
     atomic_int height;
+    atomic_int fps_milli; /* nominal frame rate x 1000 */
     _Atomic(const char *) codec;
 
     /* Owned by the feed thread alone. */
@@ -210,6 +215,11 @@ static int open_decoder(struct feed *feed, struct session *s)
     }
     s->stream = index;
     s->time_base = stream->time_base;
+    AVRational rate =
+        stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
+    if (rate.num > 0 && rate.den > 0 && av_q2d(rate) < 1000) {
+        atomic_store(&feed->fps_milli, (int)(av_q2d(rate) * 1000));
+    }
     /* Drop what the other streams (audio, data) would cost us. */
     for (unsigned i = 0; i < s->format->nb_streams; i++) {
         if ((int)i != index) {
@@ -450,6 +460,10 @@ static void *feed_thread(void *opaque)
     unsigned failures = 0;
     /* The name lets CPU time be counted by role (see wall/cpustat.h). */
     pthread_setname_np(pthread_self(), "feed");
+    /* Below the render thread: when the machine is short of CPU, frames are
+     * dropped here (and the budget reduces feeds) rather than the whole
+     * wall slowing down. Linux nice values are per thread. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), FEED_NICE);
     while (!atomic_load(&feed->stop)) {
         struct session s;
         int ret = session_open(feed, &s);
@@ -586,6 +600,7 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->last_frame_us = atomic_load(&feed->last_frame_us);
     out->width = atomic_load(&feed->width);
     out->height = atomic_load(&feed->height);
+    out->fps = atomic_load(&feed->fps_milli) / 1000.0;
     out->reconnecting = atomic_load(&feed->reconnecting);
     out->decode = (enum feed_decode)atomic_load(&feed->decode);
     out->decode_us = atomic_load(&feed->decode_us);

@@ -70,6 +70,7 @@ struct feed_stats {
     int64_t interval_us;     /* smoothed time between frames; 0: unknown */
     int64_t bitrate;         /* bits per second over the last few seconds */
     int width, height;       /* of the newest frame; 0 before the first */
+    double fps;              /* the stream's nominal frame rate; 0: unknown */
     const char *codec;       /* static name, e.g. "h264"; "" before the first */
     bool hardware;           /* frames come from the hardware decoder */
 };

@@ -35,13 +35,13 @@ void budget_reset(struct budget *budget)
 static double estimate_cost(const struct feed_stats *st)
 {
     double pixels = st->width > 0 ? (double)st->width * st->height : 640.0 * 360.0;
-    double fps = st->interval_us > 0 ? 1e6 / (double)st->interval_us : 25.0;
+    double fps = st->fps > 0 ? st->fps : 25.0;
     return COST_360P_US * pixels / (640.0 * 360.0) * fps;
 }
 
 /* Updates each open feed's full-rate cost from what it used since the last
  * plan; returns the total demand at full rate. */
-static double measure(struct budget *budget, struct source_set *set, double elapsed_s)
+static double measure(struct budget *budget, struct source_set *set)
 {
     double demand = 0;
     for (int i = 0; i < set->n; i++) {
@@ -52,13 +52,20 @@ static double measure(struct budget *budget, struct source_set *set, double elap
             continue;
         }
         const struct feed_stats *st = &source->stats;
-        double used = (double)(st->decode_us - e->decode_us) / elapsed_s;
-        if (st->decode == FEED_DECODE_ALL && e->decode_us > 0 && st->state == FEED_LIVE) {
-            e->full_cost = used;
+        uint64_t frames = st->frames_decoded - e->frames_decoded;
+        /* Cost per frame times the stream's own rate: what full rate needs.
+         * CPU used per second would understate it on a starved machine,
+         * where feeds fall behind, and the plan would swing back and forth. */
+        bool full_all_along = st->decode == FEED_DECODE_ALL && e->decode == FEED_DECODE_ALL;
+        if (full_all_along && e->decode_us > 0 && frames > 0 && st->state == FEED_LIVE) {
+            double per_frame = (double)(st->decode_us - e->decode_us) / (double)frames;
+            e->full_cost = per_frame * (st->fps > 0 ? st->fps : 25.0);
         } else if (e->full_cost <= 0) {
             e->full_cost = estimate_cost(st);
         }
         e->decode_us = st->decode_us;
+        e->frames_decoded = st->frames_decoded;
+        e->decode = st->decode;
         demand += e->full_cost;
     }
     return demand;
@@ -126,7 +133,8 @@ static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
     }
 }
 
-void budget_update(struct budget *budget, struct source_set *set, int64_t now_us)
+void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
+                   uint64_t frames_rendered, double frame_rate)
 {
     if (!budget->enabled || (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US)) {
         return;
@@ -145,9 +153,10 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
         /* First call: plan at once from estimates, so a wall of hundreds of
          * feeds does not start with all of them at full rate; until rendering
          * has been measured, assume it takes half of what is usable. */
-        budget->demand_us = measure(budget, set, 1.0);
+        budget->demand_us = measure(budget, set);
         budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 / 2;
         budget->last_cpu = cpu;
+        budget->last_frames = frames_rendered;
         budget->last_us = now_us;
         plan(budget, set, now_us);
         return;
@@ -155,8 +164,16 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
     double elapsed = (double)(now_us - budget->last_us) / 1e6;
     double others = (cpu.render + cpu.gl + cpu.other) -
                     (budget->last_cpu.render + budget->last_cpu.gl + budget->last_cpu.other);
-    budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 - others / elapsed * 1e6;
-    budget->demand_us = measure(budget, set, elapsed);
+    uint64_t frames = frames_rendered - budget->last_frames;
+    double render_rate = others / elapsed * 1e6;
+    if (frames > 0 && frame_rate > 0) {
+        /* What rendering costs per frame, at the rate it should run. */
+        double at_full_rate = others * 1e6 / (double)frames * frame_rate;
+        render_rate = at_full_rate > render_rate ? at_full_rate : render_rate;
+    }
+    budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 - render_rate;
+    budget->last_frames = frames_rendered;
+    budget->demand_us = measure(budget, set);
     budget->last_cpu = cpu;
     budget->last_us = now_us;
     plan(budget, set, now_us);

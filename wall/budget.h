@@ -22,8 +22,10 @@
 #include "wall/sources.h"
 
 struct budget_entry {
-    int64_t decode_us; /* feed counter at the last plan */
-    double full_cost;  /* estimated CPU us per second at full rate; 0: unknown */
+    int64_t decode_us; /* feed counters at the last plan */
+    uint64_t frames_decoded;
+    int decode;       /* enum feed_decode at the last plan */
+    double full_cost; /* estimated CPU us per second at full rate; 0: unknown */
 };
 
 struct budget {
@@ -31,6 +33,7 @@ struct budget {
     double cores;
     int64_t last_us; /* when it last planned; 0: never */
     struct cpu_split last_cpu;
+    uint64_t last_frames;         /* frames rendered at the last plan */
     struct budget_entry *entries; /* one per source, reallocated on reload */
     int n_entries;
     double capacity_us; /* decode CPU per second it planned against */
@@ -44,7 +47,10 @@ void budget_finish(struct budget *budget);
 /* Forgets what it measured: the sources were replaced (reload). */
 void budget_reset(struct budget *budget);
 
-/* Plans at most once a second; cheap otherwise. */
-void budget_update(struct budget *budget, struct source_set *set, int64_t now_us);
+/* Plans at most once a second; cheap otherwise. `frames_rendered` and
+ * `frame_rate` let it reserve what rendering needs at its full rate, not
+ * what it managed to get on a starved machine. */
+void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
+                   uint64_t frames_rendered, double frame_rate);
 
 #endif

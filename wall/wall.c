@@ -376,6 +376,11 @@ static void check_settled(struct wall *wall)
         return;
     }
     wall->settled = true;
+    /* From here on the worst gap between frames measures the wall running,
+     * not its start (hundreds of feeds connecting at once). */
+    for (int i = 0; i < wall->sources.n; i++) {
+        wall->sources.items[i].max_gap_us = 0;
+    }
     if (!all) {
         log_warn("wall", "settle timeout after %.1f s: some feeds still connecting", waited);
     }
@@ -400,7 +405,7 @@ static bool frame(struct wall *wall, bool force)
     int64_t now = av_gettime_relative();
     want_visible(wall, now);
     int uploaded = sources_update(&wall->sources, now);
-    budget_update(&wall->budget, &wall->sources, now);
+    budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
     uint64_t digest = wall_scene_digest(wall, now);
     if (!force && uploaded == 0 && digest == wall->last_digest) {
         return false;
