@@ -164,11 +164,15 @@ static void read_client(struct control *control, struct client *c)
         char *start = c->in, *nl;
         while (c->fd >= 0 && (nl = memchr(start, '\n', c->in_len - (size_t)(start - c->in)))) {
             *nl = '\0';
+            bool has_nul = memchr(start, '\0', (size_t)(nl - start)) != NULL;
             if (nl > start && nl[-1] == '\r') {
                 nl[-1] = '\0';
             }
             if (c->discarding) {
                 c->discarding = false;
+            } else if (has_nul) {
+                /* A NUL would cut the line short: refuse it whole. */
+                queue_reply(c, "ERR line holds a NUL byte", 25);
             } else {
                 run_line(control, c, start);
             }

@@ -110,7 +110,7 @@ bool operator_put(struct wall *wall, enum op_source source, int output, int tile
         }
         index = (int)(camera - wall->layout->cameras);
     }
-    s->live[tile] = (struct tile_live){.camera = index, .tour = -1};
+    s->live[tile] = (struct tile_live){.camera = index, .tour = -1, .shown = -1};
     if (tile == s->selected) {
         s->zoom = (struct zoom){0};
     }
@@ -184,6 +184,7 @@ bool operator_tour(struct wall *wall, enum op_source source, int output, int til
         .camera = tour >= 0 ? -1 : shown,
         .tour = tour,
         .tour_start = av_gettime_relative(),
+        .shown = -1,
     };
     char extra[320] = "";
     if (tour >= 0) {
@@ -383,6 +384,32 @@ bool operator_apply(struct wall *wall, enum op_source source, const struct op_re
         return zoom(wall, req, why, size);
     }
     return refuse(why, size, "unknown request");
+}
+
+void operator_note_automatic(struct wall *wall, struct screen *s, int64_t now)
+{
+    const struct alarm *a = s->n_alarms > 0 && s->alarms[0].until ? &s->alarms[0] : NULL;
+    if (a && a->until != s->alarm_audited) {
+        audit_tile(wall, OP_ALARM, "alarm-show", s, -1, a->camera, NULL);
+        s->alarm_audited = a->until;
+    } else if (!a && s->alarm_audited) {
+        audit_tile(wall, OP_ALARM, "alarm-end", s, -1, -1, NULL);
+        s->alarm_audited = 0;
+    }
+    for (int t = 0; t < s->n_tiles; t++) {
+        struct tile_live *live = &s->live[t];
+        if (live->tour < 0) {
+            continue;
+        }
+        struct layout_tile tile = {.camera = live->camera, .tour = live->tour};
+        int camera = screen_tile_camera(s, wall->layout, &tile, t, now);
+        if (camera != live->shown) {
+            if (live->shown >= 0) {
+                audit_tile(wall, OP_TOUR, "tour-step", s, t, camera, NULL);
+            }
+            live->shown = camera;
+        }
+    }
 }
 
 void operator_set_entry(struct wall *wall, const char *text)

@@ -10,8 +10,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "wall/operator.h"
+
+struct screen;
 
 /* number 0 empties the tile. */
 bool operator_put(struct wall *wall, enum op_source source, int output, int tile, int number,
@@ -28,6 +31,11 @@ bool operator_pause(struct wall *wall, enum op_source source, int output, int ti
                     size_t size);
 bool operator_alarm(struct wall *wall, enum op_source source, int number, int output,
                     double seconds, char *why, size_t size);
+/* Writes what changed by itself since the last frame to the audit trail:
+ * a tour moving to its next camera (source tour), an alarm showing or
+ * ending (source alarm). Called once a frame per screen. */
+void operator_note_automatic(struct wall *wall, struct screen *s, int64_t now);
+
 /* Writes the tile as shown (masks applied) to the snapshot folder; `why`
  * holds the file name on success. */
 bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output, int tile,

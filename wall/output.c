@@ -2,6 +2,7 @@
  * OpenGL ES context (through EGL) shared by all of them. */
 #include <dlfcn.h>
 #include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,9 +111,14 @@ static bool windows_init(struct output *output, const struct output_config *conf
         const struct output_screen *screen = &config->screens[i];
         int display = find_display(screen, offset);
         if (display < 0) {
-            log_error("output", "%s: display %s%s not found (%d displays): not shown", screen->id,
-                      screen->display_name ? "" : "#",
-                      screen->display_name ? screen->display_name : "", SDL_GetNumVideoDisplays());
+            char which[96];
+            if (screen->display_name) {
+                snprintf(which, sizeof(which), "%s", screen->display_name);
+            } else {
+                snprintf(which, sizeof(which), "#%d", screen->display + offset);
+            }
+            log_error("output", "%s: display %s not found (%d displays): not shown", screen->id,
+                      which, SDL_GetNumVideoDisplays());
             continue;
         }
         if (open_window(output, &output->views[i], screen, display, config->title)) {
@@ -229,6 +235,14 @@ int output_gles_major(const struct output *output)
 int output_refresh_hz(const struct output *output)
 {
     return output->refresh_hz;
+}
+
+bool output_screen_shown(const struct output *output, int index)
+{
+    if (index < 0 || index >= output->n_views) {
+        return false;
+    }
+    return output->headless || output->views[index].window != NULL;
 }
 
 int output_window_count(const struct output *output)

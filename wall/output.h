@@ -77,7 +77,11 @@ bool output_read_canvas(struct output *output, uint8_t *rgb);
 /* Shows the frame in every window (swap) or, headless, finishes it. */
 void output_present(struct output *output);
 
-/* Whether a window was closed or lost; the wall then stops. */
+/* How many windows are open (0 headless). */
 int output_window_count(const struct output *output);
+
+/* Whether screen `index` is shown at all (headless: always; windowed: when
+ * its display exists). Cameras only it would show are not decoded. */
+bool output_screen_shown(const struct output *output, int index);
 
 #endif

@@ -56,6 +56,7 @@ bool screen_set_page(struct screen *s, int page, int64_t now)
             .camera = p->tiles[t].camera,
             .tour = p->tiles[t].tour,
             .tour_start = now,
+            .shown = -1,
         };
     }
     s->page = page;

@@ -34,6 +34,7 @@ struct tile_live {
     int tour;           /* tour index, or -1 */
     int64_t tour_start; /* when the tour started (paused time excluded) */
     int64_t paused_at;  /* when it was paused; 0: running */
+    int shown;          /* the tour's camera last written to the audit trail; -1: none */
 };
 
 struct zoom {
@@ -59,6 +60,7 @@ struct screen {
     int n_tiles;
     struct alarm alarms[SCREEN_MAX_ALARMS]; /* [0] is on screen when until != 0 */
     int n_alarms;
+    int64_t alarm_audited; /* `until` of the alarm last written to the audit trail */
     struct tile_view alarm_view;
     struct text_label alarm_title;
     struct text_label banner; /* layout error across the top */

@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "wall/operator_impl.h"
 #include "wall/osd.h"
 #include "wall/snapshot.h"
 #include "wall/stats.h"
@@ -208,7 +209,11 @@ static void want_visible(struct wall *wall, int64_t now)
     sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
         struct screen *s = &wall->screens[i];
+        if (!output_screen_shown(wall->output, i)) {
+            continue; /* its display is missing: nothing of it is seen */
+        }
         screen_alarm(s, now);
+        operator_note_automatic(wall, s, now);
         for (int t = 0; t < screen_visible_count(s); t++) {
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);

@@ -1010,3 +1010,233 @@ def make_moving_clips(tmp, count, size="320x180", ext="mp4", duration=4, prefix=
         path = os.path.join(tmp, f"{prefix}{i + 1}.{ext}")
         paths.append(make_clip(path, source, duration=duration, crf=28))
     return paths
+
+
+# --------------------------------------------------------------------------
+# Full-format layout files
+
+
+def _cfg_value(value, indent):
+    """A libconfig value from Python: str -> "text", bool, int, float (always
+    with a decimal point), dict -> group { }, list -> list ( ), tuple ->
+    array [ ] (all of one kind: a tuple of tuples is written as a list)."""
+    pad = "  " * (indent + 1)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if any(c in text for c in ".eE") else text + ".0"
+    if isinstance(value, str):
+        return cfg_string(value)
+    if isinstance(value, dict):
+        items = " ".join(f"{k} = {_cfg_value(v, indent + 1)};" for k, v in value.items())
+        return "{ " + items + " }"
+    if isinstance(value, tuple):
+        if any(isinstance(v, (tuple, list, dict)) for v in value):
+            return _cfg_value(list(value), indent)
+        return "[" + ", ".join(_cfg_value(v, indent) for v in value) + "]"
+    if isinstance(value, list):
+        if not value:
+            return "()"
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return "(" + ", ".join(_cfg_value(v, indent) for v in value) + ")"
+        inner = (",\n" + pad).join(_cfg_value(v, indent + 1) for v in value)
+        return "(\n" + pad + inner + "\n" + "  " * indent + ")"
+    raise TypeError(f"cannot write {value!r} into a layout file")
+
+
+def write_layout(path, **settings):
+    """Write a full-format layout file from Python values, one top-level
+    setting each (zones=[{...}], layouts=[...], outputs=[...], cameras=[...],
+    tours=[...]): dicts are groups, lists are lists `( )`, tuples are arrays
+    `[ ]` (a mask rectangle `(0.0, 0.0, 0.5, 0.5)`; a polygon is a list of
+    tuples `[(0.5, 0.1), (0.9, 0.1), (0.7, 0.6)]`). Returns path."""
+    lines = ["# written by the wall's integration tests"]
+    for name, value in settings.items():
+        lines.append(f"{name} = {_cfg_value(value, 0)};")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def solid_clip(tmp, name, rgb, size="320x180", duration=2):
+    """A short clip of one solid colour (BT.601, limited range)."""
+    return make_clip(os.path.join(tmp, f"{name}.mp4"), f"color=c={rgb_hex(rgb)}:size={size}",
+                     duration=duration)
+
+
+# --------------------------------------------------------------------------
+# Xorg with the dummy driver: several displays with real bounds
+
+
+XORG_DUMMY_CONF = """\
+Section "ServerFlags"
+  Option "AutoAddDevices" "false"
+  Option "AutoEnableDevices" "false"
+  Option "DontVTSwitch" "true"
+EndSection
+Section "Device"
+  Identifier "dummy"
+  Driver "dummy"
+  VideoRam {videoram}
+EndSection
+Section "Monitor"
+  Identifier "monitor"
+  HorizSync 5.0-1000.0
+  VertRefresh 5.0-200.0
+EndSection
+Section "Screen"
+  Identifier "screen"
+  Device "dummy"
+  Monitor "monitor"
+  DefaultDepth 24
+  SubSection "Display"
+    Depth 24
+    Virtual {virtual_w} {virtual_h}
+  EndSubSection
+EndSection
+"""
+
+
+def xorg_dummy_missing():
+    """Why Xorg with the dummy driver cannot run here, or None."""
+    if not shutil.which("Xorg"):
+        return "Xorg is not installed (xserver-xorg-core)"
+    if not shutil.which("xrandr"):
+        return "xrandr is not installed (x11-xserver-utils)"
+    for folder in ("/usr/lib/xorg/modules/drivers", "/usr/lib64/xorg/modules/drivers",
+                   "/usr/local/lib/xorg/modules/drivers"):
+        if os.path.exists(os.path.join(folder, "dummy_drv.so")):
+            return None
+    return "the Xorg dummy driver is not installed (xserver-xorg-video-dummy)"
+
+
+@contextlib.contextmanager
+def start_xorg_dummy(n_displays, width=1920, height=1080, tmp=None, timeout=30):
+    """Run Xorg with the dummy driver on a free display (-displayfd), its
+    config and log in a scratch folder, with `n_displays` monitors of
+    width x height side by side (xrandr: DUMMY0 at 0,0, DUMMY1 at width,0,
+    ...). Yields the display name (":N"). Skips when Xorg, xrandr or the
+    dummy driver is missing; the server is stopped on exit."""
+    missing = xorg_dummy_missing()
+    if missing:
+        raise Skip(missing)
+    own_tmp = tmp is None
+    folder = tempfile.mkdtemp(prefix="xorg-dummy-") if own_tmp else tmp
+    conf = os.path.join(folder, "xorg-dummy.conf")
+    logfile = os.path.join(folder, "xorg-dummy.log")
+    virtual_w, virtual_h = n_displays * width, height
+    # Enough video memory for the virtual screen at 32 bits a pixel (KiB).
+    videoram = max(256000, virtual_w * virtual_h * 4 // 1024 + 16384)
+    with open(conf, "w") as f:
+        f.write(XORG_DUMMY_CONF.format(videoram=videoram, virtual_w=virtual_w,
+                                       virtual_h=virtual_h))
+    read_fd, write_fd = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [shutil.which("Xorg"), "-config", conf, "-logfile", logfile,
+             "-displayfd", str(write_fd), "-nolisten", "tcp", "-noreset",
+             "-novtswitch", "-sharevts"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            pass_fds=(write_fd,))
+    finally:
+        os.close(write_fd)
+    errors = LineReader(proc.stderr)
+
+    def server_log():
+        try:
+            with open(logfile, errors="replace") as f:
+                text = f.read()
+        except OSError:
+            text = ""
+        return tail(errors.text() + "\n" + text, 40)
+
+    try:
+        number = b""
+        deadline = time.monotonic() + timeout
+        while not number.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([read_fd], [], [], max(left, 0))
+            if not ready:
+                raise Failure(f"Xorg did not report its display within {timeout} s:\n"
+                              + server_log())
+            chunk = os.read(read_fd, 64)
+            if not chunk:
+                status = proc.wait()
+                log_text = server_log()
+                if "dummy" in log_text and "Failed to load module" in log_text:
+                    raise Skip("Xorg cannot load the dummy driver")
+                if os.geteuid() != 0 and ("console users" in log_text
+                                          or "permission" in log_text.lower()):
+                    raise Skip("Xorg may not be started by this user here:\n" + log_text)
+                raise Failure(f"Xorg exited ({status}) without a display:\n" + log_text)
+            number += chunk
+        display = ":" + number.decode().strip()
+        env = dict(os.environ, DISPLAY=display)
+        env.pop("XAUTHORITY", None)
+        mode = f"{width}x{height}"
+        argv = ["xrandr", "--fb", f"{virtual_w}x{virtual_h}"]
+        for i in range(n_displays):
+            if i > 0:  # DUMMY0 has the modes already; the others get this one
+                run_xrandr(["xrandr", "--addmode", f"DUMMY{i}", mode], env)
+            argv += ["--output", f"DUMMY{i}", "--mode", mode, "--pos", f"{i * width}x0"]
+        run_xrandr(argv, env)
+        monitors = run_xrandr(["xrandr", "--listmonitors"], env)
+        count = re.match(r"Monitors: (\d+)", monitors)
+        check(count and int(count.group(1)) == n_displays,
+              f"xrandr set up {count and count.group(1)} monitors, expected {n_displays}:\n"
+              + monitors)
+        log(f"Xorg (dummy) on {display}: {n_displays} x {mode}")
+        yield display
+    finally:
+        os.close(read_fd)
+        stop_process(proc, timeout=15)
+        if own_tmp:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_xrandr(argv, env, timeout=30):
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, env=env,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"`{' '.join(argv)}` took more than {timeout} s")
+    if done.returncode != 0:
+        raise Failure(f"`{' '.join(argv)}` failed ({done.returncode}): "
+                      + done.stderr.decode(errors="replace")[-2000:])
+    return done.stdout.decode(errors="replace")
+
+
+# --------------------------------------------------------------------------
+# The audit trail
+
+
+AUDIT_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}) (.*)$")
+AUDIT_FIELD = re.compile(r'\s*([a-z_-]+)=("(?:[^"\\]|\\.)*"|\S*)')
+
+
+def parse_audit_line(line):
+    """(timestamp, {key: value}) of one audit line (quoted values unquoted),
+    or fails the test when the line does not have the audit format."""
+    match = AUDIT_LINE.match(line)
+    check(match, f"audit line without a `YYYY-MM-DDTHH:MM:SS.mmm+hhmm ` time: {line!r}")
+    fields, rest, pos = {}, match.group(2), 0
+    while pos < len(rest):
+        field = AUDIT_FIELD.match(rest, pos)
+        check(field and field.end() > pos, f"audit line: cannot read {rest[pos:]!r} in {line!r}")
+        value = field.group(2)
+        if value.startswith('"'):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        check(field.group(1) not in fields, f"audit line repeats {field.group(1)}: {line!r}")
+        fields[field.group(1)] = value
+        pos = field.end()
+    return match.group(1), fields
+
+
+def read_audit(path):
+    """[(timestamp, fields)] of an audit file, in order."""
+    check(os.path.isfile(path), f"no audit file at {path}")
+    with open(path, encoding="utf-8") as f:
+        return [parse_audit_line(line.rstrip("\n")) for line in f if line.strip()]
