@@ -26,8 +26,8 @@ struct layout_grid {
  * A spanning block includes the gaps it covers. Returns false when the
  * block does not fit in the grid or the canvas is too small for it.
  */
-bool layout_grid_cell(const struct layout_grid *grid, int width, int height, int row,
-                      int column, int row_span, int column_span, struct layout_rect *out);
+bool layout_grid_cell(const struct layout_grid *grid, int width, int height, int row, int column,
+                      int row_span, int column_span, struct layout_rect *out);
 
 /* Whether two rectangles share any pixel. */
 bool layout_rect_overlaps(struct layout_rect a, struct layout_rect b);
