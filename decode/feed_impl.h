@@ -1,0 +1,110 @@
+/*
+ * Inside a feed: the state its thread and its session code share. Only
+ * feed.c (the thread, reconnects, statistics) and session.c (one
+ * connection: open, read, pace, decode, close) include this.
+ *
+ * Threads: the fields marked "feed thread alone" belong to the feed's
+ * thread; the atomics may be read by anyone; wait_lock guards only the
+ * interruptible waits.
+ */
+#ifndef WALL_DECODE_FEED_IMPL_H
+#define WALL_DECODE_FEED_IMPL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+#include "decode/convert.h"
+#include "decode/feed.h"
+#include "decode/mailbox.h"
+
+/* A file packet this far off its schedule restarts the pacing clock. */
+#define PACE_RESYNC_US (1000 * 1000)
+/* session_run()'s answer when the stream must reopen in software. */
+#define REOPEN_SOFTWARE FFERRTAG('R', 'S', 'W', 'D')
+
+struct feed {
+    char *url;
+    char *label;
+    char *safe_url; /* url with credentials masked, for logs */
+    bool is_file;
+    int64_t io_timeout_us;
+    AVBufferRef *hw_device; /* NULL: software only */
+    atomic_bool hw_refused; /* the renderer cannot import our surfaces */
+    atomic_bool hardware;   /* the current session decodes in hardware */
+
+    pthread_t thread;
+    struct mailbox mailbox;
+
+    /* Wakes interruptible sleeps; `wait_lock` guards nothing but the wait. */
+    pthread_mutex_t wait_lock;
+    pthread_cond_t wait_cond;
+    atomic_bool stop;
+
+    /* Deadline of the blocking libavformat call under way; 0: none. */
+    atomic_int_fast64_t io_deadline_us;
+
+    /* Statistics, written by the feed thread, read by anyone. */
+    atomic_int state;
+    atomic_uint_fast64_t packets;
+    atomic_uint_fast64_t bytes;
+    atomic_uint_fast64_t frames_decoded;
+    atomic_uint reconnects;
+    atomic_bool reconnecting;
+    atomic_int decode;
+    atomic_int_fast64_t decode_us;
+    atomic_int_fast64_t last_frame_us;
+    atomic_int_fast64_t interval_us;
+    atomic_int_fast64_t bitrate;
+    atomic_int width;
+    atomic_int height;
+    atomic_int fps_milli; /* nominal frame rate x 1000 */
+    _Atomic(const char *) codec;
+
+    /* Owned by the feed thread alone. */
+    struct convert convert;
+    int64_t pace_base_us;  /* wall time of pts 0; INT64_MIN: not started */
+    int64_t pace_last_us;  /* wall time the last frame was due */
+    unsigned random;       /* back-off jitter */
+    bool said_software;    /* logged that the hardware refused the stream */
+    int64_t rate_start_us; /* bitrate window */
+    uint64_t rate_bytes;
+};
+
+/* One connection: what the feed thread opens, reads and closes again. */
+struct session {
+    AVFormatContext *format;
+    AVCodecContext *decoder;
+    AVPacket *packet;
+    AVFrame *frame;
+    int stream;
+    AVRational time_base;
+    uint64_t frames;
+    bool hw; /* opened with the hardware device */
+};
+
+/* FFmpeg's interrupt callback: the feed is stopping or the deadline passed. */
+int feed_interrupted(void *feed);
+
+/* The blocking call under way may last `timeout_us` from now. */
+void feed_arm_deadline(struct feed *feed, int64_t timeout_us);
+
+/* Sleeps until `until_us` (av_gettime_relative clock) unless stopped.
+ * Returns false when the feed is stopping. */
+bool feed_sleep_until(struct feed *feed, int64_t until_us);
+
+/* Opens the feed's URL and its decoder. Negative AVERROR on failure; the
+ * session must still be closed. */
+int session_open(struct feed *feed, struct session *s);
+
+/* Reads, paces (files), decodes and posts frames until the stream fails
+ * or the feed stops: a negative AVERROR, or REOPEN_SOFTWARE. */
+int session_run(struct feed *feed, struct session *s);
+
+void session_close(struct session *s);
+
+#endif

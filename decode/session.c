@@ -1,0 +1,315 @@
+/* One connection of a feed: open the URL and its decoder, read packets
+ * (pacing files like a camera), decode, hand frames to the mailbox. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include <libavutil/pixdesc.h>
+#include <libavutil/time.h>
+
+#include "common/log.h"
+#include "decode/feed_impl.h"
+
+void session_close(struct session *s)
+{
+    avcodec_free_context(&s->decoder);
+    avformat_close_input(&s->format);
+    av_packet_free(&s->packet);
+    av_frame_free(&s->frame);
+}
+
+/* Takes the hardware surface format when the decoder offers it for this
+ * stream; otherwise its first software format, said once. */
+static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFormat *formats)
+{
+    struct feed *feed = ctx->opaque;
+    const enum AVPixelFormat *p;
+    for (p = formats; *p != AV_PIX_FMT_NONE; p++) {
+        if (*p == AV_PIX_FMT_VAAPI) {
+            atomic_store(&feed->hardware, true);
+            return *p;
+        }
+    }
+    for (p = formats; *p != AV_PIX_FMT_NONE; p++) {
+        const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(*p);
+        if (desc && !(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) {
+            atomic_store(&feed->hardware, false);
+            if (!feed->said_software) {
+                const char *profile = avcodec_profile_name(ctx->codec_id, ctx->profile);
+                log_info("feed", "%s: the hardware does not decode this %s stream (%s): software",
+                         feed->label, avcodec_get_name(ctx->codec_id),
+                         profile ? profile : "unknown profile");
+                feed->said_software = true;
+            }
+            return *p;
+        }
+    }
+    return AV_PIX_FMT_NONE;
+}
+
+static int open_decoder(struct feed *feed, struct session *s)
+{
+    int index = av_find_best_stream(s->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (index < 0) {
+        log_warn("feed", "%s (%s): no video stream", feed->label, feed->safe_url);
+        return index;
+    }
+    AVStream *stream = s->format->streams[index];
+    const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
+    if (!codec) {
+        log_warn("feed", "%s: no decoder for codec %s", feed->label,
+                 avcodec_get_name(stream->codecpar->codec_id));
+        return AVERROR_DECODER_NOT_FOUND;
+    }
+    s->decoder = avcodec_alloc_context3(codec);
+    if (!s->decoder) {
+        return AVERROR(ENOMEM);
+    }
+    int ret = avcodec_parameters_to_context(s->decoder, stream->codecpar);
+    if (ret < 0) {
+        return ret;
+    }
+    atomic_store(&feed->codec, codec->name);
+    /* Feeds run in parallel, one thread each: decoding inside the thread
+     * avoids frame-threading's extra latency and its thread pool per feed. */
+    s->decoder->thread_count = 1;
+    s->decoder->pkt_timebase = stream->time_base;
+    if (feed->hw_device && !atomic_load(&feed->hw_refused)) {
+        s->decoder->hw_device_ctx = av_buffer_ref(feed->hw_device);
+        s->decoder->get_format = pick_format;
+        s->decoder->opaque = feed;
+        /* The mailbox and the picture on screen each hold a surface. */
+        s->decoder->extra_hw_frames = 4;
+        s->hw = true;
+    }
+    atomic_store(&feed->hardware, false);
+    ret = avcodec_open2(s->decoder, codec, NULL);
+    if (ret < 0) {
+        return ret;
+    }
+    s->stream = index;
+    s->time_base = stream->time_base;
+    AVRational rate =
+        stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
+    if (rate.num > 0 && rate.den > 0 && av_q2d(rate) < 1000) {
+        atomic_store(&feed->fps_milli, (int)(av_q2d(rate) * 1000));
+    }
+    /* Drop what the other streams (audio, data) would cost us. */
+    for (unsigned i = 0; i < s->format->nb_streams; i++) {
+        if ((int)i != index) {
+            s->format->streams[i]->discard = AVDISCARD_ALL;
+        }
+    }
+    return 0;
+}
+
+int session_open(struct feed *feed, struct session *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->stream = -1;
+    s->packet = av_packet_alloc();
+    s->frame = av_frame_alloc();
+    s->format = avformat_alloc_context();
+    if (!s->packet || !s->frame || !s->format) {
+        return AVERROR(ENOMEM);
+    }
+    s->format->interrupt_callback.callback = feed_interrupted;
+    s->format->interrupt_callback.opaque = feed;
+
+    AVDictionary *options = NULL;
+    if (!feed->is_file) {
+        char timeout[32];
+        snprintf(timeout, sizeof(timeout), "%" PRId64, feed->io_timeout_us);
+        av_dict_set(&options, "rtsp_transport", "tcp", 0);
+        av_dict_set(&options, "timeout", timeout, 0); /* microseconds */
+        av_dict_set(&options, "analyzeduration", "1000000", 0);
+        av_dict_set(&options, "fflags", "nobuffer", 0);
+    }
+    /* The callback also guards connect and probing: a server that accepts
+     * and never answers is given up at the deadline. */
+    feed_arm_deadline(feed, 2 * feed->io_timeout_us);
+    int ret = avformat_open_input(&s->format, feed->url, NULL, &options);
+    av_dict_free(&options);
+    if (ret < 0) {
+        return ret;
+    }
+    ret = avformat_find_stream_info(s->format, NULL);
+    if (ret < 0) {
+        return ret;
+    }
+    return open_decoder(feed, s);
+}
+
+/* Holds a file's packet back until it is due, like a camera would send it.
+ * Packets, not frames, are paced: with key frames only, the skipped frames
+ * still take their time, so a reduced feed does not race through its file. */
+static bool pace(struct feed *feed, const AVPacket *packet, AVRational time_base)
+{
+    int64_t ts = packet->dts != AV_NOPTS_VALUE ? packet->dts : packet->pts;
+    if (ts == AV_NOPTS_VALUE) {
+        return true;
+    }
+    int64_t ts_us = av_rescale_q(ts, time_base, AV_TIME_BASE_Q);
+    int64_t now = av_gettime_relative();
+    int64_t due = feed->pace_base_us + ts_us;
+    if (feed->pace_base_us == INT64_MIN || due < now - PACE_RESYNC_US ||
+        due > now + PACE_RESYNC_US) {
+        /* Start, loop or jump: continue from the last packet's slot. */
+        int64_t start = feed->pace_last_us > now - PACE_RESYNC_US ? feed->pace_last_us : now;
+        int64_t duration = packet->duration > 0
+                               ? av_rescale_q(packet->duration, time_base, AV_TIME_BASE_Q)
+                               : 40000;
+        feed->pace_base_us = start + duration - ts_us;
+        due = feed->pace_base_us + ts_us;
+    }
+    feed->pace_last_us = due;
+    return feed_sleep_until(feed, due);
+}
+
+static bool deliver(struct feed *feed, struct session *s)
+{
+    atomic_fetch_add(&feed->frames_decoded, 1);
+    AVFrame *out = convert_frame(&feed->convert, s->frame);
+    av_frame_unref(s->frame);
+    if (!out) {
+        return true; /* logged by convert; skip the frame, keep the stream */
+    }
+    atomic_store(&feed->width, out->width);
+    atomic_store(&feed->height, out->height);
+    int64_t now = av_gettime_relative();
+    int64_t last = atomic_exchange(&feed->last_frame_us, now);
+    if (last > 0 && s->frames > 0) {
+        /* Smoothed arrival interval: what "several intervals late" means. */
+        int64_t interval = atomic_load(&feed->interval_us);
+        int64_t delta = now - last;
+        atomic_store(&feed->interval_us, interval ? interval + (delta - interval) / 8 : delta);
+    }
+    if (s->frames++ == 0) {
+        log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
+                 out->width, out->height);
+    }
+    atomic_store(&feed->state, FEED_LIVE);
+    mailbox_put(&feed->mailbox, out);
+    return true;
+}
+
+/* CPU time of this thread: decode cost that a busy machine does not
+ * inflate, unlike wall-clock time (the budget plans with it). */
+static int64_t thread_cpu_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Sends one packet (NULL drains) and delivers what comes out. */
+static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
+{
+    enum AVDiscard skip =
+        atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
+    s->decoder->skip_frame = skip;
+    int64_t start = thread_cpu_us();
+    int ret = avcodec_send_packet(s->decoder, packet);
+    atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
+    if (ret < 0 && ret != AVERROR(EAGAIN) && ret != AVERROR_EOF) {
+        /* Damaged data: the decoder resynchronises on a later packet. */
+        log_debug("feed", "%s: decode error: %s", feed->label, av_err2str(ret));
+        return 0;
+    }
+    for (;;) {
+        start = thread_cpu_us();
+        ret = avcodec_receive_frame(s->decoder, s->frame);
+        atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
+        if (ret < 0) {
+            break;
+        }
+        if (!deliver(feed, s)) {
+            return AVERROR_EXIT;
+        }
+    }
+    return ret == AVERROR(EAGAIN) || ret == AVERROR_EOF ? 0 : ret;
+}
+
+static void count_packet(struct feed *feed, int size)
+{
+    atomic_fetch_add(&feed->packets, 1);
+    atomic_fetch_add(&feed->bytes, (uint64_t)size);
+    int64_t now = av_gettime_relative();
+    if (feed->rate_start_us == 0) {
+        feed->rate_start_us = now;
+    }
+    feed->rate_bytes += (uint64_t)size;
+    if (now - feed->rate_start_us >= 2000000) {
+        atomic_store(&feed->bitrate, (int64_t)(feed->rate_bytes * 8 * 1000000 /
+                                               (uint64_t)(now - feed->rate_start_us)));
+        feed->rate_start_us = now;
+        feed->rate_bytes = 0;
+    }
+}
+
+static int rewind_file(struct feed *feed, struct session *s)
+{
+    int ret = decode_packet(feed, s, NULL);
+    if (ret < 0) {
+        return ret;
+    }
+    avcodec_flush_buffers(s->decoder);
+    ret = av_seek_frame(s->format, -1,
+                        s->format->start_time != AV_NOPTS_VALUE ? s->format->start_time : 0,
+                        AVSEEK_FLAG_BACKWARD);
+    if (ret < 0) {
+        ret = avio_seek(s->format->pb, 0, SEEK_SET) < 0 ? AVERROR(EIO) : 0;
+    }
+    return ret;
+}
+
+/* Reads and decodes until the stream fails or the feed stops.
+ *
+ * The read deadline runs from the last video packet, not from each read:
+ * a stream that stops sending is given up io_timeout after its last data,
+ * and what the demuxer still held when the deadline struck (a frame it was
+ * waiting to complete) is dropped rather than shown as if it were new. */
+int session_run(struct feed *feed, struct session *s)
+{
+    if (feed->is_file) {
+        atomic_store(&feed->io_deadline_us, 0); /* local reads do not hang */
+    } else {
+        feed_arm_deadline(feed, feed->io_timeout_us);
+    }
+    for (;;) {
+        int ret = av_read_frame(s->format, s->packet);
+        if (ret == AVERROR_EOF && feed->is_file && s->frames > 0) {
+            ret = rewind_file(feed, s);
+            if (ret < 0) {
+                return ret;
+            }
+            continue;
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        if (s->hw && atomic_load(&feed->hw_refused)) {
+            av_packet_unref(s->packet);
+            return REOPEN_SOFTWARE;
+        }
+        if (s->packet->stream_index == s->stream) {
+            if (!feed->is_file && feed_interrupted(feed)) {
+                av_packet_unref(s->packet);
+                return AVERROR(ETIMEDOUT);
+            }
+            if (!feed->is_file) {
+                feed_arm_deadline(feed, feed->io_timeout_us);
+            }
+            if (feed->is_file && !pace(feed, s->packet, s->time_base)) {
+                av_packet_unref(s->packet);
+                return AVERROR_EXIT;
+            }
+            count_packet(feed, s->packet->size);
+            ret = decode_packet(feed, s, s->packet);
+        }
+        av_packet_unref(s->packet);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+}
