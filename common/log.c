@@ -86,8 +86,27 @@ const char *log_redact_url(const char *url, char *buf, size_t size)
     return buf;
 }
 
+/* HTTP and RTSP authentication headers carry credentials in base64 or as
+ * digest fields: everything after the header name goes. */
+static void redact_auth_headers(char *text)
+{
+    static const char *const names[] = {"authorization:", "www-authenticate:"};
+    for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+        size_t len = strlen(names[n]);
+        for (char *p = text; (p = strcasestr(p, names[n])) != NULL; p += len) {
+            char *value = p + len;
+            size_t span = strcspn(value, "\r\n");
+            if (span > 4) {
+                memcpy(value, " ***", 4);
+                memmove(value + 4, value + span, strlen(value + span) + 1);
+            }
+        }
+    }
+}
+
 void log_redact_text(char *text)
 {
+    redact_auth_headers(text);
     char *p = text;
     while ((p = strstr(p, "://")) != NULL) {
         char *auth = p + 3;

@@ -151,16 +151,21 @@ static bool pace(struct feed *feed, const AVPacket *packet, AVRational time_base
     }
     int64_t ts_us = av_rescale_q(ts, time_base, AV_TIME_BASE_Q);
     int64_t now = av_gettime_relative();
-    int64_t due = feed->pace_base_us + ts_us;
-    if (feed->pace_base_us == INT64_MIN || due < now - PACE_RESYNC_US ||
-        due > now + PACE_RESYNC_US) {
+    int64_t due = 0;
+    /* Damaged timestamps can be anything: an overflow is a jump too. */
+    bool lost =
+        feed->pace_base_us == INT64_MIN || __builtin_add_overflow(feed->pace_base_us, ts_us, &due);
+    if (lost || due < now - PACE_RESYNC_US || due > now + PACE_RESYNC_US) {
         /* Start, loop or jump: continue from the last packet's slot. */
         int64_t start = feed->pace_last_us > now - PACE_RESYNC_US ? feed->pace_last_us : now;
         int64_t duration = packet->duration > 0
                                ? av_rescale_q(packet->duration, time_base, AV_TIME_BASE_Q)
                                : 40000;
-        feed->pace_base_us = start + duration - ts_us;
-        due = feed->pace_base_us + ts_us;
+        if (__builtin_sub_overflow(start + duration, ts_us, &feed->pace_base_us)) {
+            feed->pace_base_us = INT64_MIN; /* unusable timestamp: do not pace it */
+            return true;
+        }
+        due = start + duration;
     }
     feed->pace_last_us = due;
     return feed_sleep_until(feed, due);

@@ -15,7 +15,7 @@
 #include <libavutil/hwcontext_drm.h>
 
 #include "common/log.h"
-#include "common/strings.h"
+#include "common/words.h"
 
 #define FOURCC(a, b, c, d)                                                                        \
     ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) | ((uint32_t)(d) << 24))

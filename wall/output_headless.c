@@ -5,7 +5,7 @@
 #include <EGL/eglext.h>
 
 #include "common/log.h"
-#include "common/strings.h"
+#include "common/words.h"
 #include "wall/output_impl.h"
 
 /* Mesa's surfaceless platform first; then the first EGL device (NVIDIA's

@@ -1,4 +1,4 @@
-#include "common/strings.h"
+#include "common/words.h"
 
 #include <string.h>
 

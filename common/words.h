@@ -2,8 +2,8 @@
  * Small string helpers shared by modules that have no better home for them.
  * Pure; any thread.
  */
-#ifndef WALL_COMMON_STRINGS_H
-#define WALL_COMMON_STRINGS_H
+#ifndef WALL_COMMON_WORDS_H
+#define WALL_COMMON_WORDS_H
 
 #include <stdbool.h>
 
