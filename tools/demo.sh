@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-[ -d build ] || meson setup build --buildtype=release >/dev/null
-meson compile -C build >/dev/null
+[ -d build-demo ] || meson setup build-demo --buildtype=release -Dtests=false >/dev/null
+meson compile -C build-demo >/dev/null
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec build/wall/wall "$@"
+    exec build-demo/wall/wall "$@"
 fi
 echo "demo: no display; rendering headless into demo.png"
-build/wall/wall --headless --frames 250 --snapshot demo.png "$@"
+build-demo/wall/wall --headless --frames 250 --snapshot demo.png "$@"
 echo "demo: wrote $(pwd)/demo.png"
