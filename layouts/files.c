@@ -144,6 +144,18 @@ static bool scan_file(struct layout_files *files, const char *path, const char *
         diag_add(diags, DIAG_ERROR, path, 1,
                  "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM");
     }
+    /* libconfig's scanner ends the whole process on some inputs with a NUL
+     * byte: a text file never holds one, so such a file is refused here. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        int line = 1;
+        for (const char *p = text; p < nul; p++) {
+            line += *p == '\n';
+        }
+        diag_add(diags, DIAG_ERROR, path, line,
+                 "the file holds a NUL byte: is it a text file? (not read further)");
+        return true;
+    }
     return scan_text(files, path, text, len, diags);
 }
 
