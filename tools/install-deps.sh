@@ -14,7 +14,8 @@ tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
        gstreamer1.0-plugins-ugly gstreamer1.0-libav
-       xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils)
+       xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils
+       clang libclang-rt-14-dev)
 
 want=("${run[@]}")
 if [ "${1:-}" = "--tests" ]; then

@@ -60,5 +60,20 @@ export LSAN_OPTIONS="suppressions=$root/tools/lsan.supp:print_suppressions=0"
 suite sanitizers build-asan --buildtype=debug -Db_sanitize=address,undefined \
     -Db_lundef=false -Dc_args=-fno-sanitize-recover=undefined
 
+# Third stage: fuzzers (bounded) and the soak test under faults.
+echo "=== robustness (tools/robustness.sh)"
+robust_log=$(mktemp)
+tools/robustness.sh 2>&1 | tee "$robust_log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$robust_log" | tail -n 1)
+rm -f "$robust_log"
+if [ -n "$line" ]; then
+    read -r p _ f _ <<<"${line//,/}"
+    passed=$((passed + p))
+    failed=$((failed + f))
+else
+    echo "=== robustness: no result line"
+    failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
