@@ -1,6 +1,7 @@
 #include "wall/wall.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -308,6 +309,10 @@ static void reload(struct wall *wall)
         log_error("layout", "%s: reload failed (out of memory?)", path);
     }
     diag_list_finish(&diags);
+    /* A reload frees a whole model, sources and often decoders at once:
+     * hand the freed memory back rather than let the heap creep up over
+     * months of reloads. */
+    malloc_trim(0);
 }
 
 /* The canvas to `path`, and each output to PATH-ID.png beside it. */
