@@ -33,7 +33,7 @@
 #include "fuzz/sandbox.h"
 
 #define LIVE_MAX_MS 3000 /* a safety limit: reading a few KB takes milliseconds */
-#define PACED_MS    150  /* a looped, paced file runs forever: look at this much */
+#define PACED_MS    100  /* a looped, paced file runs forever: look at this much */
 #define IO_TIMEOUT  1000 /* ms: the feed's own deadline on opening and reading */
 
 static char dir[] = "/tmp/wall-stream-fuzz-XXXXXX";

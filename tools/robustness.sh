@@ -12,8 +12,10 @@
 # One line per stage ("=== robustness: STAGE: PASS|FAIL|SKIP ..."), then
 #   N passed, N failed
 # and exit status 0 only when no stage failed. A fuzzer's crash leaves its
-# input in build-fuzz/artifacts/TARGET/ (the stage prints the report); make
-# it a regression test by copying the input to fuzz/regressions/TARGET/.
+# input in build-fuzz-work/artifacts/TARGET/ (the stage prints the report);
+# make it a regression test by copying it to fuzz/regressions/TARGET/. What
+# the fuzzers learn stays in build-fuzz-work/corpus/TARGET/ from run to run
+# (outside build-fuzz, which each run wipes).
 # Soak figures: build-soak/soak-figures.txt (and .json).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +70,8 @@ export LSAN_OPTIONS="suppressions=$root/tools/lsan.supp:print_suppressions=0"
 
 run_fuzzer() { # target
     local t=$1 bin=build-fuzz/fuzz/$1_fuzz
-    local work=build-fuzz/work/$t artifacts=build-fuzz/artifacts/$t log=build-fuzz/$t.log
+    local work=build-fuzz-work/corpus/$t artifacts=build-fuzz-work/artifacts/$t
+    local log=build-fuzz-work/$t.log
     mkdir -p "$work" "$artifacts"
     # New inputs go to the work folder; the committed seeds are only read.
     timeout -k 10 $((fuzz_seconds + 120)) "$bin" -max_total_time="$fuzz_seconds" \
