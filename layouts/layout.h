@@ -134,18 +134,39 @@ struct layout_page {
     int n_tiles;
 };
 
-struct layout_output {
-    char *id; /* unique */
-    /* Display index (by default the output's position in the file), or -1
-     * when display_name is set. No two outputs share a display. */
+#define LAYOUT_MONITORS_MAX 16 /* monitors one wall drives, all outputs together */
+
+/*
+ * One monitor of an output. An output spanning a group of monitors (a
+ * video wall of rows x columns) draws one picture across them; each
+ * monitor shows its part, and the strips behind the bezels between two
+ * monitors belong to the picture but are shown nowhere, so a tile across
+ * a seam continues where the eye expects it.
+ */
+struct layout_monitor {
+    /* Display index (by default counted over the file's monitors in order),
+     * or -1 when display_name is set. No two monitors share a display. */
     int display;
-    char *display_name;        /* connector / monitor name, or NULL */
-    struct layout_rect rect;   /* on the wall canvas (headless); outputs never overlap */
-    int width, height;         /* rect.w, rect.h: the output's canvas */
-    int zone;                  /* index into zones */
-    uint32_t background;       /* 0xRRGGBB: the gaps between tiles */
-    int bezel_x, bezel_y;      /* pixels hidden behind each edge; tile rects ignore them */
-    struct layout_page *pages; /* at least one */
+    char *display_name;      /* connector / monitor name, or NULL */
+    struct layout_rect rect; /* on the wall canvas: where its pixels are shown */
+    struct layout_rect view; /* the part of its output's picture it shows (same size) */
+};
+
+struct layout_output {
+    char *id;                /* unique */
+    struct layout_rect rect; /* on the wall canvas (headless); outputs never overlap */
+    /* The output's picture, where its tiles are placed: rect.w x rect.h
+     * plus, between every two monitors, the bezels hiding part of it
+     * (2 * bezel_x per column seam, 2 * bezel_y per row seam). */
+    int width, height;
+    int rows, columns;               /* monitors: rows x columns, 1 x 1 for one */
+    struct layout_monitor *monitors; /* row by row; rows * columns of them */
+    int n_monitors;
+    int monitor_width, monitor_height; /* one monitor: rect.w / columns, rect.h / rows */
+    int zone;                          /* index into zones */
+    uint32_t background;               /* 0xRRGGBB: the gaps between tiles */
+    int bezel_x, bezel_y;              /* pixels of picture hidden behind each monitor edge */
+    struct layout_page *pages;         /* at least one */
     int n_pages;
     /* The first page's tiles, kept for code that shows one page only. */
     struct layout_tile *tiles;

@@ -5,17 +5,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "layouts/monitors.h"
 #include "layouts/registry.h"
 #include "layouts/templates.h"
 #include "layouts/zones.h"
 
-#define DISPLAY_MAX 15
 #define TOUR_PREFIX "tour:"
 
 struct output_values {
     const char *id, *zone;
     const config_setting_t *display, *pages;
-    int rect[4]; /* x, y, width, height */
+    int rect[4];     /* x, y, width, height */
+    int monitors[2]; /* rows, columns */
     int bezel[2];
     uint32_t background;
 };
@@ -34,6 +35,7 @@ static const struct layout_field output_fields[] = {
     {.key = "display",    .kind = LAYOUT_FIELD_VALUE,                  OUTPUT(display)},
     {.key = "rect",       LAYOUT_INTS(4, 0, 65535, "[x, y, width, height]"), LAYOUT_REQUIRED,
      OUTPUT(rect)},
+    {.key = "monitors",   LAYOUT_INTS(2, 1, 4, "[rows, columns]"),     OUTPUT(monitors)},
     {.key = "zone",       .kind = LAYOUT_FIELD_NAME,                   OUTPUT(zone)},
     {.key = "background", .kind = LAYOUT_FIELD_COLOUR,                 OUTPUT(background)},
     {.key = "bezel",      LAYOUT_INTS(2, 0, 256, "[x, y]"),            OUTPUT(bezel)},
@@ -271,27 +273,6 @@ static void read_pages(struct load *load, const config_setting_t *list, const ch
     out->n_tiles = out->pages[0].n_tiles;
 }
 
-static void read_display(struct load *load, const config_setting_t *s, const char *label,
-                         struct layout_output *out)
-{
-    long long n = layout_is_int(s) ? config_setting_get_int64(s) : -1;
-    const char *text =
-        config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
-    if (n >= 0 && n <= DISPLAY_MAX) {
-        out->display = (int)n;
-    } else if (text && text[0]) {
-        out->display = -1;
-        out->display_name = load_strdup(load, text);
-    } else {
-        char got[128];
-        layout_describe(s, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, s,
-                      "%s: display must be a display number from 0 to %d or a connector name "
-                      "like \"DP-1\" (got %s)",
-                      label, DISPLAY_MAX, got);
-    }
-}
-
 /* The output's zone; NULL when unknown (reported). */
 static const struct layout_zone *output_zone(struct load *load, const config_setting_t *entry,
                                              const char *label, const char *name, int default_zone,
@@ -312,7 +293,7 @@ static const struct layout_zone *output_zone(struct load *load, const config_set
 }
 
 static void read_output(struct load *load, const config_setting_t *entry, int index,
-                        int default_zone)
+                        int default_zone, int *next_display)
 {
     const char *peek = load_peek_name(entry, "id");
     char label[128];
@@ -332,7 +313,7 @@ static void read_output(struct load *load, const config_setting_t *entry, int in
     struct output_values v = {.background = 0x000000};
     layout_read_group(&load->reader, entry, (struct layout_scope){label, ": "}, output_fields, &v);
     struct layout_output *out = &load->wall->outputs[load->wall->n_outputs++];
-    *out = (struct layout_output){.id = load_strdup(load, v.id), .display = index};
+    *out = (struct layout_output){.id = load_strdup(load, v.id)};
     if (v.rect[2] &&
         (v.rect[2] < 16 || v.rect[2] > 16384 || v.rect[3] < 16 || v.rect[3] > 16384)) {
         layout_report(&load->reader, DIAG_ERROR, config_setting_get_member(entry, "rect"),
@@ -341,14 +322,10 @@ static void read_output(struct load *load, const config_setting_t *entry, int in
     } else {
         out->rect = (struct layout_rect){v.rect[0], v.rect[1], v.rect[2], v.rect[3]};
     }
-    out->width = out->rect.w;
-    out->height = out->rect.h;
     out->background = v.background;
     out->bezel_x = v.bezel[0];
     out->bezel_y = v.bezel[1];
-    if (v.display) {
-        read_display(load, v.display, label, out);
-    }
+    layout_monitors_read(load, entry, label, v.display, v.monitors, next_display, out);
     const struct layout_zone *zone = output_zone(load, entry, label, v.zone, default_zone, out);
     if (v.pages) {
         read_pages(load, v.pages, label, zone, out);
@@ -358,16 +335,7 @@ static void read_output(struct load *load, const config_setting_t *entry, int in
     }
 }
 
-static bool same_display(const struct layout_output *a, const struct layout_output *b)
-{
-    if (a->display_name || b->display_name) {
-        return a->display_name && b->display_name &&
-               strcasecmp(a->display_name, b->display_name) == 0;
-    }
-    return a->display == b->display;
-}
-
-/* No two outputs on one spot of the canvas or on one display. */
+/* No two outputs on one spot of the canvas. */
 static void check_apart(struct load *load, const config_setting_t *const *entries)
 {
     const struct layout_wall *wall = load->wall;
@@ -381,18 +349,6 @@ static void check_apart(struct load *load, const config_setting_t *const *entrie
                 layout_report(
                     &load->reader, DIAG_ERROR, config_setting_get_member(entries[i], "rect"),
                     "output %s overlaps output %s (%s) on the wall canvas", a->id, b->id, where);
-            }
-            if (b->id && same_display(a, b)) {
-                const config_setting_t *at = config_setting_get_member(entries[i], "display");
-                char display[96];
-                if (a->display_name) {
-                    snprintf(display, sizeof(display), "\"%s\"", a->display_name);
-                } else {
-                    snprintf(display, sizeof(display), "%d", a->display);
-                }
-                layout_report(&load->reader, DIAG_ERROR, at ? at : entries[i],
-                              "output %s: display %s is already used by output %s (%s)", a->id,
-                              display, b->id, where);
             }
         }
     }
@@ -423,9 +379,11 @@ void layout_outputs_read(struct load *load, const config_setting_t *list)
     }
     const config_setting_t **entries = load_calloc(load, n, sizeof(*entries));
     wall->outputs = load_calloc(load, n, sizeof(*wall->outputs));
+    int next_display = 0;
     for (int i = 0; entries && wall->outputs && i < n; i++) {
         int before = wall->n_outputs;
-        read_output(load, config_setting_get_elem(list, (unsigned)i), i, default_zone);
+        read_output(load, config_setting_get_elem(list, (unsigned)i), i, default_zone,
+                    &next_display);
         if (wall->n_outputs > before) {
             entries[before] = config_setting_get_elem(list, (unsigned)i);
         }
@@ -433,6 +391,7 @@ void layout_outputs_read(struct load *load, const config_setting_t *list)
     load_index_sort(load, &load->outputs, "output id");
     if (entries && wall->outputs) {
         check_apart(load, entries);
+        layout_monitors_check(load, entries);
     }
     free(entries);
     layout_outputs_canvas(wall);
@@ -441,7 +400,7 @@ void layout_outputs_read(struct load *load, const config_setting_t *list)
 void layout_output_finish(struct layout_output *output)
 {
     free(output->id);
-    free(output->display_name);
+    layout_monitors_finish(output);
     for (int i = 0; i < output->n_pages; i++) {
         free(output->pages[i].name);
         free(output->pages[i].tiles);

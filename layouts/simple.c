@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "layouts/monitors.h"
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
 #include "layouts/registry.h"
@@ -122,7 +123,7 @@ static bool build_output(struct load *load, const struct output_values *o)
         .background = o->background,
         .pages = load_calloc(load, 1, sizeof(*out->pages)),
     };
-    if (!out->id || !out->pages) {
+    if (!out->id || !out->pages || !layout_monitors_single(load, out)) {
         return false;
     }
     out->n_pages = 1;

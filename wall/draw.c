@@ -50,9 +50,10 @@ static void draw_alarm_title(struct wall *wall, struct screen *s, const struct o
     char text[320];
     long left = (long)((a->until - now + 999999) / 1000000);
     snprintf(text, sizeof(text), "ALARM   %d  %s   %ld s", c->number, c->name, left);
-    int size = s->config->height / 24;
-    osd_draw_plate(osd, &s->alarm_title, text, size < 14 ? 14 : size, s->config->width / 2,
-                   s->config->height / 12, OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
+    /* Sized for one monitor and centred on the first: never across a bezel. */
+    int size = s->config->monitor_height / 24;
+    osd_draw_plate(osd, &s->alarm_title, text, size < 14 ? 14 : size, s->config->monitor_width / 2,
+                   s->config->monitor_height / 12, OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
 }
 
 /* The entry line and notices go where the operator is looking: the
@@ -60,8 +61,8 @@ static void draw_alarm_title(struct wall *wall, struct screen *s, const struct o
 static void draw_operator_text(struct wall *wall, struct screen *s, const struct osd_context *osd,
                                int64_t now)
 {
-    int size = s->config->height / 30 < 14 ? 14 : s->config->height / 30;
-    int y = s->config->height / 20;
+    int size = s->config->monitor_height / 30 < 14 ? 14 : s->config->monitor_height / 30;
+    int y = s->config->monitor_height / 20;
     if (wall->entry[0]) {
         char text[64];
         snprintf(text, sizeof(text), "> %s_", wall->entry);
@@ -114,13 +115,16 @@ void wall_draw(struct wall *wall, int64_t now)
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
     struct osd_context osd = {.renderer = wall->renderer, .text = wall->text};
     time_t clock = time(NULL);
-    for (int i = 0; i < wall->n_screens; i++) {
+    /* A screen spanning several monitors is drawn once for each, clipped
+     * to it: the parts behind the bezels are drawn nowhere. */
+    for (int m = 0; m < output_monitor_count(wall->output); m++) {
+        int i = output_begin_monitor(wall->output, m);
+        if (i < 0 || i >= wall->n_screens) {
+            continue; /* its display is missing */
+        }
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
         bool selected = i == wall->selected_output;
-        if (!output_begin_screen(wall->output, i)) {
-            continue; /* its display is missing */
-        }
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
         draw_tiles(wall, s, &ctx, &osd, selected && wall->n_screens >= 1);
         if (s->n_alarms > 0 && s->alarms[0].until) {

@@ -52,19 +52,29 @@ static void slug(const char *name, char *out, size_t size)
     out[len] = '\0';
 }
 
-static bool crop_and_write(struct wall *wall, const char *path, struct layout_rect r)
+/* Writes the tile `r` (in the output's picture) as the wall shows it: the
+ * part each monitor shows, from the canvas; what the bezels hide stays
+ * black. */
+static bool crop_and_write(struct wall *wall, const struct layout_output *out, const char *path,
+                           struct layout_rect r)
 {
     int cw = wall->layout->width, ch = wall->layout->height;
     uint8_t *canvas = malloc((size_t)cw * ch * 3);
-    uint8_t *tile = malloc((size_t)r.w * r.h * 3);
+    uint8_t *tile = calloc((size_t)r.w * r.h, 3);
     bool ok = canvas && tile && output_read_canvas(wall->output, canvas);
-    if (ok) {
-        for (int y = 0; y < r.h; y++) {
-            memcpy(tile + (size_t)y * r.w * 3, canvas + ((size_t)(r.y + y) * cw + r.x) * 3,
-                   (size_t)r.w * 3);
+    for (int m = 0; ok && m < out->n_monitors; m++) {
+        const struct layout_monitor *mon = &out->monitors[m];
+        int x0 = r.x > mon->view.x ? r.x : mon->view.x;
+        int y0 = r.y > mon->view.y ? r.y : mon->view.y;
+        int x1 = r.x + r.w < mon->view.x + mon->view.w ? r.x + r.w : mon->view.x + mon->view.w;
+        int y1 = r.y + r.h < mon->view.y + mon->view.h ? r.y + r.h : mon->view.y + mon->view.h;
+        for (int y = y0; y < y1; y++) {
+            int cx = mon->rect.x + x0 - mon->view.x, cy = mon->rect.y + y - mon->view.y;
+            memcpy(tile + ((size_t)(y - r.y) * r.w + (x0 - r.x)) * 3,
+                   canvas + ((size_t)cy * cw + cx) * 3, (size_t)(x1 - x0) * 3);
         }
-        ok = snapshot_write_png(path, tile, r.w, r.h);
     }
+    ok = ok && snapshot_write_png(path, tile, r.w, r.h);
     free(canvas);
     free(tile);
     return ok;
@@ -103,10 +113,8 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
     const char *dir = wall->options->snapshot_dir ? wall->options->snapshot_dir : ".";
     snprintf(path, sizeof(path), "%s/%d-%s-%s.png", dir, camera->number, name, stamp);
-    rect.x += s->config->rect.x;
-    rect.y += s->config->rect.y;
     wall_draw(wall, now);
-    if (!crop_and_write(wall, path, rect)) {
+    if (!crop_and_write(wall, s->config, path, rect)) {
         snprintf(why, size, "cannot write %s", path);
         return false;
     }

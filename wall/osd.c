@@ -64,7 +64,8 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
     }
     snprintf(text, sizeof(text), "%s%s%s%s", zone && zone->title ? zone->title : "",
              zone && zone->title ? "   " : "", page_text, clock);
-    int size = cfg->height / 54 < 12 ? 12 : cfg->height / 54;
+    /* Sized for one monitor, and kept on the bottom-right one of a group. */
+    int size = cfg->monitor_height / 54 < 12 ? 12 : cfg->monitor_height / 54;
     text_label_set(ctx->text, &s->status, text, size);
     if (!s->status.texture) {
         return;
@@ -72,7 +73,7 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
     /* Inside the outer margin: the gaps between tiles stay the background. */
     int margin = wall_margin(cfg, s->page, layouts);
     int pad = size / 3;
-    int room = cfg->width - 2 * margin - 2 * pad;
+    int room = cfg->monitor_width - 2 * margin - 2 * pad;
     int w = s->status.width < room ? s->status.width : room;
     struct layout_rect plate = {cfg->width - margin - w - 2 * pad,
                                 cfg->height - margin - s->status.height - 2 * pad, w + 2 * pad,
@@ -91,14 +92,15 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
 void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text)
 {
     const struct layout_output *cfg = s->config;
-    int size = cfg->height / 40 < 14 ? 14 : cfg->height / 40;
+    int size = cfg->monitor_height / 40 < 14 ? 14 : cfg->monitor_height / 40;
     text_label_set(ctx->text, &s->banner, text, size);
     int pad = size / 3;
     int h = (s->banner.texture ? s->banner.height : size) + 2 * pad;
     renderer_fill(ctx->renderer, (struct layout_rect){0, 0, cfg->width, h}, OSD_BANNER_COLOUR,
                   0.9f);
     if (s->banner.texture) {
-        int w = s->banner.width < cfg->width - 2 * pad ? s->banner.width : cfg->width - 2 * pad;
+        int room = cfg->monitor_width - 2 * pad; /* on the first monitor */
+        int w = s->banner.width < room ? s->banner.width : room;
         renderer_draw_texture(ctx->renderer, s->banner.texture,
                               (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
     }

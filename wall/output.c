@@ -2,6 +2,7 @@
  * OpenGL ES context (through EGL) shared by all of them. */
 #include <dlfcn.h>
 #include <link.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,19 @@ static SDL_GLContext create_gl_context(SDL_Window *window, int *major)
     return NULL;
 }
 
-/* The display a screen asks for: by name when it gives one, else by index. */
-static int find_display(const struct output_screen *screen, int offset)
+/* "ssc-1", or "ssc-wall monitor 2" in a group: for messages. */
+static const char *monitor_name(const struct output_monitor *m, char *buf, size_t size)
+{
+    if (m->part > 0) {
+        snprintf(buf, size, "%s monitor %d", m->id, m->part);
+    } else {
+        snprintf(buf, size, "%s", m->id);
+    }
+    return buf;
+}
+
+/* The display a monitor asks for: by name when it gives one, else by index. */
+static int find_display(const struct output_monitor *screen, int offset)
 {
     int n = SDL_GetNumVideoDisplays();
     if (screen->display_name) {
@@ -57,8 +69,10 @@ static int find_display(const struct output_screen *screen, int offset)
 }
 
 static bool open_window(struct output *output, struct output_view *v,
-                        const struct output_screen *screen, int display, const char *title)
+                        const struct output_monitor *screen, int display, const char *title)
 {
+    char name[96];
+    monitor_name(screen, name, sizeof(name));
     SDL_Rect bounds;
     if (SDL_GetDisplayBounds(display, &bounds) != 0) {
         bounds = (SDL_Rect){0, 0, screen->width, screen->height};
@@ -69,7 +83,7 @@ static bool open_window(struct output *output, struct output_view *v,
         SDL_CreateWindow(title, bounds.x, bounds.y, bounds.w, bounds.h,
                          SDL_WINDOW_OPENGL | SDL_WINDOW_BORDERLESS | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!v->window) {
-        log_error("output", "%s: cannot open a window: %s", screen->id, SDL_GetError());
+        log_error("output", "%s: cannot open a window: %s", name, SDL_GetError());
         return false;
     }
     if (!output->context) {
@@ -89,7 +103,7 @@ static bool open_window(struct output *output, struct output_view *v,
     int dw, dh;
     SDL_GL_GetDrawableSize(v->window, &dw, &dh);
     place_view(v, dw, dh);
-    log_info("output", "%s: window %dx%d on display %d (%s) at %d,%d", screen->id, dw, dh, display,
+    log_info("output", "%s: window %dx%d on display %d (%s) at %d,%d", name, dw, dh, display,
              SDL_GetDisplayName(display), bounds.x, bounds.y);
     return true;
 }
@@ -108,7 +122,7 @@ static bool windows_init(struct output *output, const struct output_config *conf
     int offset = config->display_override > 0 ? config->display_override : 0;
     int opened = 0;
     for (int i = 0; i < output->n_views; i++) {
-        const struct output_screen *screen = &config->screens[i];
+        const struct output_monitor *screen = &config->monitors[i];
         int display = find_display(screen, offset);
         if (display < 0) {
             char which[96];
@@ -117,8 +131,9 @@ static bool windows_init(struct output *output, const struct output_config *conf
             } else {
                 snprintf(which, sizeof(which), "#%d", screen->display + offset);
             }
-            log_error("output", "%s: display %s not found (%d displays): not shown", screen->id,
-                      which, SDL_GetNumVideoDisplays());
+            char name[96];
+            log_error("output", "%s: display %s not found (%d displays): not shown",
+                      monitor_name(screen, name, sizeof(name)), which, SDL_GetNumVideoDisplays());
             continue;
         }
         if (open_window(output, &output->views[i], screen, display, config->title)) {
@@ -161,14 +176,19 @@ static void set_views(struct output *output, const struct output_config *config)
     output->width = config->width;
     output->height = config->height;
     output->n_views =
-        config->n_screens < OUTPUT_MAX_SCREENS ? config->n_screens : OUTPUT_MAX_SCREENS;
+        config->n_monitors < OUTPUT_MONITORS_MAX ? config->n_monitors : OUTPUT_MONITORS_MAX;
     for (int i = 0; i < output->n_views; i++) {
-        const struct output_screen *s = &config->screens[i];
+        const struct output_monitor *m = &config->monitors[i];
         struct output_view *v = &output->views[i];
-        v->x = s->x;
-        v->y = s->y;
-        v->w = s->width;
-        v->h = s->height;
+        v->screen = m->screen;
+        v->x = m->x;
+        v->y = m->y;
+        v->w = m->width;
+        v->h = m->height;
+        v->pic_x = m->view_x;
+        v->pic_y = m->view_y;
+        v->pic_w = m->picture_w;
+        v->pic_h = m->picture_h;
     }
 }
 
@@ -218,7 +238,7 @@ bool output_resize(struct output *output, const struct output_config *config)
         !output_headless_resize(output, config->width, config->height)) {
         return false;
     }
-    struct output_view windows[OUTPUT_MAX_SCREENS];
+    struct output_view windows[OUTPUT_MONITORS_MAX];
     memcpy(windows, output->views, sizeof(windows));
     set_views(output, config);
     for (int i = 0; i < output->n_views; i++) {
@@ -237,12 +257,20 @@ int output_refresh_hz(const struct output *output)
     return output->refresh_hz;
 }
 
-bool output_screen_shown(const struct output *output, int index)
+int output_monitor_count(const struct output *output)
 {
-    if (index < 0 || index >= output->n_views) {
-        return false;
+    return output->n_views;
+}
+
+bool output_screen_shown(const struct output *output, int screen)
+{
+    for (int i = 0; i < output->n_views; i++) {
+        const struct output_view *v = &output->views[i];
+        if (v->screen == screen && (output->headless || v->window)) {
+            return true;
+        }
     }
-    return output->headless || output->views[index].window != NULL;
+    return false;
 }
 
 int output_window_count(const struct output *output)
@@ -278,22 +306,21 @@ void output_begin_frame(struct output *output)
     }
 }
 
-bool output_begin_screen(struct output *output, int index)
+int output_begin_monitor(struct output *output, int index)
 {
     if (index < 0 || index >= output->n_views) {
-        return false;
+        return -1;
     }
     const struct output_view *v = &output->views[index];
-    int x0, y0, w, h;
+    int x0, y0, w, h; /* the monitor's region of the framebuffer, bottom-left origin */
     if (output->headless) {
-        /* The region of the canvas framebuffer (GL rows run bottom-up). */
         x0 = v->x;
         y0 = output->height - (v->y + v->h);
         w = v->w;
         h = v->h;
     } else {
         if (!v->window) {
-            return false;
+            return -1;
         }
         SDL_GL_MakeCurrent(v->window, output->context);
         x0 = v->view_x;
@@ -301,10 +328,17 @@ bool output_begin_screen(struct output *output, int index)
         w = v->view_w;
         h = v->view_h;
     }
-    glViewport(x0, y0, w, h);
+    /* The whole picture, at the region's scale, shifted so that the
+     * monitor's part (from pic_x, pic_y) falls on the region. */
+    double sx = (double)w / v->w, sy = (double)h / v->h;
+    int left = (int)lround(x0 - v->pic_x * sx);
+    int top = (int)lround(y0 + h + v->pic_y * sy); /* the picture's top edge */
+    int right = (int)lround(x0 + (v->pic_w - v->pic_x) * sx);
+    int bottom = (int)lround(y0 + h - (v->pic_h - v->pic_y) * sy);
+    glViewport(left, bottom, right - left, top - bottom);
     glScissor(x0, y0, w, h);
     glEnable(GL_SCISSOR_TEST);
-    return true;
+    return v->screen;
 }
 
 /* Reads one view's pixels into its region of the canvas, scaled back. */

@@ -1,13 +1,16 @@
 /*
- * Output: where the wall's canvas is drawn. The canvas holds every layout
- * output (monitor) at its rect; each is drawn as a region of it.
+ * Output: where the wall's canvas is drawn. The canvas holds every monitor
+ * at its rect; each shows a region of it. A layout output (a "screen" of
+ * the wall) is one monitor or a group of them sharing one picture: each
+ * monitor shows its part of that picture (see layouts/monitors.h), so the
+ * wall draws a screen once per monitor, clipped to the monitor.
  *
  * Two kinds:
- * - windowed: one borderless SDL window per layout output, at the bounds of
+ * - windowed: one borderless SDL window per monitor, at the bounds of
  *   its display (chosen by index or by name), all sharing one OpenGL ES
  *   context made through EGL, so a frame is uploaded once whatever window
  *   shows it. A display that does not exist is reported by name at start;
- *   its output is not shown and the others run. Only the first window waits
+ *   monitor is not shown and the others run. Only the first window waits
  *   for vertical blank, so one monitor's refresh never halves another's.
  * - headless: an EGL context without any window system (surfaceless, or the
  *   first EGL device) drawing the whole canvas into an offscreen framebuffer.
@@ -28,21 +31,25 @@
 
 struct output;
 
-#define OUTPUT_SCREENS_MAX 16
+#define OUTPUT_MONITORS_MAX 16
 
-struct output_screen {
-    const char *id;           /* for messages */
+struct output_monitor {
+    const char *id;           /* its screen's id, for messages */
+    int part;                 /* 1.. within a group of monitors, 0 alone: for messages */
+    int screen;               /* the screen (layout output) it shows part of */
     int display;              /* SDL display index, or -1: by name */
     const char *display_name; /* SDL display name, or NULL */
     int x, y, width, height;  /* region of the canvas */
+    int view_x, view_y;       /* its region's top-left in its screen's picture */
+    int picture_w, picture_h; /* its screen's whole picture */
 };
 
 struct output_config {
     bool headless;
     int width, height; /* the whole canvas */
-    const struct output_screen *screens;
-    int n_screens;
-    int display_override; /* --display: all screens start from this index; -1: none */
+    const struct output_monitor *monitors;
+    int n_monitors;
+    int display_override; /* --display: all monitors start from this index; -1: none */
     const char *title;
 };
 
@@ -50,7 +57,7 @@ struct output_config {
 struct output *output_create(const struct output_config *config);
 void output_destroy(struct output *output);
 
-/* Changes the canvas and its screens (a reloaded layout). Windows are not
+/* Changes the canvas and its monitors (a reloaded layout). Windows are not
  * reopened: a reload keeps the monitors it had; headless, the framebuffer
  * is remade. False when that fails (the old one stays). */
 bool output_resize(struct output *output, const struct output_config *config);
@@ -64,10 +71,15 @@ int output_refresh_hz(const struct output *output);
 /* Starts a frame: clears every window (or the framebuffer) to black. */
 void output_begin_frame(struct output *output);
 
-/* Directs drawing at screen `index` (its window, or its region of the
- * framebuffer): viewport and scissor. False when that screen has no
- * window (its display is missing): skip drawing it. */
-bool output_begin_screen(struct output *output, int index);
+/* How many monitors the output has (shown or not). */
+int output_monitor_count(const struct output *output);
+
+/* Directs drawing at monitor `index` (its window, or its region of the
+ * framebuffer): the viewport takes its screen's whole picture, placed so
+ * that the monitor's part lands on it, and the scissor keeps drawing to
+ * the monitor. Returns the screen to draw, or -1 when the monitor has no
+ * window (its display is missing): skip it. */
+int output_begin_monitor(struct output *output, int index);
 
 /* Copies the canvas as drawn this frame into `rgb` (width*height*3 bytes,
  * top row first), each window scaled back to its region. Regions without a
@@ -81,7 +93,8 @@ void output_present(struct output *output);
 int output_window_count(const struct output *output);
 
 /* Whether screen `index` is shown at all (headless: always; windowed: when
- * its display exists). Cameras only it would show are not decoded. */
-bool output_screen_shown(const struct output *output, int index);
+ * the display of one of its monitors exists). Cameras only it would show
+ * are not decoded. */
+bool output_screen_shown(const struct output *output, int screen);
 
 #endif

@@ -11,11 +11,12 @@
 
 #include "wall/output.h"
 
-#define OUTPUT_MAX_SCREENS OUTPUT_SCREENS_MAX
-
 struct output_view {
     SDL_Window *window; /* NULL headless, or when the display is missing */
+    int screen;         /* the screen it shows part of */
     int x, y, w, h;     /* region of the canvas */
+    int pic_x, pic_y;   /* the region's top-left in the screen's picture */
+    int pic_w, pic_h;   /* the screen's whole picture */
     /* Where the region lands in the window's drawable, bottom-left origin. */
     int view_x, view_y, view_w, view_h;
 };
@@ -25,7 +26,7 @@ struct output {
     int width, height; /* canvas */
     int gles_major;
     int refresh_hz;
-    struct output_view views[OUTPUT_MAX_SCREENS];
+    struct output_view views[OUTPUT_MONITORS_MAX];
     int n_views;
 
     /* Window backend: one context for every window. */

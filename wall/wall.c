@@ -80,29 +80,39 @@ static void start_hardware(struct wall *wall, int gles)
     }
 }
 
-/* The output's screens are the layout's outputs, in order. */
+/* The output's monitors are the layout outputs' monitors, in order; the
+ * screens are the layout's outputs. */
 static void output_config_from_layout(const struct wall *wall, const struct layout_wall *layout,
-                                      struct output_screen *screens, struct output_config *out)
+                                      struct output_monitor *monitors, struct output_config *out)
 {
-    int n = layout->n_outputs < OUTPUT_SCREENS_MAX ? layout->n_outputs : OUTPUT_SCREENS_MAX;
-    for (int i = 0; i < n; i++) {
+    int n = 0;
+    for (int i = 0; i < layout->n_outputs; i++) {
         const struct layout_output *o = &layout->outputs[i];
-        screens[i] = (struct output_screen){
-            .id = o->id,
-            .display = o->display,
-            .display_name = o->display_name,
-            .x = o->rect.x,
-            .y = o->rect.y,
-            .width = o->width,
-            .height = o->height,
-        };
+        for (int k = 0; k < o->n_monitors && n < OUTPUT_MONITORS_MAX; k++) {
+            const struct layout_monitor *m = &o->monitors[k];
+            monitors[n++] = (struct output_monitor){
+                .id = o->id,
+                .part = o->n_monitors > 1 ? k + 1 : 0,
+                .screen = i,
+                .display = m->display,
+                .display_name = m->display_name,
+                .x = m->rect.x,
+                .y = m->rect.y,
+                .width = m->rect.w,
+                .height = m->rect.h,
+                .view_x = m->view.x,
+                .view_y = m->view.y,
+                .picture_w = o->width,
+                .picture_h = o->height,
+            };
+        }
     }
     *out = (struct output_config){
         .headless = wall->options->headless,
         .width = layout->width,
         .height = layout->height,
-        .screens = screens,
-        .n_screens = n,
+        .monitors = monitors,
+        .n_monitors = n,
         .display_override = wall->options->display,
         .title = "wall",
     };
@@ -131,9 +141,9 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->layout = layout;
     wall->started_us = av_gettime_relative();
 
-    struct output_screen screens[OUTPUT_SCREENS_MAX];
+    struct output_monitor monitors[OUTPUT_MONITORS_MAX];
     struct output_config config;
-    output_config_from_layout(wall, layout, screens, &config);
+    output_config_from_layout(wall, layout, monitors, &config);
     wall->output = output_create(&config);
     if (!wall->output) {
         goto fail;
@@ -242,9 +252,9 @@ static void set_banner(struct wall *wall, const char *text)
 static bool swap_layout(struct wall *wall, struct layout_wall *next)
 {
     struct source_set fresh;
-    struct output_screen screens[OUTPUT_SCREENS_MAX];
+    struct output_monitor monitors[OUTPUT_MONITORS_MAX];
     struct output_config config;
-    output_config_from_layout(wall, next, screens, &config);
+    output_config_from_layout(wall, next, monitors, &config);
     if (!output_resize(wall->output, &config) ||
         !sources_init(&fresh, next, &wall->source_options)) {
         layout_destroy(next);
@@ -329,7 +339,7 @@ bool wall_write_snapshot(struct wall *wall, const char *path)
         const struct layout_output *o = wall->screens[i].config;
         char one[4096];
         snprintf(one, sizeof(one), "%.*s-%s.png", (int)stem, path, o->id);
-        ok = snapshot_write_region(one, rgb, w, o->rect.x, o->rect.y, o->width, o->height);
+        ok = snapshot_write_region(one, rgb, w, o->rect.x, o->rect.y, o->rect.w, o->rect.h);
     }
     free(rgb);
     return ok;

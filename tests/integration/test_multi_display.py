@@ -22,6 +22,12 @@ not where its canvas rectangle is.
    exist: an ERROR line names each (`display #7`, `display HDMI-A-9`), and
    the two other outputs still open their windows and show their tiles.
 
+3. One output across displays 1 and 2 as a group of monitors ([1, 2], 40 px
+   bezels) showing a clip whose colours encode picture coordinates, drawn
+   1:1: a window opens on each display (`output: wide monitor N: window`),
+   and a grid of points on both shows the picture with the 80 columns
+   behind the two bezels left out.
+
 Skips (77) when Xorg, xrandr or the dummy driver is missing.
 """
 
@@ -229,6 +235,55 @@ def missing_displays(tmp, display, cameras):
         stop(wall, stderr)
 
 
+def group_across_displays(tmp, display):
+    """One output across displays 1 and 2 (monitors [1, 2], bezel 40 px):
+    a window on each, and the picture continues across the seam with the
+    80 columns behind the two bezels left out."""
+    bezel = 40
+    picture_w = 2 * WIDTH + 2 * bezel
+    clip = W.coordinate_clip(tmp, "coords", picture_w, HEIGHT, rate=5)
+    config = W.write_layout(
+        os.path.join(tmp, "group.cfg"), zones=ZONES,
+        layouts=[{"name": "whole", "grid": (1, 1), "gap": 0}],
+        cameras=[{"number": 7, "name": "Coordenadas", "main": clip}],
+        outputs=[{"id": "wide", "display": [1, "DUMMY2"], "monitors": (1, 2),
+                  "bezel": (bezel, 0), "rect": (0, 0, 2 * WIDTH, HEIGHT), "zone": "ssc",
+                  "pages": [{"layout": "whole", "tiles": [7]}]}])
+    with W.start_wall(["--config", config], W.wall_env(display=display), cwd=tmp) as (wall,
+                                                                                      stderr):
+        await_settled(wall, stderr)
+        for part, index in ((1, 1), (2, 2)):
+            w, h, got_index, _, x, y = window_line(stderr, f"wide monitor {part}")
+            W.check((w, h, got_index, x, y) == (WIDTH, HEIGHT, index, index * WIDTH, 0),
+                    f"wide monitor {part}: window {w}x{h} on display {got_index} at {x},{y}")
+        # Canvas x on display d shows picture x: the left monitor 0..1919,
+        # the right one from 1920 + 2 * bezel.
+        points = [(x, y) for y in range(40, HEIGHT // 2, 37) for x in range(30, WIDTH - 30, 41)]
+        seen = {}
+
+        def continues():
+            picture = W.read_png(W.screenshot(display, os.path.join(tmp, "group.png")))
+            problems = []
+            for monitor, origin in ((1, 0), (2, WIDTH + 2 * bezel)):
+                for x, y in points:
+                    px = origin + x
+                    if W.near_coordinate_jump(px, y, 14):
+                        continue
+                    got = picture.pixel(monitor * WIDTH + x, y)
+                    want = W.coordinate_colour(px, y)
+                    if abs(got[0] - want[0]) > 8 or abs(got[1] - want[1]) > 8:
+                        problems.append(f"display {monitor} ({x},{y}): {W.rgb_hex(got)}, "
+                                        f"expected picture point ({px},{y})")
+            seen["problems"] = problems
+            return not problems
+
+        W.wait_until(continues, "the picture continues across displays 1 and 2", PICTURE_GUARD,
+                     interval=0.5, describe=lambda: "; ".join(seen.get("problems", [])[:6]))
+        W.log(f"wide: {len(points)} points on each display show the picture with the "
+              f"{2 * bezel} columns behind the bezels left out")
+        stop(wall, stderr)
+
+
 def run(tmp):
     W.require_tool("import")
     missing = W.xorg_dummy_missing()
@@ -238,6 +293,7 @@ def run(tmp):
     with W.start_xorg_dummy(N, WIDTH, HEIGHT, tmp=tmp) as display:
         four_windows(tmp, display, cameras)
         missing_displays(tmp, display, cameras)
+        group_across_displays(tmp, display)
 
 
 if __name__ == "__main__":

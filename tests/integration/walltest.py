@@ -1067,6 +1067,34 @@ def solid_clip(tmp, name, rgb, size="320x180", duration=2):
                      duration=duration)
 
 
+COORD_PERIOD_X, COORD_PERIOD_Y = 340, 260
+
+
+def coordinate_clip(tmp, name, width, height, rate=25, duration=2):
+    """A clip that says where each of its pixels is: red is a sawtooth in x
+    (period 340 px), green one in y (period 260 px), blue 128. Shown 1:1,
+    a pixel's colour tells which picture point it is (coordinate_colour)."""
+    graph = (f"color=black:size={width}x{height}:rate={rate},format=rgb24,"
+             f"geq=r='255*mod(X\\,{COORD_PERIOD_X})/{COORD_PERIOD_X - 1}'"
+             f":g='255*mod(Y\\,{COORD_PERIOD_Y})/{COORD_PERIOD_Y - 1}':b=128")
+    return make_clip(os.path.join(tmp, f"{name}.mp4"), graph, crf=4, rate=rate,
+                     duration=duration)
+
+
+def coordinate_colour(x, y):
+    """(red, green) of picture point (x, y) in a coordinate_clip."""
+    return (255.0 * (x % COORD_PERIOD_X) / (COORD_PERIOD_X - 1),
+            255.0 * (y % COORD_PERIOD_Y) / (COORD_PERIOD_Y - 1))
+
+
+def near_coordinate_jump(x, y, margin):
+    """Whether (x, y) is within `margin` px of a sawtooth jump (where the
+    encoder blurs the edge)."""
+    def near(v, period):
+        return v % period < margin or v % period > period - 1 - margin
+    return near(x, COORD_PERIOD_X) or near(y, COORD_PERIOD_Y)
+
+
 # --------------------------------------------------------------------------
 # Xorg with the dummy driver: several displays with real bounds
 

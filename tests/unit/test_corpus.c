@@ -228,6 +228,18 @@ static const struct expected corpus_cases[] = {
       "name like \"DP-1\" (got 16)",
       "bad-outputs.cfg:15: outputs entry 6 must be a group { id = ...; rect = [...]; pages = "
       "(...); } (got 42)"}},
+    {"bad-monitors.cfg",
+     false,
+     {"bad-monitors.cfg:6: output a: rect 3841 x 1080 does not split into 1 x 2 monitors of "
+      "whole pixels, each at least 16 x 16",
+      "bad-monitors.cfg:8: output b: display must list 2 displays, one per monitor, row by row "
+      "(got 1)",
+      "bad-monitors.cfg:10: output c: display 6 is listed twice",
+      "bad-monitors.cfg:12: output d: the picture across its monitors, bezels included, is "
+      "16896 x 1080: at most 16384 x 16384",
+      "bad-monitors.cfg:14: output e: monitors must be [rows, columns] of integers from 1 to 4 "
+      "(got [0, 5])",
+      "bad-monitors.cfg:16: output f: display 0 is already used by output a (line 6)"}},
     {"bad-tours.cfg",
      false,
      {"bad-tours.cfg:4: tour vacia has no cameras: list at least one camera number",
@@ -380,8 +392,8 @@ static const struct expected corpus_cases[] = {
 /* Valid corpus files: each loads without a message here, and its model is
  * checked field by field in test_layout.c (simple format) or test_wall.c. */
 static const char *const valid_files[] = {
-    "valid-minimal.cfg", "valid-full.cfg", "valid-include.cfg",
-    "valid-wall.cfg",    "valid-keys.cfg", "valid-no-zones.cfg",
+    "valid-minimal.cfg", "valid-full.cfg",     "valid-include.cfg",  "valid-wall.cfg",
+    "valid-keys.cfg",    "valid-no-zones.cfg", "valid-monitors.cfg",
 };
 
 #define N_CASES (sizeof(corpus_cases) / sizeof(corpus_cases[0]))

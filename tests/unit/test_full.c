@@ -49,22 +49,23 @@ static void zones_and_outputs(void **state)
     assert_int_equal(wall->n_outputs, 3);
     const struct layout_output *a = &wall->outputs[0], *b = &wall->outputs[1];
     assert_string_equal(a->id, "ssc-1");
-    assert_int_equal(a->display, 0);
-    assert_null(a->display_name);
+    assert_int_equal(a->n_monitors, 1);
+    assert_int_equal(a->monitors[0].display, 0);
+    assert_null(a->monitors[0].display_name);
     assert_rect_is(a->rect, 0, 0, 1920, 1080);
     assert_int_equal(a->zone, 0);
     assert_int_equal(a->background, 0x101418);
     assert_int_equal(a->bezel_x, 12);
     assert_int_equal(a->bezel_y, 10);
-    assert_int_equal(b->display, -1);
-    assert_string_equal(b->display_name, "HDMI-A-1");
+    assert_int_equal(b->monitors[0].display, -1);
+    assert_string_equal(b->monitors[0].display_name, "HDMI-A-1");
     assert_rect_is(b->rect, 1920, 0, 1280, 720);
     assert_int_equal(b->width, 1280);
     assert_int_equal(b->height, 720);
     assert_int_equal(b->zone, 1);
     assert_int_equal(b->background, 0x000000);
-    /* Without `display`, an output's display is its position in the list. */
-    assert_int_equal(wall->outputs[2].display, 2);
+    /* Without `display`, a monitor's display counts the monitors before it. */
+    assert_int_equal(wall->outputs[2].monitors[0].display, 2);
     assert_int_equal(wall->outputs[2].zone, 2);
     layout_destroy(wall);
 }
@@ -152,6 +153,38 @@ static void pip_tiles(void **state)
 }
 
 /* No zones in the file: the built-in zone "default" admits every programme. */
+/* Two monitors side by side as one output: the picture is the monitors
+ * plus the bezels between them, each monitor shows its part, and a tile
+ * across the seam keeps the strip behind the bezels. */
+static void monitor_group(void **state)
+{
+    struct layout_wall *wall = load_clean(corpus("valid-monitors.cfg"));
+    const struct layout_output *pair = &wall->outputs[0], *side = &wall->outputs[1];
+    assert_int_equal(pair->n_monitors, 2);
+    assert_int_equal(pair->rows, 1);
+    assert_int_equal(pair->columns, 2);
+    assert_int_equal(pair->width, 3840 + 2 * 20);
+    assert_int_equal(pair->height, 1080);
+    assert_int_equal(pair->monitor_width, 1920);
+    assert_int_equal(pair->monitor_height, 1080);
+    assert_string_equal(pair->monitors[0].display_name, "DP-1");
+    assert_string_equal(pair->monitors[1].display_name, "DP-2");
+    assert_rect_is(pair->monitors[0].rect, 0, 0, 1920, 1080);
+    assert_rect_is(pair->monitors[1].rect, 1920, 0, 1920, 1080);
+    assert_rect_is(pair->monitors[0].view, 0, 0, 1920, 1080);
+    assert_rect_is(pair->monitors[1].view, 1960, 0, 1920, 1080);
+    /* 4 columns of 970 on the 3880-pixel picture: the spanning tile runs
+     * from 970 to 2910, across the hidden strip 1920..1960. */
+    assert_rect_is(pair->tiles[0].rect, 970, 0, 1940, 540);
+    /* Monitors without `display` count on from the ones before. */
+    assert_int_equal(side->n_monitors, 1);
+    assert_int_equal(side->monitors[0].display, 2);
+    assert_int_equal(side->width, 1920);
+    assert_rect_is(side->monitors[0].view, 0, 0, 1920, 1080);
+    assert_int_equal(wall->width, 5760);
+    layout_destroy(wall);
+}
+
 static void default_zone(void **state)
 {
     struct layout_wall *wall = load_clean(corpus("valid-no-zones.cfg"));
@@ -159,7 +192,7 @@ static void default_zone(void **state)
     assert_string_equal(wall->zones[0].id, "default");
     assert_int_equal(wall->outputs[0].zone, 0);
     assert_int_equal(wall->outputs[1].zone, 0);
-    assert_string_equal(wall->outputs[1].display_name, "DP-2");
+    assert_string_equal(wall->outputs[1].monitors[0].display_name, "DP-2");
     assert_int_equal(wall->width, 2930);
     assert_true(layout_zone_admits(&wall->zones[0], layout_find_camera(wall, 2)));
     layout_destroy(wall);
@@ -311,15 +344,11 @@ static void c5_example_layouts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zones_and_outputs),
-        cmocka_unit_test(pages_and_tiles),
-        cmocka_unit_test(spanning_tiles),
-        cmocka_unit_test(pip_tiles),
-        cmocka_unit_test(default_zone),
-        cmocka_unit_test(zone_admits),
-        cmocka_unit_test(tours),
-        cmocka_unit_test(bindings_and_settings),
-        cmocka_unit_test(c5_example),
+        cmocka_unit_test(zones_and_outputs),     cmocka_unit_test(pages_and_tiles),
+        cmocka_unit_test(spanning_tiles),        cmocka_unit_test(pip_tiles),
+        cmocka_unit_test(monitor_group),         cmocka_unit_test(default_zone),
+        cmocka_unit_test(zone_admits),           cmocka_unit_test(tours),
+        cmocka_unit_test(bindings_and_settings), cmocka_unit_test(c5_example),
         cmocka_unit_test(c5_example_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -186,8 +186,10 @@ static void simple_format_model(void **state)
         assert_int_equal(t->slots[i].column_span, 1);
     }
     const struct layout_output *out = &wall->outputs[0];
-    assert_int_equal(out->display, 0);
-    assert_null(out->display_name);
+    assert_int_equal(out->n_monitors, 1);
+    assert_int_equal(out->monitors[0].display, 0);
+    assert_null(out->monitors[0].display_name);
+    assert_rect_is(out->monitors[0].view, 0, 0, out->width, out->height);
     assert_rect_is(out->rect, 0, 0, 1920, 1080);
     assert_int_equal(out->zone, 0);
     assert_int_equal(out->bezel_x, 0);
