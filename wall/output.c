@@ -222,7 +222,7 @@ void output_destroy(struct output *output)
         if (output->context) {
             SDL_GL_DeleteContext(output->context);
         }
-        for (int i = 0; i < output->n_views; i++) {
+        for (int i = 0; i < OUTPUT_MONITORS_MAX; i++) {
             if (output->views[i].window) {
                 SDL_DestroyWindow(output->views[i].window);
             }
@@ -292,7 +292,9 @@ void output_begin_frame(struct output *output)
         glClear(GL_COLOR_BUFFER_BIT);
         return;
     }
-    for (int i = 0; i < output->n_views; i++) {
+    /* Every window, also those of monitors a reload dropped: they show black
+     * rather than a frozen picture. */
+    for (int i = 0; i < OUTPUT_MONITORS_MAX; i++) {
         struct output_view *v = &output->views[i];
         if (!v->window) {
             continue;
@@ -394,7 +396,7 @@ void output_present(struct output *output)
         glFlush();
         return;
     }
-    for (int i = 0; i < output->n_views; i++) {
+    for (int i = 0; i < OUTPUT_MONITORS_MAX; i++) {
         if (output->views[i].window) {
             SDL_GL_MakeCurrent(output->views[i].window, output->context);
             SDL_GL_SwapWindow(output->views[i].window);

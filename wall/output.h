@@ -58,8 +58,9 @@ struct output *output_create(const struct output_config *config);
 void output_destroy(struct output *output);
 
 /* Changes the canvas and its monitors (a reloaded layout). Windows are not
- * reopened: a reload keeps the monitors it had; headless, the framebuffer
- * is remade. False when that fails (the old one stays). */
+ * reopened: monitor i keeps the window it had (a monitor a reload adds has
+ * none; one it drops keeps its window, black, until exit); headless, the
+ * framebuffer is remade. False when that fails (the old one stays). */
 bool output_resize(struct output *output, const struct output_config *config);
 
 /* 3 or 2: the OpenGL ES major version of the context. */
