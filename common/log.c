@@ -46,6 +46,21 @@ bool log_enabled(enum log_level level)
     return (int)level <= max;
 }
 
+/* The message whole, redacted, then cut to fit `line`: cut first, a URL
+ * could lose its '@' and keep its password. */
+static void put_long_message(char *line, size_t size, int len, const char *fmt, va_list ap)
+{
+    char *whole = malloc((size_t)len + 1);
+    if (!whole) {
+        snprintf(line, size, "(%d bytes left out: no memory to redact them)", len);
+        return;
+    }
+    vsnprintf(whole, (size_t)len + 1, fmt, ap);
+    log_redact_text(whole);
+    snprintf(line, size, "%s", whole);
+    free(whole);
+}
+
 void log_msg(enum log_level level, const char *component, const char *fmt, ...)
 {
     if (!log_enabled(level)) {
@@ -56,11 +71,16 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
     if (n < 0 || (size_t)n >= sizeof(line)) {
         n = 0;
     }
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     va_end(ap);
-    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+    if (m > 0 && (size_t)m >= sizeof(line) - (size_t)n) {
+        put_long_message(line + n, sizeof(line) - (size_t)n, m, fmt, again);
+    }
+    va_end(again);
+    size_t len = strlen(line);
     if (len > sizeof(line) - 2) {
         len = sizeof(line) - 2;
     }
@@ -74,16 +94,6 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
     /* One write per line: lines from concurrent threads stay whole. */
     ssize_t unused = write(STDERR_FILENO, line, len);
     (void)unused;
-}
-
-const char *log_redact_url(const char *url, char *buf, size_t size)
-{
-    if (size == 0) {
-        return buf;
-    }
-    snprintf(buf, size, "%s", url ? url : "");
-    log_redact_text(buf);
-    return buf;
 }
 
 /* HTTP and RTSP authentication headers carry credentials in base64 or as
@@ -104,25 +114,65 @@ static void redact_auth_headers(char *text)
     }
 }
 
+/* Whether c ends a URL in free text. Only white space and control
+ * characters do: a password typed raw may hold quotes, brackets, commas... */
+static bool ends_url(char c)
+{
+    return c == '\0' || c == ' ' || (unsigned char)c < 0x20 || c == 0x7f;
+}
+
+/*
+ * Copies src into dst (size bytes, size > 0) with the userinfo of every
+ * "scheme://" masked: what lies between "://" and the last '@' before the
+ * URL ends. The last, not the first before '/', '?' or '#': a password
+ * typed raw may hold those and '@' (rtsp://u:a#b/c?d@e@host/x); an '@' of
+ * a path or query masks too much, which is the safe side. The copy is never
+ * longer than src, so dst may be src.
+ */
+static void redact_copy(const char *src, char *dst, size_t size)
+{
+    size_t out = 0;
+    const char *p = src;
+    while (*p && out + 1 < size) {
+        if (strncmp(p, "://", 3) != 0) {
+            dst[out++] = *p++;
+            continue;
+        }
+        const char *auth = p + 3;
+        const char *at = NULL;
+        for (const char *q = auth; !ends_url(*q); q++) {
+            if (*q == '@') {
+                at = q;
+            }
+        }
+        for (int i = 0; i < 3 && out + 1 < size; i++) {
+            dst[out++] = *p++;
+        }
+        if (!at) {
+            continue;
+        }
+        /* "***", or as many '*' as the userinfo has characters when fewer. */
+        size_t span = (size_t)(at - auth);
+        for (size_t i = 0; i < (span < 3 ? span : 3) && out + 1 < size; i++) {
+            dst[out++] = '*';
+        }
+        p = at;
+    }
+    dst[out] = '\0';
+}
+
+const char *log_redact_url(const char *url, char *buf, size_t size)
+{
+    if (size == 0) {
+        return buf;
+    }
+    redact_copy(url ? url : "", buf, size);
+    redact_auth_headers(buf);
+    return buf;
+}
+
 void log_redact_text(char *text)
 {
     redact_auth_headers(text);
-    char *p = text;
-    while ((p = strstr(p, "://")) != NULL) {
-        char *auth = p + 3;
-        size_t span = strcspn(auth, "/@ \t\n\"'?#");
-        if (auth[span] == '@') {
-            /* auth .. auth+span is "user[:pass]": replace with "***". */
-            const char *mask = "***";
-            size_t mlen = strlen(mask);
-            if (span >= mlen) {
-                memcpy(auth, mask, mlen);
-                memmove(auth + mlen, auth + span, strlen(auth + span) + 1);
-            } else {
-                /* Shorter than the mask: keep the length, blank it out. */
-                memset(auth, '*', span);
-            }
-        }
-        p = auth;
-    }
+    redact_copy(text, text, strlen(text) + 1);
 }

@@ -7,7 +7,8 @@
  *
  * Camera URLs may carry credentials (rtsp://user:pass@host/...). Anything
  * that prints a URL passes it through log_redact_url() first; FFmpeg's own
- * log lines are redacted the same way (see log_redact_text()).
+ * log lines are redacted the same way (see log_redact_text()). log_msg()
+ * redacts a message whole before cutting it to one line's length.
  */
 #ifndef WALL_COMMON_LOG_H
 #define WALL_COMMON_LOG_H
@@ -36,11 +37,20 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
 #define log_debug(comp, ...) log_msg(LOG_DEBUG, comp, __VA_ARGS__)
 
 /* Copies url into buf (always NUL-terminated, truncated to size) with the
- * userinfo part ("user:pass@") replaced by "***@". Returns buf. */
+ * userinfo part ("user:pass@") replaced by "***@" ("*@", "**@" when
+ * shorter): never longer than url. The userinfo runs to the LAST '@' of the
+ * URL, not to the first '/', '?' or '#': a password typed raw may hold
+ * those, '@' and quotes: all of "u:a#b/c?d'e" in rtsp://u:a#b/c?d'e@host/x.
+ * An '@' in a path or query masks more than the userinfo: the safe side.
+ * Redacted whole before it is cut to size. Returns buf. */
 const char *log_redact_url(const char *url, char *buf, size_t size);
 
-/* Redacts every "scheme://user:pass@" found anywhere in text, in place.
- * Used on lines whose content we do not control (FFmpeg's log). */
+/* Redacts every "scheme://user:pass@" found anywhere in text, in place, as
+ * log_redact_url() does; in text a URL ends at white space or a control
+ * character only (not at a quote, which a raw password may hold), and its
+ * userinfo at the last '@' before that. Also masks the values of
+ * Authorization and WWW-Authenticate headers. Never lengthens text. Used
+ * on lines whose content we do not control (FFmpeg's log). */
 void log_redact_text(char *text);
 
 #endif

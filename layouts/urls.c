@@ -94,16 +94,99 @@ static char *percent_decode(const char *text, size_t len)
     return out;
 }
 
-/* Takes user[:password] out of the URL's authority, if written there. */
-static bool split_userinfo(const char *info, size_t len, struct layout_stream *out)
+/* Characters that split a URL where they stand: a user name or password
+ * holding one was typed raw (':' only separates the user from the password). */
+static const char url_reserved[] = "/?#@[]";
+
+/* Takes user[:password] out of the URL's authority. Written raw, it is taken
+ * as written; otherwise its %XX escapes are decoded. */
+static bool split_userinfo(const char *info, size_t len, bool raw, struct layout_stream *out)
 {
     const char *colon = memchr(info, ':', len);
     size_t user_len = colon ? (size_t)(colon - info) : len;
-    out->username = percent_decode(info, user_len);
+    out->username = raw ? strndup(info, user_len) : percent_decode(info, user_len);
     if (colon) {
-        out->password = percent_decode(colon + 1, len - user_len - 1);
+        const char *password = colon + 1;
+        size_t password_len = len - user_len - 1;
+        out->password =
+            raw ? strndup(password, password_len) : percent_decode(password, password_len);
     }
     return out->username && (!colon || out->password);
+}
+
+static bool is_host_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("-._~%", c));
+}
+
+/* host[:port] up to the end or the path, query or fragment: what a
+ * userinfo's '@' must be followed by. */
+static bool plausible_host(const char *host)
+{
+    size_t len = 0;
+    if (host[0] == '[') { /* an IPv6 address, maybe with a zone */
+        while (is_host_char(host[len + 1]) || host[len + 1] == ':') {
+            len++;
+        }
+        if (len == 0 || host[len + 1] != ']') {
+            return false;
+        }
+        len += 2;
+    } else {
+        while (is_host_char(host[len])) {
+            len++;
+        }
+        if (len == 0) {
+            return false;
+        }
+    }
+    if (host[len] == ':') {
+        len += 1 + strspn(host + len + 1, "0123456789");
+    }
+    return host[len] == '\0' || host[len] == '/' || host[len] == '?' || host[len] == '#';
+}
+
+/*
+ * The '@' ending the userinfo of `rest` (what follows "scheme://"), or NULL.
+ * As RFC 3986 reads it, the userinfo ends at the last '@' before the first
+ * '/', '?' or '#'; taken when a plausible host[:port] follows that '@'
+ * ("rtsp://u:p@cam/x?mail=a@b" keeps its query). Otherwise a password typed
+ * raw may hold '/', '?', '#' or '@': the userinfo runs to the last '@' of
+ * the whole URL when a host follows it (or nothing does, and the authority
+ * has no '@') and the user name ends at a ':' before the first '/', '?' or
+ * '#' (else "http://cam/a?mail=x@y" would lose its host). Both readings fit
+ * some URLs; the log redaction masks up to the last '@' whichever is meant.
+ */
+static const char *userinfo_end(const char *rest)
+{
+    size_t authority = strcspn(rest, "/?#");
+    const char *rfc = NULL;
+    for (size_t i = authority; i > 0 && !rfc; i--) {
+        rfc = rest[i - 1] == '@' ? rest + i - 1 : NULL;
+    }
+    if (rfc && plausible_host(rfc + 1)) {
+        return rfc;
+    }
+    const char *last = strrchr(rest, '@');
+    /* Nothing after it, when the authority has no '@' either, is "no host",
+     * not a host made of the password. */
+    bool hostless = last && strcspn(last + 1, "/?#") == 0 && !rfc;
+    if (last && (plausible_host(last + 1) || hostless) && rest[strcspn(rest, ":/?#")] == ':') {
+        return last;
+    }
+    return rfc;
+}
+
+/* Whether text[0..len) holds one of url_reserved. */
+static bool holds_reserved(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '\0' && strchr(url_reserved, text[i])) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* scheme://[user[:password]@]host...: the host must be there. */
@@ -111,26 +194,32 @@ static bool stream_url(struct load *load, const config_setting_t *at, const char
                        const char *url, size_t scheme_len, struct layout_stream *out)
 {
     const char *rest = url + scheme_len + 3;
-    size_t authority = strcspn(rest, "/?#");
-    const char *host = rest;
-    for (size_t i = authority; i > 0; i--) {
-        if (rest[i - 1] == '@') {
-            host = rest + i;
-            break;
-        }
-    }
-    if (host == rest + authority) {
+    const char *at_sign = userinfo_end(rest);
+    const char *host = at_sign ? at_sign + 1 : rest;
+    if (strcspn(host, "/?#") == 0) {
         layout_report(&load->reader, DIAG_ERROR, at, "%s: url has no host after '%.*s://'", label,
                       (int)scheme_len, url);
         return false;
     }
+    size_t info_len = at_sign ? (size_t)(at_sign - rest) : 0;
+    bool raw = holds_reserved(rest, info_len);
     size_t size = scheme_len + 3 + strlen(host) + 1;
     out->url = malloc(size);
-    bool ok = out->url && (host == rest || split_userinfo(rest, (size_t)(host - rest - 1), out));
+    bool ok = out->url && (!at_sign || split_userinfo(rest, info_len, raw, out));
     if (!ok) {
         layout_stream_finish(out);
         load_out_of_memory(load);
         return false;
+    }
+    if (raw) {
+        /* Messages never show credentials: say which part, not what. */
+        const char *colon = memchr(rest, ':', info_len);
+        bool in_user = holds_reserved(rest, colon ? (size_t)(colon - rest) : info_len);
+        layout_report(&load->reader, DIAG_WARNING, at,
+                      "%s: the %s in the URL holds characters a URL reserves (/ ? # @ [ ]): "
+                      "it is read as written, up to the last '@'; keep it in a credentials "
+                      "entry instead",
+                      label, in_user ? "user name" : "password");
     }
     for (size_t i = 0; i < scheme_len; i++) {
         char c = url[i];

@@ -9,6 +9,15 @@
  * from %XX escapes, and returned beside it. Nothing here ever prints a
  * URL: messages name the camera and the scheme only.
  *
+ * A password is often typed raw, with characters a URL reserves
+ * ("rtsp://visor:a#b/c?d@10.0.0.5/x"). For rtsp, rtsps, http and https the
+ * user name and password therefore run to the last '@' of the whole URL
+ * when a host[:port] follows it and the user name ends at a ':' before the
+ * first '/', '?' or '#'; otherwise to the last '@' of the authority (RFC
+ * 3986). A user name or password holding '/', '?', '#', '@', '[' or ']'
+ * was typed raw: it is kept as written, not %-decoded, and a warning
+ * suggests a credentials entry instead.
+ *
  * Threads: one load, one thread.
  */
 #ifndef WALL_LAYOUTS_URLS_H
@@ -27,7 +36,7 @@ struct layout_stream {
  * ("camera 101" or "camera 101: sub"), listed in `file`. On success fills
  * *out (owned by the caller, freed with layout_stream_finish()) and returns
  * true; otherwise reports why (unsupported scheme, no host, "file://" with
- * no path) and returns false.
+ * no path) and returns false. Warns about credentials typed raw.
  */
 bool layout_stream_resolve(struct load *load, const config_setting_t *at, const char *label,
                            const char *text, const char *file, struct layout_stream *out);

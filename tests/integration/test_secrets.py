@@ -10,7 +10,11 @@ layout against the real RTSP server with:
 - two cameras with credentials (entry, URL) on a refused port;
 - a fake camera that answers 401 with a Basic challenge, so that FFmpeg
   really sends an Authorization header (base64 of user:password) and
-  reports the refusal.
+  reports the refusal;
+- a password typed raw in the URL, with characters a URL reserves
+  (rtsp://rawUser6:Raw#...?y'z@:w@127.0.0.1:PORT/cam3): on a live camera
+  (the test RTSP server asks for no password) and on the fake camera, which
+  must get exactly that user and password in its Basic header.
 Over the control socket: `help`, `tiles`, `stats`, a maximize (the main
 stream), a `put`, and a canvas `snapshot` (the socket has no command for
 tile snapshots, whose names come from the camera number and name only:
@@ -18,9 +22,10 @@ wall/operator_snapshot.c; the canvas snapshot's name is ours). Then a
 reload with errors (a bad scheme in a URL with credentials, an unknown
 credentials id, a password of the wrong type), `wall --check` of that file,
 SIGTERM (exit 0, --stats on stdout), and a simple-format run with
-credentials in URLs (--stats). Every text the wall produced is searched for
-every user name and password, raw, %-encoded and as Basic base64, and for
-the longest plain-letter piece of each: none may appear.
+credentials in URLs, a third camera's password typed raw (--stats). Every
+text the wall produced is searched for every user name and password, raw,
+%-encoded (fully, and as the wall encodes) and as Basic base64, and for the
+longest plain-letter piece of each: none may appear.
 
 The control socket: mode 0660 while the wall runs; the wall refuses to
 start (exit 1, one line naming the path) when --control names a socket that
@@ -59,12 +64,21 @@ SECRETS = {
     "bad-reload user": "ftpUser3", "bad-reload password": "FtpPassw0rd",
     "bad-reload entry password": "NewS3cretPw",
     "simple user": "simpleUser4", "simple password": "S1mplePassw0rd",
+    # Typed raw in URLs: '#', '/', '?', "'", '@' and ':' (layouts/urls.h).
+    "raw url user": "rawUser6", "raw url password": "Raw#Rawpass6/x?y'z@:w",
 }
 PAIRS = [("url user", "url password"), ("sub user", "sub password"),
          ("entry user", "entry password"), ("both url user", "both url password"),
          ("refused user", "refused password"), ("refused url user", "refused url password"),
          ("basic user", "basic password"), ("bad-reload user", "bad-reload password"),
-         ("simple user", "simple password")]
+         ("simple user", "simple password"), ("raw url user", "raw url password")]
+# What the wall's own encoding keeps (wall/sources.c) besides letters and digits.
+WALL_KEEPS = "-._~!$&'()*+,;="
+
+
+def raw_url(host, path):
+    """A URL with the raw password written in it as is, not %-encoded."""
+    return f"rtsp://{SECRETS['raw url user']}:{SECRETS['raw url password']}@{host}/{path}"
 
 
 def forms():
@@ -74,6 +88,7 @@ def forms():
     for what, value in SECRETS.items():
         found[value] = what
         found[urllib.parse.quote(value, safe="")] = f"{what} (%-encoded)"
+        found[urllib.parse.quote(value, safe=WALL_KEEPS)] = f"{what} (%-encoded as the wall does)"
         piece = max(re.findall(r"[A-Za-z0-9]+", value), key=len)
         if len(piece) >= 6:
             found[piece] = f"{what} (piece {piece!r})"
@@ -175,6 +190,9 @@ def full_layout(port, refused, auth_port, broken=False):
         f"{{ number = 106; name = \"Ambas\"; "
         f"main = {q(url('both url user', 'both url password', base, 'cam1'))}; "
         f"credentials = \"ssc-cam\"; }}",
+        f"{{ number = 110; name = \"Clave cruda\"; main = {q(raw_url(base, 'cam3'))}; }}",
+        f"{{ number = 111; name = \"Clave cruda pide\"; "
+        f"main = {q(raw_url(f'127.0.0.1:{auth_port}', 'w'))}; }}",
     ]
     if broken:
         cameras += [
@@ -187,9 +205,10 @@ def full_layout(port, refused, auth_port, broken=False):
         ]
     lines += ["cameras = (", ",\n".join("  " + c for c in cameras), ");"]
     lines += [
-        "layouts = ( { name = \"six\"; grid = [2, 3]; gap = 2; } );",
+        "layouts = ( { name = \"eight\"; grid = [2, 4]; gap = 2; } );",
         "outputs = ( { id = \"main\"; rect = [0, 0, 960, 540];",
-        "  pages = ( { layout = \"six\"; tiles = (101, 102, 103, 104, 105, 106); } ); } );",
+        "  pages = ( { layout = \"eight\"; "
+        "tiles = (101, 102, 103, 104, 105, 106, 110, 111); } ); } );",
     ]
     if broken:
         # A credentials entry whose new password appears on a line with an error.
@@ -256,7 +275,7 @@ def run(tmp):
     camera = BasicAuthCamera()
     try:
         with W.refused_port() as refused, \
-                W.start_rtsp_server({"cam1": clip, "cam2": clip}) as server:
+                W.start_rtsp_server({"cam1": clip, "cam2": clip, "cam3": clip}) as server:
             with open(config, "w") as f:
                 f.write(full_layout(server.port, refused, camera.port))
             check = W.run_wall(["--check", config], timeout=60)
@@ -265,6 +284,13 @@ def run(tmp):
             W.check("credentials in the URL" in check.stderr,
                     "the full format did not warn about credentials in a URL:\n"
                     + check.stderr)
+            raw_warnings = [line for line in check.stderr.splitlines()
+                            if "characters a URL reserves" in line]
+            W.check(len(raw_warnings) == 2
+                    and all(re.match(r"^.+:\d+: warning: camera 11[01]: ", line)
+                            for line in raw_warnings),
+                    "expected a warning (file:line) for each of cameras 110 and 111, whose "
+                    "password is typed raw in the URL:\n" + check.stderr)
             live_run(tmp, config, server, refused, camera, snaps, audit, texts)
             simple_run(tmp, server, refused, texts)
     finally:
@@ -272,6 +298,10 @@ def run(tmp):
 
     W.check(camera.authorizations, "the fake camera never got an Authorization header: "
             "the Basic-auth case did not happen")
+    raw_pair = f"{SECRETS['raw url user']}:{SECRETS['raw url password']}".encode()
+    W.check("Basic " + base64.b64encode(raw_pair).decode() in camera.authorizations,
+            "the fake camera never got the raw user name and password of camera 111 as "
+            f"written (it got {len(camera.authorizations)} other Authorization headers)")
     texts["audit file"] = open(audit, errors="replace").read()
     W.check("action=" in texts["audit file"], "the audit file is empty")
     names = sorted(os.listdir(snaps))
@@ -321,11 +351,11 @@ def live_run(tmp, config, server, refused, camera, snaps, audit, texts):
                 return W.feeds_by_camera(client.stats())
 
             W.wait_until(lambda: all(feeds().get(n, {}).get("state") == "live"
-                                     for n in (101, 102, 106)),
-                         "cameras 101, 102 and 106 are live", LIVE_TIMEOUT)
-            W.wait_until(lambda: len(camera.authorizations) >= 1 and all(
-                feeds().get(n, {}).get("state") == "no-signal" for n in (103, 104, 105)),
-                "cameras 103-105 are no-signal and the fake camera got credentials",
+                                     for n in (101, 102, 106, 110)),
+                         "cameras 101, 102, 106 and 110 are live", LIVE_TIMEOUT)
+            W.wait_until(lambda: len(camera.authorizations) >= 2 and all(
+                feeds().get(n, {}).get("state") == "no-signal" for n in (103, 104, 105, 111)),
+                "cameras 103-105 and 111 are no-signal and the fake camera got credentials",
                 LIVE_TIMEOUT)
             W.check(any(a.startswith("Basic ") for a in camera.authorizations),
                     f"the fake camera got no Basic credentials: {camera.authorizations}")
@@ -337,6 +367,9 @@ def live_run(tmp, config, server, refused, camera, snaps, audit, texts):
             # The layout keeps credentials apart from the URL (layouts/layout.h).
             W.check(urls.get(101, "").startswith("rtsp://") and "@" not in urls[101],
                     f"camera 101's URL in stats: {urls.get(101)!r}")
+            W.check(urls.get(110) == f"rtsp://127.0.0.1:{server.port}/cam3",
+                    "camera 110's URL in stats is not its address without the raw "
+                    "credentials")
             client.ok("select 1 1")
             client.ok("maximize 1 1")  # the main stream, with its own credentials
             W.wait_until(lambda: any(t.get("stream") == "main" and t.get("camera") == 101
@@ -380,9 +413,10 @@ def live_run(tmp, config, server, refused, camera, snaps, audit, texts):
 def simple_run(tmp, server, refused, texts):
     user, password = SECRETS["simple user"], SECRETS["simple password"]
     config = W.write_config(
-        os.path.join(tmp, "simple.cfg"), width=640, height=180, rows=1, columns=2, gap=2,
+        os.path.join(tmp, "simple.cfg"), width=960, height=180, rows=1, columns=3, gap=2,
         cameras=[(1, "Uno", f"rtsp://{user}:{password}@127.0.0.1:{server.port}/cam1"),
-                 (2, "Dos", f"rtsp://{user}:{password}@127.0.0.1:{refused}/cam2")])
+                 (2, "Dos", f"rtsp://{user}:{password}@127.0.0.1:{refused}/cam2"),
+                 (3, "Tres", raw_url(f"127.0.0.1:{server.port}", "cam3"))])
     result = W.run_wall(["--headless", "--config", config, "--frames", "10", "--stats",
                          "--io-timeout", str(IO_TIMEOUT_MS), "--settle-timeout", "20",
                          "--snapshot", os.path.join(tmp, "simple.png")],
@@ -390,6 +424,8 @@ def simple_run(tmp, server, refused, texts):
     result.expect_exit(0)
     stats = result.stats()
     W.check(W.feed_stats(stats, 1).get("state") == "live", "simple run: camera 1 not live")
+    W.check(W.feed_stats(stats, 3).get("state") == "live",
+            "simple run: camera 3 (its password typed raw in the URL) not live")
     texts["simple run stderr (WALL_LOG=debug)"] = result.stderr
     texts["simple run stdout (--stats)"] = result.stdout
 

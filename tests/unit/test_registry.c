@@ -96,6 +96,155 @@ static void credentials_in_urls(void **state)
     diag_list_finish(&diags);
 }
 
+/* A full-format file with the given camera entries (one per line, from line 4),
+ * in a temporary file whose path is returned (static: one at a time). */
+static const char *write_cameras(const char *const *cameras, int n)
+{
+    static char path[64];
+    snprintf(path, sizeof(path), "/tmp/wall-raw-urls-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
+               "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
+               "  pages = ( { layout = \"one\"; tiles = (101); } ); } );\n"
+               "cameras = (\n");
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "  %s%s\n", cameras[i], i + 1 < n ? "," : "");
+    }
+    fprintf(f, ");\n");
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* Whether diags holds "path:line: text" exactly. */
+static bool said(const struct diag_list *diags, const char *path, int line, const char *text)
+{
+    char want[1024];
+    snprintf(want, sizeof(want), "%s:%d: %s", path, line, text);
+    for (int i = 0; i < diags->count; i++) {
+        char got[1024];
+        diag_format(&diags->items[i], got, sizeof(got));
+        if (strcmp(got, want) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* No message may show any of `secrets`. */
+static void assert_no_secret(const struct diag_list *diags, const char *const *secrets)
+{
+    for (int i = 0; i < diags->count; i++) {
+        char got[1024];
+        diag_format(&diags->items[i], got, sizeof(got));
+        for (int k = 0; secrets[k]; k++) {
+            if (strstr(got, secrets[k])) {
+                fail_msg("a message shows '%s': %s", secrets[k], got);
+            }
+        }
+    }
+}
+
+#define RAW_WARNING(label, what)                                                                  \
+    "warning: " label ": the " what " in the URL holds characters a URL reserves (/ ? # @ [ ]): " \
+    "it is read as written, up to the last '@'; keep it in a credentials entry instead"
+
+/* A password typed raw, with characters a URL reserves: the user name and
+ * password run to the last '@' that a host follows, kept as written, and
+ * each such URL gets a warning (that never shows them). */
+static void raw_passwords_in_urls(void **state)
+{
+    static const char *const cameras[] = {
+        "{ number = 101; name = \"Uno\"; "
+        "main = \"rtsp://rawUser6:Raw#Passw0rd/x?y'z@127.0.0.1:8554/cam3\"; }",
+        "{ number = 102; name = \"Dos\"; main = "
+        "\"rtsp://u2:p@ss:w/rd?#'x@[fe80::1%25eth0]:554/a\";"
+        " sub = \"RTSP://u3:a%41#b@cam.local/s?q=1#f\"; }",
+        "{ number = 103; name = \"Tres\"; main = \"rtsp://u4:Sup3r%40secreto@10.0.0.4/x?a@\"; }",
+        "{ number = 104; name = \"Cuatro\"; main = \"http://10.0.0.5/snap?mail=ops@example.com\"; "
+        "}",
+        "{ number = 105; name = \"Cinco\"; main = \"https://u6:p@ss@10.0.0.6:8443/v\"; }",
+        "{ number = 106; name = \"Seis\"; main = \"rtsp://u7:clave7@10.0.0.7/x?e=a@b.com\"; }",
+    };
+    const char *path = write_cameras(cameras, 6);
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct layout_wall *wall = layout_load(path, &diags);
+    if (!wall) {
+        diag_list_print(&diags, stderr);
+    }
+    assert_non_null(wall);
+
+    const struct layout_camera *c = layout_find_camera(wall, 101);
+    assert_string_equal(c->url, "rtsp://127.0.0.1:8554/cam3");
+    assert_string_equal(c->username, "rawUser6");
+    assert_string_equal(c->password, "Raw#Passw0rd/x?y'z");
+    assert_true(said(&diags, path, 5, RAW_WARNING("camera 101", "password")));
+
+    c = layout_find_camera(wall, 102); /* '@' and ':' too; an IPv6 host with a zone */
+    assert_string_equal(c->url, "rtsp://[fe80::1%25eth0]:554/a");
+    assert_string_equal(c->username, "u2");
+    assert_string_equal(c->password, "p@ss:w/rd?#'x");
+    assert_true(said(&diags, path, 6, RAW_WARNING("camera 102", "password")));
+    /* Typed raw, so %41 stays as written; the host ends at its path. */
+    assert_string_equal(c->sub_url, "rtsp://cam.local/s?q=1#f");
+    assert_true(said(&diags, path, 6, RAW_WARNING("camera 102: sub", "password")));
+
+    c = layout_find_camera(wall, 103); /* encoded as a URL wants: decoded, no warning */
+    assert_string_equal(c->url, "rtsp://10.0.0.4/x?a@");
+    assert_string_equal(c->username, "u4");
+    assert_string_equal(c->password, "Sup3r@secreto");
+
+    c = layout_find_camera(wall, 104); /* an '@' in a query is no userinfo */
+    assert_string_equal(c->url, "http://10.0.0.5/snap?mail=ops@example.com");
+    assert_null(c->username);
+    assert_null(c->password);
+
+    c = layout_find_camera(wall, 105); /* a raw '@' in the authority */
+    assert_string_equal(c->url, "https://10.0.0.6:8443/v");
+    assert_string_equal(c->username, "u6");
+    assert_string_equal(c->password, "p@ss");
+    assert_true(said(&diags, path, 9, RAW_WARNING("camera 105", "password")));
+
+    c = layout_find_camera(wall, 106); /* written as a URL wants, an '@' in its query */
+    assert_string_equal(c->url, "rtsp://10.0.0.7/x?e=a@b.com");
+    assert_string_equal(c->username, "u7");
+    assert_string_equal(c->password, "clave7");
+
+    /* 4 raw warnings, and "credentials in the URL" for 101, 102, 103, 105, 106. */
+    assert_int_equal(diags.errors, 0);
+    assert_int_equal(diags.count, 9);
+    static const char *const secrets[] = {"rawUser6", "Passw0rd", "u2:",  "w/rd",   "a%41",
+                                          "Sup3r",    "secreto",  "p@ss", "clave7", NULL};
+    assert_no_secret(&diags, secrets);
+    layout_destroy(wall);
+    diag_list_finish(&diags);
+    unlink(path);
+}
+
+/* A raw password with nothing after its last '@' names no host: an error,
+ * not a host made of the password. */
+static void raw_password_without_host(void **state)
+{
+    static const char *const cameras[] = {
+        "{ number = 101; name = \"Uno\"; main = \"rtsp://rawUser6:Raw#Passw0rd@\"; }",
+        "{ number = 102; name = \"Dos\"; main = \"rtsp://u:p/x?y@/cam\"; }",
+    };
+    const char *path = write_cameras(cameras, 2);
+    struct diag_list diags;
+    diag_list_init(&diags);
+    struct layout_wall *wall = layout_load(path, &diags);
+    assert_null(wall);
+    assert_true(said(&diags, path, 5, "camera 101: url has no host after 'rtsp://'"));
+    assert_true(said(&diags, path, 6, "camera 102: url has no host after 'rtsp://'"));
+    static const char *const secrets[] = {"rawUser6", "Passw0rd", "p/x", NULL};
+    assert_no_secret(&diags, secrets);
+    diag_list_finish(&diags);
+    unlink(path);
+}
+
 /* A file of n cameras in a scrambled order of numbers 3, 6, 9, ... */
 static char *write_many(int n)
 {
@@ -148,10 +297,9 @@ static void find_camera_among_many(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(cameras_of_the_full_format),
-        cmocka_unit_test(privacy_masks),
-        cmocka_unit_test(credentials_in_urls),
-        cmocka_unit_test(find_camera_among_many),
+        cmocka_unit_test(cameras_of_the_full_format), cmocka_unit_test(privacy_masks),
+        cmocka_unit_test(credentials_in_urls),        cmocka_unit_test(raw_passwords_in_urls),
+        cmocka_unit_test(raw_password_without_host),  cmocka_unit_test(find_camera_among_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
