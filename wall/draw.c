@@ -18,14 +18,20 @@ static const struct layout_zone *zone_of(const struct wall *wall, const struct s
     return z >= 0 && z < wall->layout->n_zones ? &wall->layout->zones[z] : NULL;
 }
 
+/* `view`: the part of the picture the monitor shows; tiles outside it are
+ * not drawn (a group of monitors draws its screen once per monitor). */
 static void draw_tiles(struct wall *wall, struct screen *s, const struct tile_context *ctx,
-                       const struct osd_context *osd, bool selected_output)
+                       const struct osd_context *osd, bool selected_output,
+                       struct layout_rect view)
 {
     const struct layout_zone *zone = zone_of(wall, s);
     bool alarm = s->n_alarms > 0 && s->alarms[0].until;
     for (int t = 0; t < screen_visible_count(s); t++) {
         int index;
         struct layout_tile tile = screen_visible_tile(s, t, &index);
+        if (!layout_rect_overlaps(tile.rect, view)) {
+            continue;
+        }
         int camera = screen_tile_camera(s, wall->layout, &tile, index, ctx->now_us);
         struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
         struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
@@ -118,7 +124,8 @@ void wall_draw(struct wall *wall, int64_t now)
     /* A screen spanning several monitors is drawn once for each, clipped
      * to it: the parts behind the bezels are drawn nowhere. */
     for (int m = 0; m < output_monitor_count(wall->output); m++) {
-        int i = output_begin_monitor(wall->output, m);
+        struct layout_rect view;
+        int i = output_begin_monitor(wall->output, m, &view.x, &view.y, &view.w, &view.h);
         if (i < 0 || i >= wall->n_screens) {
             continue; /* its display is missing */
         }
@@ -126,7 +133,7 @@ void wall_draw(struct wall *wall, int64_t now)
         const struct layout_output *cfg = s->config;
         bool selected = i == wall->selected_output;
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
-        draw_tiles(wall, s, &ctx, &osd, selected && wall->n_screens >= 1);
+        draw_tiles(wall, s, &ctx, &osd, selected && wall->n_screens >= 1, view);
         if (s->n_alarms > 0 && s->alarms[0].until) {
             draw_alarm_title(wall, s, &osd, now);
         }

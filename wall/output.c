@@ -308,7 +308,8 @@ void output_begin_frame(struct output *output)
     }
 }
 
-int output_begin_monitor(struct output *output, int index)
+int output_begin_monitor(struct output *output, int index, int *view_x, int *view_y, int *view_w,
+                         int *view_h)
 {
     if (index < 0 || index >= output->n_views) {
         return -1;
@@ -340,6 +341,10 @@ int output_begin_monitor(struct output *output, int index)
     glViewport(left, bottom, right - left, top - bottom);
     glScissor(x0, y0, w, h);
     glEnable(GL_SCISSOR_TEST);
+    *view_x = v->pic_x;
+    *view_y = v->pic_y;
+    *view_w = v->w;
+    *view_h = v->h;
     return v->screen;
 }
 

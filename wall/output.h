@@ -79,8 +79,11 @@ int output_monitor_count(const struct output *output);
  * framebuffer): the viewport takes its screen's whole picture, placed so
  * that the monitor's part lands on it, and the scissor keeps drawing to
  * the monitor. Returns the screen to draw, or -1 when the monitor has no
- * window (its display is missing): skip it. */
-int output_begin_monitor(struct output *output, int index);
+ * window (its display is missing): skip it. view_*: the part of the
+ * screen's picture the monitor shows (what is outside it need not be
+ * drawn). */
+int output_begin_monitor(struct output *output, int index, int *view_x, int *view_y, int *view_w,
+                         int *view_h);
 
 /* Copies the canvas as drawn this frame into `rgb` (width*height*3 bytes,
  * top row first), each window scaled back to its region. Regions without a

@@ -14,6 +14,11 @@
 
 struct text_renderer {
     char *font_path;
+    /* The font file, read once: every size opens from it, so the cache
+     * holds no file descriptors (a wall that runs for months should have
+     * as many open files as when it started). */
+    void *font_data;
+    size_t font_size;
     struct {
         int size;
         TTF_Font *font;
@@ -53,7 +58,12 @@ struct text_renderer *text_create(void)
         return NULL;
     }
     struct text_renderer *text = calloc(1, sizeof(*text));
-    if (!text || !(text->font_path = strdup(path))) {
+    if (!text || !(text->font_path = strdup(path)) ||
+        !(text->font_data = SDL_LoadFile(path, &text->font_size))) {
+        log_warn("text", "cannot read %s: tiles show no text", path);
+        if (text) {
+            free(text->font_path);
+        }
         free(text);
         TTF_Quit();
         return NULL;
@@ -71,6 +81,7 @@ void text_destroy(struct text_renderer *text)
         TTF_CloseFont(text->fonts[i].font);
     }
     free(text->font_path);
+    SDL_free(text->font_data);
     free(text);
     TTF_Quit();
 }
@@ -82,7 +93,8 @@ static TTF_Font *font_for(struct text_renderer *text, int size)
             return text->fonts[i].font;
         }
     }
-    TTF_Font *font = TTF_OpenFont(text->font_path, size);
+    SDL_RWops *rw = SDL_RWFromConstMem(text->font_data, (int)text->font_size);
+    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
     if (!font) {
         log_warn("text", "cannot open %s: %s", text->font_path, TTF_GetError());
         return NULL;
