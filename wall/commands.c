@@ -164,6 +164,20 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
     }
 }
 
+/* snapshot-tile OUTPUT TILE: the tile as shown, into --snapshot-dir, named
+ * as the S key names it; replies with the file. */
+static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    char why[4200];
+    if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        bool ok =
+            operator_snapshot_tile(wall, OP_SOCKET, screen_index(wall, s), tile, why, sizeof(why));
+        answer(ok, why, reply, "%s", why);
+    }
+}
+
 static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
@@ -266,6 +280,7 @@ static const struct command commands[] = {
     {"stats", 0, 0, "stats", cmd_stats},
     {"tiles", 0, 0, "tiles", cmd_tiles},
     {"snapshot", 0, 1, "snapshot [FILE.png]", cmd_snapshot},
+    {"snapshot-tile", 2, 2, "snapshot-tile OUTPUT TILE", cmd_snapshot_tile},
     {"page", 2, 2, "page OUTPUT N", cmd_page},
     {"maximize", 2, 2, "maximize OUTPUT TILE", cmd_maximize},
     {"restore", 1, 1, "restore OUTPUT", cmd_restore},

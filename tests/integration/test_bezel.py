@@ -22,6 +22,10 @@ whose colour encodes where a pixel comes from: red a sawtooth in x
    right ones show picture columns 80 apart (the strip behind the two
    bezels is shown nowhere); the same for rows across the horizontal seam,
    60 apart.
+4. A live wall (`--control`, `--snapshot-dir`): `snapshot-tile pair 1`
+   writes the tile as the wall shows it, 1360 x 780, assembled from the
+   four monitors: the same grid of points shows the picture where a
+   monitor shows it, and the strips behind the bezels are black.
 """
 
 import os
@@ -103,6 +107,39 @@ def check_seams(picture):
             "the horizontal seam does not skip the 60 picture rows behind the bezels")
 
 
+def check_tile_snapshot(tmp, config):
+    with W.start_live_wall(config, tmp, extra=("--snapshot-dir", tmp)) as wall:
+        wall.wait_tiles(lambda tiles: tiles and tiles[0].get("state") == "live",
+                        "the tile is live", 30)
+        path = wall.ok("snapshot-tile pair 1")
+        W.check(os.path.dirname(path) == tmp and os.path.basename(path).startswith("7-"),
+                f"snapshot-tile replied {path!r}: expected 7-Coordenadas-TIME.png in {tmp}")
+        tile = W.read_snapshot(path, PIC_W, PIC_H)
+    problems, strip, checked = [], 0, 0
+    for y in range(EDGE, PIC_H - EDGE, 9):
+        for x in range(EDGE, PIC_W - EDGE, 7):
+            in_strip_x = MON_W <= x < MON_W + 2 * BEZEL_X
+            in_strip_y = MON_H <= y < MON_H + 2 * BEZEL_Y
+            if in_strip_x or in_strip_y:
+                strip += 1
+                if tile.pixel(x, y) != (0, 0, 0):
+                    problems.append(f"({x},{y}) behind a bezel: {W.rgb_hex(tile.pixel(x, y))}")
+                continue
+            near_seam = any(abs(x - e) < EDGE for e in (MON_W, MON_W + 2 * BEZEL_X)) or any(
+                abs(y - e) < EDGE for e in (MON_H, MON_H + 2 * BEZEL_Y))
+            if near_seam or W.near_coordinate_jump(x, y, EDGE) or y > PIC_H - MON_H // 2:
+                continue  # monitor edges, the sawtooth's jumps, labels at the bottom
+            got, want = tile.pixel(x, y), W.coordinate_colour(x, y)
+            checked += 1
+            if abs(got[0] - want[0]) > TOLERANCE or abs(got[1] - want[1]) > TOLERANCE:
+                problems.append(f"({x},{y}): {W.rgb_hex(got)}, expected r {want[0]:.0f} "
+                                f"g {want[1]:.0f}")
+    W.log(f"tile snapshot {os.path.basename(path)}: {checked} picture points, {strip} points "
+          "behind the bezels")
+    W.check(checked > 2000 and strip > 500, f"too few points checked ({checked}, {strip})")
+    W.check(not problems, f"tile snapshot: {len(problems)} points wrong, e.g. {problems[:5]}")
+
+
 def run(tmp):
     config = write(tmp)
     snapshot = os.path.join(tmp, "wall.png")
@@ -113,6 +150,7 @@ def run(tmp):
             "wall-pair.png differs from the canvas")
     check_grid(canvas)
     check_seams(canvas)
+    check_tile_snapshot(tmp, config)
 
 
 if __name__ == "__main__":
