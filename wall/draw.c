@@ -125,7 +125,7 @@ void wall_draw(struct wall *wall, int64_t now)
      * to it: the parts behind the bezels are drawn nowhere. */
     for (int m = 0; m < output_monitor_count(wall->output); m++) {
         struct layout_rect view;
-        int i = output_begin_monitor(wall->output, m, &view.x, &view.y, &view.w, &view.h);
+        int i = output_begin_monitor(wall->output, m, &view);
         if (i < 0 || i >= wall->n_screens) {
             continue; /* its display is missing */
         }

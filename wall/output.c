@@ -308,8 +308,7 @@ void output_begin_frame(struct output *output)
     }
 }
 
-int output_begin_monitor(struct output *output, int index, int *view_x, int *view_y, int *view_w,
-                         int *view_h)
+int output_begin_monitor(struct output *output, int index, struct layout_rect *view)
 {
     if (index < 0 || index >= output->n_views) {
         return -1;
@@ -341,10 +340,7 @@ int output_begin_monitor(struct output *output, int index, int *view_x, int *vie
     glViewport(left, bottom, right - left, top - bottom);
     glScissor(x0, y0, w, h);
     glEnable(GL_SCISSOR_TEST);
-    *view_x = v->pic_x;
-    *view_y = v->pic_y;
-    *view_w = v->w;
-    *view_h = v->h;
+    *view = (struct layout_rect){v->pic_x, v->pic_y, v->w, v->h};
     return v->screen;
 }
 

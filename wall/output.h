@@ -10,7 +10,7 @@
  *   its display (chosen by index or by name), all sharing one OpenGL ES
  *   context made through EGL, so a frame is uploaded once whatever window
  *   shows it. A display that does not exist is reported by name at start;
- *   monitor is not shown and the others run. Only the first window waits
+ *   its monitor is not shown and the others run. Only the first window waits
  *   for vertical blank, so one monitor's refresh never halves another's.
  * - headless: an EGL context without any window system (surfaceless, or the
  *   first EGL device) drawing the whole canvas into an offscreen framebuffer.
@@ -28,6 +28,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "layouts/geometry.h"
 
 struct output;
 
@@ -79,11 +81,10 @@ int output_monitor_count(const struct output *output);
  * framebuffer): the viewport takes its screen's whole picture, placed so
  * that the monitor's part lands on it, and the scissor keeps drawing to
  * the monitor. Returns the screen to draw, or -1 when the monitor has no
- * window (its display is missing): skip it. view_*: the part of the
+ * window (its display is missing): skip it. `view`: the part of the
  * screen's picture the monitor shows (what is outside it need not be
  * drawn). */
-int output_begin_monitor(struct output *output, int index, int *view_x, int *view_y, int *view_w,
-                         int *view_h);
+int output_begin_monitor(struct output *output, int index, struct layout_rect *view);
 
 /* Copies the canvas as drawn this frame into `rgb` (width*height*3 bytes,
  * top row first), each window scaled back to its region. Regions without a

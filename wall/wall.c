@@ -81,7 +81,9 @@ static void start_hardware(struct wall *wall, int gles)
 }
 
 /* The output's monitors are the layout outputs' monitors, in order; the
- * screens are the layout's outputs. */
+ * screens are the layout's outputs. Validation keeps the monitors within
+ * what the output takes. */
+_Static_assert(OUTPUT_MONITORS_MAX >= LAYOUT_MONITORS_MAX, "the output drives every monitor");
 static void output_config_from_layout(const struct wall *wall, const struct layout_wall *layout,
                                       struct output_monitor *monitors, struct output_config *out)
 {

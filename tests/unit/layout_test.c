@@ -74,7 +74,11 @@ bool load_messages(const char *path, struct diag_list *out)
 
 bool has_message(const struct diag_list *diags, const char *file_line_message)
 {
-    const char *want = corpus(file_line_message);
+    return has_exact_message(diags, corpus(file_line_message));
+}
+
+bool has_exact_message(const struct diag_list *diags, const char *want)
+{
     for (int i = 0; i < diags->count; i++) {
         char got[1024];
         diag_format(&diags->items[i], got, sizeof(got));

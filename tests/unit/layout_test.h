@@ -29,6 +29,9 @@ bool load_messages(const char *path, struct diag_list *out);
 /* Whether `diags` holds the line "FILE:LINE: message" with FILE = corpus(file). */
 bool has_message(const struct diag_list *diags, const char *file_line_message);
 
+/* Whether `diags` holds exactly the line `want` ("FILE:LINE: message"). */
+bool has_exact_message(const struct diag_list *diags, const char *want);
+
 void assert_rect_is(struct layout_rect r, int x, int y, int w, int h);
 
 #endif

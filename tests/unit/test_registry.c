@@ -96,20 +96,31 @@ static void credentials_in_urls(void **state)
     diag_list_finish(&diags);
 }
 
+/* A new temporary full-format file (path: a mkstemp template) with one
+ * output showing camera `shown`, open at the start of its camera list,
+ * which begins on line 4. */
+static FILE *open_cameras_file(char *path, int shown)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
+            "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
+            "  pages = ( { layout = \"one\"; tiles = (%d); } ); } );\n"
+            "cameras = (\n",
+            shown);
+    return f;
+}
+
 /* A full-format file with the given camera entries (one per line, from line 4),
  * in a temporary file whose path is returned (static: one at a time). */
 static const char *write_cameras(const char *const *cameras, int n)
 {
     static char path[64];
     snprintf(path, sizeof(path), "/tmp/wall-raw-urls-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fprintf(f, "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
-               "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
-               "  pages = ( { layout = \"one\"; tiles = (101); } ); } );\n"
-               "cameras = (\n");
+    FILE *f = open_cameras_file(path, 101);
     for (int i = 0; i < n; i++) {
         fprintf(f, "  %s%s\n", cameras[i], i + 1 < n ? "," : "");
     }
@@ -123,14 +134,7 @@ static bool said(const struct diag_list *diags, const char *path, int line, cons
 {
     char want[1024];
     snprintf(want, sizeof(want), "%s:%d: %s", path, line, text);
-    for (int i = 0; i < diags->count; i++) {
-        char got[1024];
-        diag_format(&diags->items[i], got, sizeof(got));
-        if (strcmp(got, want) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return has_exact_message(diags, want);
 }
 
 /* No message may show any of `secrets`. */
@@ -249,14 +253,7 @@ static void raw_password_without_host(void **state)
 static char *write_many(int n)
 {
     static char path[] = "/tmp/wall-many-cameras-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fprintf(f, "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
-               "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
-               "  pages = ( { layout = \"one\"; tiles = (3); } ); } );\n"
-               "cameras = (\n");
+    FILE *f = open_cameras_file(path, 3);
     for (int i = 0; i < n; i++) {
         int k = (int)(((long long)i * 7919) % n); /* 7919 is prime: a permutation */
         fprintf(f, "  { number = %d; name = \"Cámara %d\"; main = \"rtsp://10.0.%d.%d/a\"; }%s\n",
