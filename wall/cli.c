@@ -23,6 +23,8 @@ enum {
     OPT_SNAPSHOT_DIR,
     OPT_VAAPI_DEVICE,
     OPT_VERSION,
+    OPT_DRAW,
+    OPT_DECODE_CAPACITY,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +43,8 @@ static const struct option long_options[] = {
     {"audit", required_argument, NULL, OPT_AUDIT},
     {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
     {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
+    {"draw", required_argument, NULL, OPT_DRAW},
+    {"decode-capacity", required_argument, NULL, OPT_DECODE_CAPACITY},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {0},
@@ -69,6 +73,12 @@ void cli_usage(FILE *out)
           "      --audit FILE        append every change of what the wall shows to FILE\n"
           "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
           "      --vaapi-device PATH render node for VA-API (default: the first)\n"
+          "      --draw PATH         how pictures are drawn: auto (rgb on software GL,\n"
+          "                          else gl), gl (converted in the shader) or rgb\n"
+          "                          (scaled and converted on the feed threads)\n"
+          "      --decode-capacity P decoding may use P % of one core (e.g. 150 on two\n"
+          "                          cores); the budget reduces feeds beyond it.\n"
+          "                          Default: measured from the machine's cores\n"
           "  -h, --help              show this help\n"
           "      --version           show the version\n"
           "\n"
@@ -159,6 +169,23 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             break;
         case OPT_VAAPI_DEVICE:
             opts->vaapi_device = optarg;
+            break;
+        case OPT_DRAW:
+            if (strcmp(optarg, "auto") == 0) {
+                opts->draw = DRAW_AUTO;
+            } else if (strcmp(optarg, "gl") == 0) {
+                opts->draw = DRAW_GL;
+            } else if (strcmp(optarg, "rgb") == 0) {
+                opts->draw = DRAW_RGB;
+            } else {
+                fprintf(stderr, "wall: --draw takes auto, gl or rgb (got '%s')\n", optarg);
+                return CLI_USAGE_ERROR;
+            }
+            break;
+        case OPT_DECODE_CAPACITY:
+            if (!parse_number("--decode-capacity", optarg, 1, 100000, &opts->decode_capacity)) {
+                return CLI_USAGE_ERROR;
+            }
             break;
         case OPT_HELP:
             opts->help = true;

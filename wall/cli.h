@@ -10,6 +10,13 @@
 
 #include "decode/hwdec.h"
 
+/* How pictures reach the canvas (wall/render.h). */
+enum draw_path {
+    DRAW_AUTO, /* rgb on software GL (llvmpipe, softpipe), gl elsewhere */
+    DRAW_GL,   /* Y'CbCr textures converted and scaled in the shader */
+    DRAW_RGB,  /* feed threads scale and convert to the tile (swscale); GL copies */
+};
+
 struct wall_options {
     const char *config;       /* layout file; NULL runs the built-in demo */
     const char *check;        /* --check FILE: validate and exit */
@@ -26,6 +33,8 @@ struct wall_options {
     const char *control;      /* control socket path, or NULL */
     const char *audit;        /* audit trail file, or NULL */
     const char *snapshot_dir; /* where tile snapshots go; NULL: . */
+    enum draw_path draw;      /* --draw */
+    double decode_capacity;   /* --decode-capacity: % of one core for decoding; 0: measured */
     bool help;
     bool version;
 };
