@@ -1,5 +1,6 @@
 #include "wall/budget.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -9,14 +10,26 @@
 #define USABLE_SHARE   0.9  /* of all cores; the rest is for the system */
 #define KEYFRAME_SHARE 0.15 /* cost of key-frame-only decoding vs full */
 #define RESTORE_SHARE  0.85 /* restore only with this much headroom */
+#define DRAW_FLOOR_MAX 0.5  /* of the usable cores: drawing never reserves more */
+#define MIN_OUTPUT_FPS 2.0  /* the output never falls below this */
 /* Full decode of one 640x360 H.264 frame on the development machines. */
 #define COST_360P_US 450.0
 
-void budget_init(struct budget *budget, bool enabled)
+/* The cores this process may run on: `taskset -c 0` makes one. */
+static double usable_cores(void)
 {
-    *budget = (struct budget){.enabled = enabled};
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+        return (double)CPU_COUNT(&set);
+    }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    budget->cores = n > 0 ? (double)n : 1.0;
+    return n > 0 ? (double)n : 1.0;
+}
+
+void budget_init(struct budget *budget, bool enabled, double capacity_percent)
+{
+    *budget = (struct budget){.enabled = enabled, .fixed_us = capacity_percent * 1e4};
+    budget->cores = usable_cores();
 }
 
 void budget_finish(struct budget *budget)
@@ -112,8 +125,7 @@ static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
         struct source *source = &set->items[order[k]];
         double cost = budget->entries[order[k]].full_cost;
         /* Large and selected tiles keep full rate, whatever it costs. */
-        bool large = (source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000) ||
-                     (source->selected_us != 0 && now_us - source->selected_us < 1000000);
+        bool large = sources_keeps_full_rate(source, now_us);
         bool currently = source->stats.decode == FEED_DECODE_KEYFRAMES;
         /* Hysteresis: a reduced feed stays reduced until there is room. */
         double limit = currently ? budget->capacity_us * RESTORE_SHARE : budget->capacity_us;
@@ -127,14 +139,72 @@ static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
     free(order);
     if (budget->reduced != was_reduced) {
         log_info("budget",
-                 "decode demand %.0f%% of a core, %.0f%% available: %d of %d feeds "
+                 "decode demand %.0f%% of a core, %.0f%% available%s: %d of %d feeds "
                  "on key frames only",
-                 budget->demand_us / 1e4, budget->capacity_us / 1e4, budget->reduced, n);
+                 budget->demand_us / 1e4, budget->capacity_us / 1e4,
+                 budget->fixed_us > 0 ? " (--decode-capacity)" : "", budget->reduced, n);
+    }
+}
+
+/* What the cores leave for decoding: the set capacity, or the usable cores
+ * less the floor kept for drawing. */
+static double decode_capacity(const struct budget *budget)
+{
+    if (budget->fixed_us > 0) {
+        return budget->fixed_us;
+    }
+    double usable = budget->cores * USABLE_SHARE * 1e6;
+    double floor = usable * DRAW_FLOOR_MAX;
+    if (budget->draw_cost_us > 0 && budget->draw_cost_us * BUDGET_DRAW_FLOOR_FPS < floor) {
+        floor = budget->draw_cost_us * BUDGET_DRAW_FLOOR_FPS;
+    }
+    return usable - floor;
+}
+
+/* Drawing's cost per frame and the feeds' CPU, from the last interval. The
+ * first interval only starts the counters: it holds one-off costs. */
+static void measure_threads(struct budget *budget, const struct cpu_split *cpu, double elapsed,
+                            uint64_t frames_drawn, double nominal_rate)
+{
+    uint64_t frames = frames_drawn - budget->last_frames;
+    double drawing = (cpu->render + cpu->gl) - (budget->last_cpu.render + budget->last_cpu.gl);
+    budget->decode_use_us = (cpu->feed - budget->last_cpu.feed) / elapsed * 1e6;
+    if (!budget->warmed_up) {
+        budget->warmed_up = true;
+        return;
+    }
+    if (frames > 0) {
+        double per_frame = drawing * 1e6 / (double)frames;
+        budget->draw_cost_us = budget->draw_cost_us > 0
+                                   ? 0.5 * budget->draw_cost_us + 0.5 * per_frame
+                                   : per_frame;
+    }
+    if (budget->draw_cost_us <= 0) {
+        return;
+    }
+    double usable = budget->cores * USABLE_SHARE * 1e6;
+    double spare = usable - budget->decode_use_us;
+    if (spare < usable * 0.1) {
+        spare = usable * 0.1;
+    }
+    double rate = spare / budget->draw_cost_us;
+    bool limited = rate < nominal_rate * 0.95;
+    budget->output_rate = limited ? (rate < MIN_OUTPUT_FPS ? MIN_OUTPUT_FPS : rate) : 0;
+    if (limited != budget->output_limited) {
+        budget->output_limited = limited;
+        if (limited) {
+            log_info("budget",
+                     "drawing costs %.1f ms of CPU a frame: the output runs at %.1f fps "
+                     "instead of %.0f, so that every camera keeps decoding",
+                     budget->draw_cost_us / 1e3, budget->output_rate, nominal_rate);
+        } else {
+            log_info("budget", "the output is back at %.0f fps", nominal_rate);
+        }
     }
 }
 
 void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
-                   uint64_t frames_rendered, double frame_rate)
+                   uint64_t frames_drawn, double nominal_rate)
 {
     if (!budget->enabled || (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US)) {
         return;
@@ -143,38 +213,30 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
         free(budget->entries);
         budget->entries = calloc((size_t)set->n + 1, sizeof(*budget->entries));
         budget->n_entries = budget->entries ? set->n : 0;
-        budget->last_us = 0;
     }
     struct cpu_split cpu;
     if (!budget->entries || !cpustat_read(&cpu)) {
         return;
     }
-    if (budget->last_us == 0) {
-        /* First call: plan at once from estimates, so a wall of hundreds of
-         * feeds does not start with all of them at full rate; until rendering
-         * has been measured, assume it takes half of what is usable. */
-        budget->demand_us = measure(budget, set);
-        budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 / 2;
-        budget->last_cpu = cpu;
-        budget->last_frames = frames_rendered;
-        budget->last_us = now_us;
-        plan(budget, set, now_us);
-        return;
+    if (budget->last_us > 0) {
+        double elapsed = (double)(now_us - budget->last_us) / 1e6;
+        measure_threads(budget, &cpu, elapsed, frames_drawn, nominal_rate);
     }
-    double elapsed = (double)(now_us - budget->last_us) / 1e6;
-    double others = (cpu.render + cpu.gl + cpu.other) -
-                    (budget->last_cpu.render + budget->last_cpu.gl + budget->last_cpu.other);
-    uint64_t frames = frames_rendered - budget->last_frames;
-    double render_rate = others / elapsed * 1e6;
-    if (frames > 0 && frame_rate > 0) {
-        /* What rendering costs per frame, at the rate it should run. */
-        double at_full_rate = others * 1e6 / (double)frames * frame_rate;
-        render_rate = at_full_rate > render_rate ? at_full_rate : render_rate;
-    }
-    budget->capacity_us = budget->cores * USABLE_SHARE * 1e6 - render_rate;
-    budget->last_frames = frames_rendered;
+    /* The first plan (and the first after a reload) comes at once, from
+     * estimates, so a wall of hundreds of feeds does not start with all of
+     * them at full rate. */
+    budget->capacity_us = decode_capacity(budget);
     budget->demand_us = measure(budget, set);
     budget->last_cpu = cpu;
+    budget->last_frames = frames_drawn;
     budget->last_us = now_us;
     plan(budget, set, now_us);
+}
+
+double budget_output_rate(const struct budget *budget, double nominal_rate)
+{
+    if (budget->output_rate > 0 && budget->output_rate < nominal_rate) {
+        return budget->output_rate;
+    }
+    return nominal_rate;
 }

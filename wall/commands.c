@@ -69,7 +69,9 @@ static void cmd_stats(struct wall *wall, int argc, char **argv, FILE *reply)
         fputs("ERR out of memory", reply);
         return;
     }
-    stats_print_json(f, &wall->sources, wall->frames_rendered);
+    struct stats_wall figures;
+    wall_stats_figures(wall, &figures);
+    stats_print_json(f, &wall->sources, &figures);
     fclose(f);
     one_line(json);
     fprintf(reply, "OK %s", json);

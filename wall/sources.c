@@ -205,12 +205,28 @@ static void switch_stream(const struct source_set *set, struct source *source,
     upload(source, source->feed, frame);
 }
 
+/* A second of memory, so a quick page flip does not bounce between
+ * streams or between full rate and key frames. */
+#define WANT_MEMORY_US 1000000
+
+static bool recently(int64_t when_us, int64_t now_us)
+{
+    return when_us != 0 && now_us - when_us < WANT_MEMORY_US;
+}
+
+bool sources_large(const struct source *source, int64_t now_us)
+{
+    return recently(source->main_wanted_us, now_us);
+}
+
+bool sources_keeps_full_rate(const struct source *source, int64_t now_us)
+{
+    return sources_large(source, now_us) || recently(source->selected_us, now_us);
+}
+
 static enum source_stream wanted_stream(const struct source *source, int64_t now_us)
 {
-    /* Back to the sub stream only after a second without a large tile, so
-     * a quick page flip does not bounce between streams. */
-    bool main = source->main_wanted_us != 0 && now_us - source->main_wanted_us < 1000000;
-    return source->camera->sub_url && !main ? SOURCE_SUB : SOURCE_MAIN;
+    return source->camera->sub_url && !sources_large(source, now_us) ? SOURCE_SUB : SOURCE_MAIN;
 }
 
 int sources_update(struct source_set *set, int64_t now_us)

@@ -99,6 +99,14 @@ void sources_adopt(struct source_set *set, struct source_set *old);
 /* True when every wanted source has a picture or has failed; counts both. */
 bool sources_settled(const struct source_set *set, int *live, int *failed);
 
+/* Shown in a large tile (one that wants the main stream) within the last
+ * second. */
+bool sources_large(const struct source *source, int64_t now_us);
+
+/* Large, or in the selected tile, within the last second: the decode
+ * budget never reduces it. */
+bool sources_keeps_full_rate(const struct source *source, int64_t now_us);
+
 const char *sources_stream_name(enum source_stream stream);
 
 /* The stream's URL ("rtsp://user:pass@host/..." with user and password

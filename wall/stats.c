@@ -52,10 +52,11 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
             (long long)(source->max_gap_us / 1000), st.reconnects);
 }
 
-void stats_print_json(FILE *out, const struct source_set *sources, uint64_t frames_rendered)
+void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall)
 {
     int64_t now = av_gettime_relative();
-    fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [", (unsigned long long)frames_rendered);
+    fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [",
+            (unsigned long long)wall->frames_rendered);
     bool first = true;
     for (int i = 0; i < sources->n; i++) {
         if (sources->items[i].feed) {
@@ -65,6 +66,14 @@ void stats_print_json(FILE *out, const struct source_set *sources, uint64_t fram
         }
     }
     fputs("\n]", out);
+    fprintf(out,
+            ", \"output\": {\"fps\": %.1f, \"target_fps\": %.1f, \"nominal_fps\": %.1f, "
+            "\"draw_ms\": %.2f}",
+            wall->output_fps, wall->target_fps, wall->nominal_fps, wall->draw_ms);
+    fprintf(out,
+            ", \"budget\": {\"decode_capacity\": %.0f, \"decode_demand\": %.0f, "
+            "\"reduced\": %d}",
+            wall->decode_capacity, wall->decode_demand, wall->reduced);
     struct cpu_split cpu;
     if (cpustat_read(&cpu)) {
         fprintf(out,

@@ -1,6 +1,7 @@
 /*
- * Statistics as JSON, for --stats and (later) the control socket: frames
- * rendered, then one object per open feed, then CPU time by thread role.
+ * Statistics as JSON, for --stats and the control socket: frames rendered,
+ * then one object per open feed, the output's rate and the decode budget,
+ * then CPU time by thread role.
  * URLs are printed without credentials. The format is documented in
  * README.md. Threads: render thread (reads the sources).
  */
@@ -12,6 +13,18 @@
 
 #include "wall/sources.h"
 
-void stats_print_json(FILE *out, const struct source_set *sources, uint64_t frames_rendered);
+/* The wall's own figures, besides its feeds. */
+struct stats_wall {
+    uint64_t frames_rendered; /* frames drawn and presented */
+    double output_fps;        /* presented over the last second */
+    double target_fps;        /* the rate the frame loop runs at (paced) */
+    double nominal_fps;       /* the output's own rate */
+    double draw_ms;           /* CPU per drawn frame (render + GL); 0: not measured */
+    double decode_capacity;   /* % of one core the budget plans decoding against */
+    double decode_demand;     /* % of one core decoding asks for at full rate */
+    int reduced;              /* feeds on key frames only */
+};
+
+void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall);
 
 #endif

@@ -156,7 +156,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     wall->text = text_create();
-    budget_init(&wall->budget, true);
+    budget_init(&wall->budget, true, options->decode_capacity);
     start_hardware(wall, gles);
     wall->source_options = (struct source_options){
         .gles_major = gles,
@@ -450,6 +450,22 @@ static bool before_frame(struct wall *wall)
     return true;
 }
 
+/* Counts a presented frame and, once a second, the rate achieved. */
+static void presented(struct wall *wall)
+{
+    wall->frames_rendered++;
+    int64_t now = av_gettime_relative();
+    if (wall->fps_since_us == 0) {
+        wall->fps_since_us = now;
+        wall->fps_frames = wall->frames_rendered;
+    } else if (now - wall->fps_since_us >= 1000000) {
+        wall->output_fps = (double)(wall->frames_rendered - wall->fps_frames) * 1e6 /
+                           (double)(now - wall->fps_since_us);
+        wall->fps_since_us = now;
+        wall->fps_frames = wall->frames_rendered;
+    }
+}
+
 bool wall_step(struct wall *wall)
 {
     if (!before_frame(wall)) {
@@ -457,7 +473,7 @@ bool wall_step(struct wall *wall)
     }
     frame(wall, true);
     output_present(wall->output);
-    wall->frames_rendered++;
+    presented(wall);
     if (!wall->settled) {
         check_settled(wall);
     }
@@ -467,7 +483,6 @@ bool wall_step(struct wall *wall)
 bool wall_run(struct wall *wall, struct wall_signals *signals)
 {
     const struct wall_options *opts = wall->options;
-    int64_t period = (int64_t)(1e6 / frame_rate(wall));
     int64_t next = av_gettime_relative();
     long counted = 0;
     bool snapshot_done = false;
@@ -488,7 +503,7 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
                 }
             }
             output_present(wall->output);
-            wall->frames_rendered++;
+            presented(wall);
         }
         if (wall->settled) {
             counted++;
@@ -498,6 +513,8 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
         if (last) {
             break;
         }
+        /* Paced evenly at what the cores can pay for (wall/budget.h). */
+        int64_t period = (int64_t)(1e6 / budget_output_rate(&wall->budget, frame_rate(wall)));
         next += period;
         int64_t now = av_gettime_relative();
         if (now > next + period) {
@@ -512,7 +529,24 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
     return true;
 }
 
+void wall_stats_figures(struct wall *wall, struct stats_wall *out)
+{
+    double nominal = frame_rate(wall);
+    *out = (struct stats_wall){
+        .frames_rendered = wall->frames_rendered,
+        .output_fps = wall->output_fps,
+        .target_fps = budget_output_rate(&wall->budget, nominal),
+        .nominal_fps = nominal,
+        .draw_ms = wall->budget.draw_cost_us / 1e3,
+        .decode_capacity = wall->budget.capacity_us / 1e4,
+        .decode_demand = wall->budget.demand_us / 1e4,
+        .reduced = wall->budget.reduced,
+    };
+}
+
 void wall_print_stats(struct wall *wall, FILE *out)
 {
-    stats_print_json(out, &wall->sources, wall->frames_rendered);
+    struct stats_wall figures;
+    wall_stats_figures(wall, &figures);
+    stats_print_json(out, &wall->sources, &figures);
 }

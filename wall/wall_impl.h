@@ -15,6 +15,7 @@
 #include "wall/output.h"
 #include "wall/screen.h"
 #include "wall/sources.h"
+#include "wall/stats.h"
 #include "wall/wall.h"
 #include "wall/watch.h"
 
@@ -41,6 +42,9 @@ struct wall {
     int64_t notice_until; /* when the notice goes away */
     char *banner;         /* first error of a reload that failed; NULL: none */
     uint64_t frames_rendered;
+    int64_t fps_since_us;  /* start of the window the output rate is counted in */
+    uint64_t fps_frames;   /* frames_rendered at its start */
+    double output_fps;     /* presented per second over the last window */
     uint64_t last_digest; /* of the last drawn frame (wall_scene_digest) */
     bool settled;
     int64_t started_us;
@@ -53,6 +57,9 @@ uint64_t wall_scene_digest(struct wall *wall, int64_t now);
 
 /* Draws the whole canvas for `now` (no present). */
 void wall_draw(struct wall *wall, int64_t now);
+
+/* The wall's own figures for the statistics. */
+void wall_stats_figures(struct wall *wall, struct stats_wall *out);
 
 /* Reads the canvas as drawn and writes it to `path` as PNG. */
 bool wall_write_snapshot(struct wall *wall, const char *path);
