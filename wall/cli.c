@@ -24,6 +24,7 @@ enum {
     OPT_VAAPI_DEVICE,
     OPT_VERSION,
     OPT_DRAW,
+    OPT_PROFILE,
     OPT_DECODE_CAPACITY,
 };
 
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
     {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
     {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
     {"draw", required_argument, NULL, OPT_DRAW},
+    {"profile", no_argument, NULL, OPT_PROFILE},
     {"decode-capacity", required_argument, NULL, OPT_DECODE_CAPACITY},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -76,6 +78,8 @@ void cli_usage(FILE *out)
           "      --draw PATH         how pictures are drawn: auto (rgb on software GL,\n"
           "                          else gl), gl (converted in the shader) or rgb\n"
           "                          (scaled and converted on the feed threads)\n"
+          "      --profile           measure where each frame's time goes (slows the\n"
+          "                          wall: every piece waits for the GL); log at exit\n"
           "      --decode-capacity P decoding may use P % of one core (e.g. 150 on two\n"
           "                          cores); the budget reduces feeds beyond it.\n"
           "                          Default: measured from the machine's cores\n"
@@ -181,6 +185,9 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
                 fprintf(stderr, "wall: --draw takes auto, gl or rgb (got '%s')\n", optarg);
                 return CLI_USAGE_ERROR;
             }
+            break;
+        case OPT_PROFILE:
+            opts->profile = true;
             break;
         case OPT_DECODE_CAPACITY:
             if (!parse_number("--decode-capacity", optarg, 1, 100000, &opts->decode_capacity)) {

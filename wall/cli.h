@@ -34,6 +34,7 @@ struct wall_options {
     const char *audit;        /* audit trail file, or NULL */
     const char *snapshot_dir; /* where tile snapshots go; NULL: . */
     enum draw_path draw;      /* --draw */
+    bool profile;             /* --profile: where a frame's time goes, at exit */
     double decode_capacity;   /* --decode-capacity: % of one core for decoding; 0: measured */
     bool help;
     bool version;

@@ -117,7 +117,9 @@ uint64_t wall_scene_digest(struct wall *wall, int64_t now)
 
 void wall_draw(struct wall *wall, int64_t now)
 {
+    int64_t t0 = profile_start(wall->profile);
     output_begin_frame(wall->output);
+    profile_stop(wall->profile, PROFILE_CLEAR, t0);
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
     struct osd_context osd = {.renderer = wall->renderer, .text = wall->text};
     time_t clock = time(NULL);

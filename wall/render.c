@@ -18,7 +18,13 @@ struct renderer {
     GLuint quad;
     struct program solid, texture, planar, nv12;
     int width, height; /* canvas of the current frame */
+    struct profile *profile; /* borrowed; NULL: off */
 };
+
+void renderer_set_profile(struct renderer *r, struct profile *profile)
+{
+    r->profile = profile;
+}
 
 static GLuint compile(GLenum type, const char *prelude, const char *source, const char *name)
 {
@@ -143,7 +149,9 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
     glClearColor(c[0], c[1], c[2], 1.0f);
+    int64_t t0 = profile_start(r->profile);
     glClear(GL_COLOR_BUFFER_BIT);
+    profile_stop(r->profile, PROFILE_CLEAR, t0);
     glBindBuffer(GL_ARRAY_BUFFER, r->quad);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, NULL);
@@ -174,7 +182,9 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
         glEnable(GL_BLEND);
         glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     }
+    int64_t t0 = profile_start(r->profile);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    profile_stop(r->profile, alpha < 1.0f ? PROFILE_BLEND : PROFILE_FILL, t0);
     glDisable(GL_BLEND);
 }
 
@@ -200,7 +210,9 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
         glActiveTexture(GL_TEXTURE0 + (GLenum)i);
         glBindTexture(GL_TEXTURE_2D, pic->textures[i]);
     }
+    int64_t t0 = profile_start(r->profile);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    profile_stop(r->profile, mask ? PROFILE_MASKED : PROFILE_PICTURE, t0);
     glActiveTexture(GL_TEXTURE0);
 }
 
@@ -212,7 +224,9 @@ void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rec
     glBindTexture(GL_TEXTURE_2D, texture);
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    int64_t t0 = profile_start(r->profile);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    profile_stop(r->profile, PROFILE_TEXT, t0);
     glDisable(GL_BLEND);
 }
 

@@ -17,6 +17,7 @@
 
 #include "layouts/geometry.h"
 #include "wall/picture.h"
+#include "wall/profile.h"
 
 struct renderer;
 
@@ -27,6 +28,8 @@ struct crop {
 
 /* NULL when a shader does not compile (logged with the driver's message). */
 struct renderer *renderer_create(int gles_major);
+/* Measures every draw into `profile` (wall/profile.h); NULL: off. */
+void renderer_set_profile(struct renderer *r, struct profile *profile);
 void renderer_destroy(struct renderer *r);
 
 /* Starts a canvas of width x height, cleared to `background` (0xRRGGBB)

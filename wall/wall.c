@@ -155,6 +155,10 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     if (!wall->renderer) {
         goto fail;
     }
+    if (options->profile) {
+        wall->profile = profile_create();
+        renderer_set_profile(wall->renderer, wall->profile);
+    }
     wall->text = text_create();
     budget_init(&wall->budget, true, options->decode_capacity);
     start_hardware(wall, gles);
@@ -208,6 +212,8 @@ void wall_destroy(struct wall *wall)
     free(wall->banner);
     text_destroy(wall->text);
     renderer_destroy(wall->renderer);
+    profile_report(wall->profile);
+    profile_destroy(wall->profile);
     dmabuf_destroy(wall->dmabuf);
     output_destroy(wall->output);
     layout_destroy(wall->layout);
@@ -426,7 +432,10 @@ static bool frame(struct wall *wall, bool force)
 {
     int64_t now = av_gettime_relative();
     want_visible(wall, now);
+    int64_t t0 = profile_start(wall->profile);
     int uploaded = sources_update(&wall->sources, now);
+    profile_stop(wall->profile, PROFILE_UPLOAD, t0);
+    profile_frame(wall->profile);
     budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
     uint64_t digest = wall_scene_digest(wall, now);
     if (!force && uploaded == 0 && digest == wall->last_digest) {
@@ -502,7 +511,9 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
                     return false;
                 }
             }
+            int64_t t0 = profile_start(wall->profile);
             output_present(wall->output);
+            profile_stop(wall->profile, PROFILE_PRESENT, t0);
             presented(wall);
         }
         if (wall->settled) {

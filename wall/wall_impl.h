@@ -24,6 +24,7 @@ struct wall {
     struct layout_wall *layout;
     struct output *output;
     struct renderer *renderer;
+    struct profile *profile; /* --profile; NULL: off */
     struct text_renderer *text;
     struct dmabuf_importer *dmabuf;
     struct hwdec *hwdec;
