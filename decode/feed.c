@@ -160,7 +160,9 @@ struct feed *feed_create(const struct feed_config *config)
     atomic_init(&feed->codec, "");
     mailbox_init(&feed->mailbox);
     convert_init(&feed->convert, feed->label);
+    scaler_init(&feed->scaler, feed->label);
     pthread_mutex_init(&feed->wait_lock, NULL);
+    pthread_mutex_init(&feed->target_lock, NULL);
 
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
@@ -177,7 +179,9 @@ struct feed *feed_create(const struct feed_config *config)
 fail_thread:
     pthread_cond_destroy(&feed->wait_cond);
     pthread_mutex_destroy(&feed->wait_lock);
+    pthread_mutex_destroy(&feed->target_lock);
     convert_finish(&feed->convert);
+    scaler_finish(&feed->scaler);
     mailbox_finish(&feed->mailbox);
 fail_strings:
     av_buffer_unref(&feed->hw_device);
@@ -201,13 +205,22 @@ void feed_destroy(struct feed *feed)
 
     pthread_cond_destroy(&feed->wait_cond);
     pthread_mutex_destroy(&feed->wait_lock);
+    pthread_mutex_destroy(&feed->target_lock);
     convert_finish(&feed->convert);
+    scaler_finish(&feed->scaler);
     mailbox_finish(&feed->mailbox);
     av_buffer_unref(&feed->hw_device);
     free(feed->safe_url);
     free(feed->label);
     free(feed->url);
     free(feed);
+}
+
+void feed_set_target(struct feed *feed, const struct scale_target *target)
+{
+    pthread_mutex_lock(&feed->target_lock);
+    feed->target = target ? *target : (struct scale_target){0};
+    pthread_mutex_unlock(&feed->target_lock);
 }
 
 AVFrame *feed_take_frame(struct feed *feed)

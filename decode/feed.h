@@ -8,7 +8,8 @@
  * their timestamps, like a camera; live streams are paced by their arrival.
  *
  * Frames come out as YUV420P, YUVJ420P or NV12 with their colour matrix and
- * range tagged, or as VA-API surfaces when decoded in hardware; any other
+ * range tagged, or as VA-API surfaces when decoded in hardware, or as RGB
+ * at the size the renderer asked for (feed_set_target); any other
  * software format is converted here, on the feed's thread, so the render
  * thread never converts. A stream the hardware refuses (codec, profile)
  * decodes in software by itself and says so once.
@@ -87,6 +88,12 @@ struct AVFrame *feed_take_frame(struct feed *feed);
 void feed_get_stats(struct feed *feed, struct feed_stats *out);
 
 void feed_set_decode(struct feed *feed, enum feed_decode decode);
+
+/* From the next frame on, software frames come out scaled and converted to
+ * RGB as `target` says (decode/scale.h); NULL or width 0: as Y'CbCr.
+ * Hardware frames always come out as they are (zero copy). Any thread. */
+struct scale_target;
+void feed_set_target(struct feed *feed, const struct scale_target *target);
 
 /* The renderer could not import this feed's hardware frames: the feed
  * reopens its stream in software at once (no NO SIGNAL in between) and

@@ -21,6 +21,7 @@
 #include "decode/convert.h"
 #include "decode/feed.h"
 #include "decode/mailbox.h"
+#include "decode/scale.h"
 
 /* A file packet this far off its schedule restarts the pacing clock. */
 #define PACE_RESYNC_US (1000 * 1000)
@@ -65,8 +66,13 @@ struct feed {
     atomic_int fps_milli; /* nominal frame rate x 1000 */
     _Atomic(const char *) codec;
 
+    /* What the render thread wants frames scaled to (the rgb draw path). */
+    pthread_mutex_t target_lock;
+    struct scale_target target; /* guarded by target_lock */
+
     /* Owned by the feed thread alone. */
     struct convert convert;
+    struct scaler scaler;
     int64_t pace_base_us;  /* wall time of pts 0; INT64_MIN: not started */
     int64_t pace_last_us;  /* wall time the last frame was due */
     unsigned random;       /* back-off jitter */

@@ -174,13 +174,24 @@ static bool pace(struct feed *feed, const AVPacket *packet, AVRational time_base
 static bool deliver(struct feed *feed, struct session *s)
 {
     atomic_fetch_add(&feed->frames_decoded, 1);
-    AVFrame *out = convert_frame(&feed->convert, s->frame);
+    struct scale_target target;
+    pthread_mutex_lock(&feed->target_lock);
+    target = feed->target;
+    pthread_mutex_unlock(&feed->target_lock);
+    AVFrame *out = NULL;
+    if (target.width > 0 && s->frame->format != AV_PIX_FMT_VAAPI) {
+        out = scaler_frame(&feed->scaler, s->frame, &target);
+    }
+    if (!out) {
+        out = convert_frame(&feed->convert, s->frame);
+    }
+    int width = s->frame->width, height = s->frame->height;
     av_frame_unref(s->frame);
     if (!out) {
         return true; /* logged by convert; skip the frame, keep the stream */
     }
-    atomic_store(&feed->width, out->width);
-    atomic_store(&feed->height, out->height);
+    atomic_store(&feed->width, width);
+    atomic_store(&feed->height, height);
     int64_t now = av_gettime_relative();
     int64_t last = atomic_exchange(&feed->last_frame_us, now);
     if (last > 0 && s->frames > 0) {
@@ -191,7 +202,7 @@ static bool deliver(struct feed *feed, struct session *s)
     }
     if (s->frames++ == 0) {
         log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
-                 out->width, out->height);
+                 width, height);
     }
     atomic_store(&feed->state, FEED_LIVE);
     mailbox_put(&feed->mailbox, out);

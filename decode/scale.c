@@ -1,0 +1,195 @@
+#include "decode/scale.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <libavutil/buffer.h>
+#include <libavutil/frame.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+
+#include "common/log.h"
+
+void scaler_init(struct scaler *scaler, const char *label)
+{
+    *scaler = (struct scaler){.src_format = -1, .label = label};
+}
+
+void scaler_finish(struct scaler *scaler)
+{
+    sws_freeContext(scaler->sws);
+    scaler->sws = NULL;
+    scaler->src_format = -1;
+}
+
+bool scale_target_equal(const struct scale_target *a, const struct scale_target *b)
+{
+    return a->width == b->width && a->height == b->height && fabs(a->x - b->x) < 1e-6 &&
+           fabs(a->y - b->y) < 1e-6 && fabs(a->w - b->w) < 1e-6 && fabs(a->h - b->h) < 1e-6;
+}
+
+int scale_colorspace(int colorspace, int height)
+{
+    switch (colorspace) {
+    case AVCOL_SPC_BT709:
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M:
+    case AVCOL_SPC_FCC:
+    case AVCOL_SPC_SMPTE240M:
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL:
+        return colorspace;
+    default:
+        return height >= 720 ? AVCOL_SPC_BT709 : AVCOL_SPC_SMPTE170M;
+    }
+}
+
+bool scale_full_range(const AVFrame *frame)
+{
+    if (frame->color_range == AVCOL_RANGE_JPEG) {
+        return true;
+    }
+    switch (frame->format) {
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_YUVJ440P:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int sws_matrix(int colorspace)
+{
+    switch (colorspace) {
+    case AVCOL_SPC_BT709:
+        return SWS_CS_ITU709;
+    case AVCOL_SPC_SMPTE240M:
+        return SWS_CS_SMPTE240M;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL:
+        return SWS_CS_BT2020;
+    default:
+        return SWS_CS_ITU601;
+    }
+}
+
+/* The source rectangle in pixels, aligned to the chroma grid. */
+static void crop_pixels(const AVFrame *src, const AVPixFmtDescriptor *desc,
+                        const struct scale_target *t, int *x, int *y, int *w, int *h)
+{
+    int ax = (1 << desc->log2_chroma_w) - 1, ay = (1 << desc->log2_chroma_h) - 1;
+    int x0 = (int)lround(t->x * src->width) & ~ax;
+    int y0 = (int)lround(t->y * src->height) & ~ay;
+    int x1 = (int)lround((t->x + t->w) * src->width);
+    int y1 = (int)lround((t->y + t->h) * src->height);
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > src->width ? src->width : x1;
+    y1 = y1 > src->height ? src->height : y1;
+    *x = x0;
+    *y = y0;
+    *w = x1 - x0 > 1 ? x1 - x0 : 1;
+    *h = y1 - y0 > 1 ? y1 - y0 : 1;
+}
+
+static bool prepare(struct scaler *s, const AVFrame *src, int w, int h,
+                    const struct scale_target *t)
+{
+    int colorspace = scale_colorspace(src->colorspace, src->height);
+    bool full = scale_full_range(src);
+    if (s->sws && s->src_format == src->format && s->src_width == w && s->src_height == h &&
+        s->dst_width == t->width && s->dst_height == t->height && s->colorspace == colorspace &&
+        s->full_range == full) {
+        return true;
+    }
+    sws_freeContext(s->sws);
+    /* Bilinear: like xstack's scale; area-correct when shrinking. */
+    s->sws = sws_getContext(w, h, src->format, t->width, t->height, AV_PIX_FMT_RGB0,
+                            SWS_BILINEAR | SWS_ACCURATE_RND, NULL, NULL, NULL);
+    if (!s->sws) {
+        if (s->src_format != -2) {
+            log_warn("feed", "%s: cannot scale %s frames to RGB", s->label,
+                     av_get_pix_fmt_name(src->format));
+        }
+        s->src_format = -2;
+        return false;
+    }
+    const int *coefs = sws_getCoefficients(sws_matrix(colorspace));
+    sws_setColorspaceDetails(s->sws, coefs, full, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
+                             1 << 16, 1 << 16);
+    s->src_format = src->format;
+    s->src_width = w;
+    s->src_height = h;
+    s->dst_width = t->width;
+    s->dst_height = t->height;
+    s->colorspace = colorspace;
+    s->full_range = full;
+    return true;
+}
+
+AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_target *t)
+{
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(src->format);
+    if (!desc || (desc->flags & AV_PIX_FMT_FLAG_HWACCEL) || t->width <= 0 || t->height <= 0) {
+        return NULL;
+    }
+    int x, y, w, h;
+    crop_pixels(src, desc, t, &x, &y, &w, &h);
+    if (!prepare(s, src, w, h, t)) {
+        return NULL;
+    }
+    AVFrame *dst = av_frame_alloc();
+    if (!dst) {
+        return NULL;
+    }
+    dst->format = AV_PIX_FMT_RGB0;
+    dst->width = t->width;
+    dst->height = t->height;
+    if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0) {
+        goto fail;
+    }
+    /* Point every plane at the crop's top-left. */
+    const uint8_t *planes[4] = {0};
+    for (int c = 0; c < desc->nb_components; c++) {
+        int p = desc->comp[c].plane;
+        bool chroma = p > 0 && p < 3 && !(desc->flags & AV_PIX_FMT_FLAG_RGB);
+        int px = chroma ? x >> desc->log2_chroma_w : x;
+        int py = chroma ? y >> desc->log2_chroma_h : y;
+        planes[p] = src->data[p] + (ptrdiff_t)py * src->linesize[p] + (ptrdiff_t)px * desc->comp[c].step;
+    }
+    sws_scale(s->sws, planes, src->linesize, 0, h, dst->data, dst->linesize);
+    /* What it shows, with its display aspect carried in the pixel aspect. */
+    double sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
+                     ? av_q2d(src->sample_aspect_ratio)
+                     : 1.0;
+    double shown_aspect = (double)w * sar / h;
+    dst->sample_aspect_ratio = av_d2q(shown_aspect * t->height / t->width, 1 << 20);
+    dst->color_range = AVCOL_RANGE_JPEG;
+    dst->colorspace = AVCOL_SPC_RGB;
+    struct scale_target made = *t;
+    made.x = (double)x / src->width;
+    made.y = (double)y / src->height;
+    made.w = (double)w / src->width;
+    made.h = (double)h / src->height;
+    dst->opaque_ref = av_buffer_alloc(sizeof(made));
+    if (!dst->opaque_ref) {
+        goto fail;
+    }
+    memcpy(dst->opaque_ref->data, &made, sizeof(made));
+    return dst;
+fail:
+    av_frame_free(&dst);
+    return NULL;
+}
+
+bool scale_frame_target(const AVFrame *frame, struct scale_target *out)
+{
+    if (frame->format != AV_PIX_FMT_RGB0 || !frame->opaque_ref ||
+        frame->opaque_ref->size != sizeof(*out)) {
+        return false;
+    }
+    memcpy(out, frame->opaque_ref->data, sizeof(*out));
+    return true;
+}
