@@ -18,7 +18,10 @@ void scaler_init(struct scaler *scaler, const char *label)
 void scaler_finish(struct scaler *scaler)
 {
     sws_freeContext(scaler->sws);
+    sws_freeContext(scaler->to_rgb);
+    av_frame_free(&scaler->scaled);
     scaler->sws = NULL;
+    scaler->to_rgb = NULL;
     scaler->src_format = -1;
 }
 
@@ -94,31 +97,46 @@ static void crop_pixels(const AVFrame *src, const AVPixFmtDescriptor *desc,
     *h = y1 - y0 > 1 ? y1 - y0 : 1;
 }
 
+/* Two steps, each on one of swscale's fast paths: scaling within Y'CbCr
+ * 4:2:0 (what xstack does), then an unscaled conversion to RGB. Scaling
+ * straight into RGB takes swscale's generic path, several times dearer. */
 static bool prepare(struct scaler *s, const AVFrame *src, int w, int h,
                     const struct scale_target *t)
 {
     int colorspace = scale_colorspace(src->colorspace, src->height);
     bool full = scale_full_range(src);
-    if (s->sws && s->src_format == src->format && s->src_width == w && s->src_height == h &&
+    if (s->to_rgb && s->src_format == src->format && s->src_width == w && s->src_height == h &&
         s->dst_width == t->width && s->dst_height == t->height && s->colorspace == colorspace &&
         s->full_range == full) {
         return true;
     }
-    sws_freeContext(s->sws);
-    /* Bilinear: like xstack's scale; area-correct when shrinking. */
-    s->sws = sws_getContext(w, h, src->format, t->width, t->height, AV_PIX_FMT_RGB0,
-                            SWS_BILINEAR | SWS_ACCURATE_RND, NULL, NULL, NULL);
-    if (!s->sws) {
-        if (s->src_format != -2) {
+    scaler_finish(s);
+    const int *coefs = sws_getCoefficients(sws_matrix(colorspace));
+    s->sws = sws_getContext(w, h, src->format, t->width, t->height, AV_PIX_FMT_YUV420P,
+                            SWS_BILINEAR, NULL, NULL, NULL);
+    s->to_rgb = sws_getContext(t->width, t->height, AV_PIX_FMT_YUV420P, t->width, t->height,
+                               AV_PIX_FMT_RGB0, SWS_POINT, NULL, NULL, NULL);
+    s->scaled = av_frame_alloc();
+    if (s->scaled) {
+        s->scaled->format = AV_PIX_FMT_YUV420P;
+        s->scaled->width = t->width;
+        s->scaled->height = t->height;
+    }
+    if (!s->sws || !s->to_rgb || !s->scaled || av_frame_get_buffer(s->scaled, 0) < 0) {
+        if (!s->warned) {
             log_warn("feed", "%s: cannot scale %s frames to RGB", s->label,
                      av_get_pix_fmt_name(src->format));
+            s->warned = true;
         }
-        s->src_format = -2;
+        scaler_finish(s);
         return false;
     }
-    const int *coefs = sws_getCoefficients(sws_matrix(colorspace));
-    sws_setColorspaceDetails(s->sws, coefs, full, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
+    /* The range stays as it is through the scaling; RGB comes out full. */
+    sws_setColorspaceDetails(s->sws, coefs, full, coefs, full, 0, 1 << 16, 1 << 16);
+    sws_setColorspaceDetails(s->to_rgb, coefs, full, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
                              1 << 16, 1 << 16);
+    log_debug("feed", "%s: scaling %s %dx%d to RGB %dx%d", s->label,
+              av_get_pix_fmt_name(src->format), w, h, t->width, t->height);
     s->src_format = src->format;
     s->src_width = w;
     s->src_height = h;
@@ -147,7 +165,8 @@ AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_t
     dst->format = AV_PIX_FMT_RGB0;
     dst->width = t->width;
     dst->height = t->height;
-    if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0) {
+    if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0 ||
+        av_frame_make_writable(s->scaled) < 0) {
         goto fail;
     }
     /* Point every plane at the crop's top-left. */
@@ -157,9 +176,12 @@ AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_t
         bool chroma = p > 0 && p < 3 && !(desc->flags & AV_PIX_FMT_FLAG_RGB);
         int px = chroma ? x >> desc->log2_chroma_w : x;
         int py = chroma ? y >> desc->log2_chroma_h : y;
-        planes[p] = src->data[p] + (ptrdiff_t)py * src->linesize[p] + (ptrdiff_t)px * desc->comp[c].step;
+        planes[p] =
+            src->data[p] + (ptrdiff_t)py * src->linesize[p] + (ptrdiff_t)px * desc->comp[c].step;
     }
-    sws_scale(s->sws, planes, src->linesize, 0, h, dst->data, dst->linesize);
+    sws_scale(s->sws, planes, src->linesize, 0, h, s->scaled->data, s->scaled->linesize);
+    sws_scale(s->to_rgb, (const uint8_t *const *)s->scaled->data, s->scaled->linesize, 0,
+              t->height, dst->data, dst->linesize);
     /* What it shows, with its display aspect carried in the pixel aspect. */
     double sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
                      ? av_q2d(src->sample_aspect_ratio)
@@ -173,6 +195,7 @@ AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_t
     made.y = (double)y / src->height;
     made.w = (double)w / src->width;
     made.h = (double)h / src->height;
+    av_buffer_unref(&dst->opaque_ref);
     dst->opaque_ref = av_buffer_alloc(sizeof(made));
     if (!dst->opaque_ref) {
         goto fail;

@@ -18,6 +18,16 @@ static const struct layout_zone *zone_of(const struct wall *wall, const struct s
     return z >= 0 && z < wall->layout->n_zones ? &wall->layout->zones[z] : NULL;
 }
 
+const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct tile_zoom *zoom)
+{
+    bool alarm = s->n_alarms > 0 && s->alarms[0].until;
+    if (alarm || index != s->selected || !s->zoom.active) {
+        return NULL;
+    }
+    *zoom = (struct tile_zoom){s->zoom.factor, s->zoom.cx, s->zoom.cy};
+    return zoom;
+}
+
 /* `view`: the part of the picture the monitor shows; tiles outside it are
  * not drawn (a group of monitors draws its screen once per monitor). */
 static void draw_tiles(struct wall *wall, struct screen *s, const struct tile_context *ctx,
@@ -35,9 +45,8 @@ static void draw_tiles(struct wall *wall, struct screen *s, const struct tile_co
         int camera = screen_tile_camera(s, wall->layout, &tile, index, ctx->now_us);
         struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
         struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
-        struct tile_zoom zoom = {s->zoom.factor, s->zoom.cx, s->zoom.cy};
-        bool zoomed = !alarm && index == s->selected && s->zoom.active;
-        tile_draw(ctx, view, &tile, source, zoomed ? &zoom : NULL);
+        struct tile_zoom zoom;
+        tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));
         if (alarm) {
             osd_draw_frame(osd, tile.rect, ALARM_COLOUR, 3);
         } else if (index == s->selected && selected_output) {

@@ -153,6 +153,37 @@ static void create_textures(struct picture *pic)
     }
 }
 
+/* One RGBA texture; filtering is chosen per draw (wall/render.c). */
+static void upload_rgb(struct picture *pic, const AVFrame *frame)
+{
+    bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
+                       frame->format != pic->format || pic->hw.n_images > 0;
+    dmabuf_frame_release(pic->dmabuf, &pic->hw);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glBindTexture(GL_TEXTURE_2D, pic->textures[0]);
+    if (realloc_tex) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, frame->width, frame->height, 0, GL_RGBA,
+                     GL_UNSIGNED_BYTE, NULL);
+        pic->tex_width[0] = frame->width;
+        pic->tex_height[0] = frame->height;
+    }
+    const void *pixels = frame->data[0];
+    if (pic->gles_major >= 3) {
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, frame->linesize[0] / 4);
+    } else {
+        pixels = tight_rows(pic, frame->data[0], frame->linesize[0], frame->width * 4,
+                            frame->height);
+    }
+    if (pixels) {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height, GL_RGBA,
+                        GL_UNSIGNED_BYTE, pixels);
+    }
+    if (pic->gles_major >= 3) {
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    }
+    pic->n_planes = 1;
+}
+
 static bool upload_software(struct picture *pic, const AVFrame *frame)
 {
     bool nv12 = frame->format == AV_PIX_FMT_NV12;
@@ -182,7 +213,11 @@ bool picture_upload(struct picture *pic, const AVFrame *frame)
     if (!pic->textures[0]) {
         create_textures(pic);
     }
-    if (frame->format == AV_PIX_FMT_VAAPI) {
+    struct scale_target shows;
+    bool rgb = scale_frame_target(frame, &shows);
+    if (rgb) {
+        upload_rgb(pic, frame);
+    } else if (frame->format == AV_PIX_FMT_VAAPI) {
         if (!dmabuf_import(pic->dmabuf, frame, &pic->hw, pic->textures)) {
             return false;
         }
@@ -197,6 +232,13 @@ bool picture_upload(struct picture *pic, const AVFrame *frame)
                      ? av_q2d(frame->sample_aspect_ratio)
                      : 1.0;
     pic->aspect = (double)frame->width * sar / frame->height;
+    if (rgb) {
+        /* It shows a part of the picture: the whole one's aspect. */
+        pic->aspect *= shows.h / shows.w;
+        pic->shows = shows;
+    } else {
+        pic->shows = (struct scale_target){frame->width, frame->height, 0, 0, 1, 1};
+    }
     bool full = frame->color_range == AVCOL_RANGE_JPEG || frame->format == AV_PIX_FMT_YUVJ420P;
     picture_colour_matrix(frame->colorspace, full, frame->height, pic->matrix, pic->offset);
     return true;

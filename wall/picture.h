@@ -5,8 +5,9 @@
  * once per output frame at most. Textures are reused from frame to frame
  * and reallocated only when the size or format changes.
  *
- * Software frames (YUV420P, YUVJ420P: three planes; NV12: two) are copied
- * plane by plane with glTexSubImage2D; the AVFrame is not kept afterwards.
+ * Software frames (YUV420P, YUVJ420P: three planes; NV12: two; RGB0 scaled
+ * on the feed thread: one, see decode/scale.h) are copied plane by plane
+ * with glTexSubImage2D; the AVFrame is not kept afterwards.
  * VA-API frames are imported without a copy (wall/dmabuf.h); the picture
  * then holds the mapped surface until the next frame replaces it.
  * The colour matrix and offsets for the shader are derived from the
@@ -21,6 +22,7 @@
 #include <stddef.h>
 #include <GLES3/gl3.h>
 
+#include "decode/scale.h"
 #include "wall/dmabuf.h"
 
 struct AVFrame;
@@ -31,10 +33,11 @@ struct picture {
     struct dmabuf_frame hw;               /* the imported surface on show */
     GLuint textures[3];
     int tex_width[3], tex_height[3];
-    int n_planes; /* 3 for planar 4:2:0, 2 for NV12; 0 before the first upload */
+    int n_planes; /* 3 for planar 4:2:0, 2 for NV12, 1 for RGB; 0 before the first upload */
     int format;   /* AVPixelFormat of the textures */
     int width, height;
-    double aspect;   /* display aspect ratio (sample aspect applied) */
+    double aspect;   /* display aspect ratio of the whole picture (sample aspect applied) */
+    struct scale_target shows; /* RGB: the part of the picture it holds, at what size */
     float matrix[9]; /* column-major, Y'CbCr -> RGB */
     float offset[3];
     unsigned char *scratch; /* tight copy of a plane when ES 2 cannot stride */

@@ -1,5 +1,6 @@
 #include "wall/render.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -9,14 +10,14 @@
 
 struct program {
     GLuint id;
-    GLint rect, tex_rect, colour, alpha, matrix, offset, mask, masked, mask_colour;
+    GLint rect, tex_rect, colour, alpha, matrix, offset, mask, masked, mask_colour, mask_rect;
     GLint planes[3];
 };
 
 struct renderer {
     int gles_major;
     GLuint quad;
-    struct program solid, texture, planar, nv12;
+    struct program solid, texture, planar, nv12, rgb;
     int width, height; /* canvas of the current frame */
     struct profile *profile; /* borrowed; NULL: off */
 };
@@ -78,6 +79,7 @@ static bool link_program(struct program *p, const char *prelude, const char *fra
     p->mask = glGetUniformLocation(p->id, "u_mask");
     p->masked = glGetUniformLocation(p->id, "u_masked");
     p->mask_colour = glGetUniformLocation(p->id, "u_mask_colour");
+    p->mask_rect = glGetUniformLocation(p->id, "u_mask_rect");
     glUseProgram(p->id);
     for (int i = 0; i < 3; i++) {
         char uniform[16];
@@ -105,7 +107,8 @@ struct renderer *renderer_create(int gles_major)
     if (!link_program(&r->solid, "", shader_solid_frag, "solid.frag") ||
         !link_program(&r->texture, "", shader_texture_frag, "texture.frag") ||
         !link_program(&r->planar, "", shader_yuv_frag, "yuv.frag") ||
-        !link_program(&r->nv12, nv12_prelude, shader_yuv_frag, "yuv.frag (NV12)")) {
+        !link_program(&r->nv12, nv12_prelude, shader_yuv_frag, "yuv.frag (NV12)") ||
+        !link_program(&r->rgb, "#define RGB 1\n", shader_yuv_frag, "yuv.frag (RGB)")) {
         renderer_destroy(r);
         return NULL;
     }
@@ -121,7 +124,7 @@ void renderer_destroy(struct renderer *r)
     if (!r) {
         return;
     }
-    struct program *programs[] = {&r->solid, &r->texture, &r->planar, &r->nv12};
+    struct program *programs[] = {&r->solid, &r->texture, &r->planar, &r->nv12, &r->rgb};
     for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
         if (programs[i]->id) {
             glDeleteProgram(programs[i]->id);
@@ -194,10 +197,31 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
     if (!picture_valid(pic)) {
         return;
     }
-    const struct program *p = pic->n_planes == 2 ? &r->nv12 : &r->planar;
-    use(r, p, dst, src);
-    glUniformMatrix3fv(p->matrix, 1, GL_FALSE, pic->matrix);
-    glUniform3fv(p->offset, 1, pic->offset);
+    const struct program *p = pic->n_planes == 1   ? &r->rgb
+                              : pic->n_planes == 2 ? &r->nv12
+                                                   : &r->planar;
+    /* An RGB picture holds the part `shows` of the picture: sample `src`
+     * within it, texel for texel (nearest) when it was made for this draw. */
+    const struct scale_target *t = &pic->shows;
+    struct crop within = {(src.x - t->x) / t->w, (src.y - t->y) / t->h, src.w / t->w,
+                          src.h / t->h};
+    use(r, p, dst, within);
+    if (pic->n_planes == 1) {
+        /* Made for this draw: a texture rounded up to even sizes counts. */
+        double eps_x = 0.5 / t->width, eps_y = 0.5 / t->height;
+        bool exact = abs(dst.w - t->width) <= 1 && abs(dst.h - t->height) <= 1 &&
+                     fabs(within.x) < eps_x &&
+                     fabs(within.y) < eps_y && fabs(within.w - 1) < eps_x &&
+                     fabs(within.h - 1) < eps_y;
+        GLint filter = exact ? GL_NEAREST : GL_LINEAR;
+        glBindTexture(GL_TEXTURE_2D, pic->textures[0]);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    } else {
+        glUniformMatrix3fv(p->matrix, 1, GL_FALSE, pic->matrix);
+        glUniform3fv(p->offset, 1, pic->offset);
+    }
+    glUniform4f(p->mask_rect, (GLfloat)t->x, (GLfloat)t->y, (GLfloat)t->w, (GLfloat)t->h);
     glUniform1f(p->masked, mask ? 1.0f : 0.0f);
     if (mask) {
         GLfloat c[3];

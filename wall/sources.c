@@ -50,6 +50,32 @@ void sources_begin_frame(struct source_set *set)
 {
     for (int i = 0; i < set->n; i++) {
         set->items[i].area = 0;
+        set->items[i].target = (struct scale_target){0};
+    }
+}
+
+void sources_want_picture(struct source_set *set, int index, const struct scale_target *target)
+{
+    if (index < 0 || index >= set->n || !set->options.rgb) {
+        return;
+    }
+    struct scale_target *t = &set->items[index].target;
+    if (target->width * target->height > t->width * t->height) {
+        *t = *target;
+    }
+}
+
+/* Asks the feeds for the picture the tiles want, once it changes. Before
+ * the first picture the aspect is unknown: Y'CbCr frames until then. */
+static void send_target(struct source *source)
+{
+    if (source->target.width <= 0 || scale_target_equal(&source->target, &source->sent)) {
+        return;
+    }
+    source->sent = source->target;
+    feed_set_target(source->feed, &source->sent);
+    if (source->next) {
+        feed_set_target(source->next, &source->sent);
     }
 }
 
@@ -190,6 +216,9 @@ static void switch_stream(const struct source_set *set, struct source *source,
     if (!source->next) {
         source->next = open_stream(set, source, want);
         source->next_stream = want;
+        if (source->next && source->sent.width > 0) {
+            feed_set_target(source->next, &source->sent);
+        }
         return;
     }
     struct AVFrame *frame = feed_take_frame(source->next);
@@ -239,6 +268,7 @@ int sources_update(struct source_set *set, int64_t now_us)
         if (wanted && !source->feed) {
             source->stream = wanted_stream(source, now_us);
             source->feed = open_stream(set, source, source->stream);
+            source->sent = (struct scale_target){0};
             source->mask = mask_texture_create(source->camera);
             source->stats = (struct feed_stats){.state = FEED_CONNECTING};
         } else if (!wanted && source->feed) {
@@ -248,6 +278,7 @@ int sources_update(struct source_set *set, int64_t now_us)
             continue;
         }
         switch_stream(set, source, wanted_stream(source, now_us));
+        send_target(source);
         struct AVFrame *frame = feed_take_frame(source->feed);
         if (frame) {
             upload(source, source->feed, frame);

@@ -52,6 +52,8 @@ struct source {
     struct feed_stats stats; /* sampled by sources_update() */
     uint64_t frames_shown;   /* frames uploaded */
     int64_t wanted_us;       /* last time a tile asked for it */
+    struct scale_target target; /* rgb path: the largest picture a tile wants this frame */
+    struct scale_target sent;   /* what the feeds were last asked for */
 };
 
 struct source_options {
@@ -61,6 +63,7 @@ struct source_options {
     int io_timeout_ms;
     int grace_ms;        /* how long an unwanted feed stays open */
     int main_min_height; /* tiles at least this tall want the main stream */
+    bool rgb;            /* feeds scale and convert pictures for their tiles */
 };
 
 struct source_set {
@@ -83,6 +86,11 @@ void sources_begin_frame(struct source_set *set);
  * update. */
 void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
                   int tile_height);
+
+/* Rgb path: a tile shows the part `target` (x, y, w, h) of camera `index`'s
+ * picture at target's size. The largest one of a frame is what the feed
+ * is asked to deliver from the next update on. */
+void sources_want_picture(struct source_set *set, int index, const struct scale_target *target);
 
 /* Marks camera `index` as shown in the selected tile: it keeps full rate
  * whatever the decode budget says. */

@@ -137,6 +137,19 @@ static void draw_plate(const struct tile_context *ctx, const struct text_label *
     draw_label(ctx, label, plate.x + pad, plate.y + pad, max_w);
 }
 
+void tile_place_picture(const struct layout_tile *tile, double aspect,
+                        const struct tile_zoom *zoom, struct layout_rect *dst, struct crop *src)
+{
+    renderer_fit(tile->rect, aspect, tile->fit == LAYOUT_FIT_FILL, dst, src);
+    if (zoom && zoom->factor > 1.0) {
+        /* Zoom within what the tile shows; masks follow (same coordinates). */
+        src->x += (zoom->cx - 0.5 / zoom->factor) * src->w;
+        src->y += (zoom->cy - 0.5 / zoom->factor) * src->h;
+        src->w /= zoom->factor;
+        src->h /= zoom->factor;
+    }
+}
+
 static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
                          const struct layout_tile *tile, const struct source *source,
                          enum tile_state state, const struct tile_zoom *zoom)
@@ -144,15 +157,8 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     struct layout_rect r = tile->rect;
     struct layout_rect dst;
     struct crop src;
-    renderer_fit(r, source->picture.aspect, tile->fit == LAYOUT_FIT_FILL, &dst, &src);
+    tile_place_picture(tile, source->picture.aspect, zoom, &dst, &src);
     fill_bars(ctx, r, dst);
-    if (zoom && zoom->factor > 1.0) {
-        /* Zoom within what the tile shows; masks follow (same coordinates). */
-        src.x += (zoom->cx - 0.5 / zoom->factor) * src.w;
-        src.y += (zoom->cy - 0.5 / zoom->factor) * src.h;
-        src.w /= zoom->factor;
-        src.h /= zoom->factor;
-    }
     renderer_draw_picture(ctx->renderer, &source->picture, dst, src, source->mask);
 
     char text[512];

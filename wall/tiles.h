@@ -60,6 +60,11 @@ struct tile_zoom {
     double factor, cx, cy;
 };
 
+/* Where a picture of `aspect` goes in `tile` (letterboxed or filling it,
+ * as the tile says) and which part of it shows, zoom applied. */
+void tile_place_picture(const struct layout_tile *tile, double aspect,
+                        const struct tile_zoom *zoom, struct layout_rect *dst, struct crop *src);
+
 /* Draws one tile. `source` is NULL for a tile without a camera; `zoom` is
  * NULL when the tile is not zoomed. */
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,

@@ -57,6 +57,20 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
     return true;
 }
 
+/* Rgb (feed threads scale and convert, GL only copies) where GL is software
+ * and every fragment costs CPU; the shader path on a real GPU. */
+static bool choose_rgb(enum draw_path path)
+{
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    bool software = renderer && (strstr(renderer, "llvmpipe") || strstr(renderer, "softpipe"));
+    bool rgb = path == DRAW_RGB || (path == DRAW_AUTO && software);
+    log_info("wall", "drawing: %s (%s, GL renderer %s)",
+             rgb ? "rgb: pictures scaled and converted on the feed threads"
+                 : "gl: pictures converted and scaled in the shader",
+             path == DRAW_AUTO ? "auto" : "--draw", renderer ? renderer : "unknown");
+    return rgb;
+}
+
 /* Hardware decoding needs both ends: a VA-API device to decode into and an
  * EGL that imports its surfaces. Either missing means software, said once. */
 static void start_hardware(struct wall *wall, int gles)
@@ -169,6 +183,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         .io_timeout_ms = options->io_timeout_ms,
         .grace_ms = FEED_GRACE_MS,
         .main_min_height = 540,
+        .rgb = choose_rgb(options->draw),
     };
     if (!sources_init(&wall->sources, layout, &wall->source_options) ||
         !screens_init(wall, NULL, 0)) {
@@ -220,6 +235,28 @@ void wall_destroy(struct wall *wall)
     free(wall);
 }
 
+/* Rgb path: the part of the picture the tile shows, at its size. */
+static void want_picture(struct wall *wall, const struct screen *s, const struct layout_tile *tile,
+                         int index, int camera)
+{
+    if (camera < 0 || !wall->source_options.rgb) {
+        return;
+    }
+    const struct picture *pic = &wall->sources.items[camera].picture;
+    if (!picture_valid(pic) || pic->aspect <= 0) {
+        return;
+    }
+    struct tile_zoom zoom;
+    struct layout_rect dst;
+    struct crop src;
+    tile_place_picture(tile, pic->aspect, wall_tile_zoom(s, index, &zoom), &dst, &src);
+    /* Even sizes keep swscale on its SIMD paths (an odd width takes the
+     * generic one, twice as dear); the renderer copies texel for texel
+     * all the same (wall/render.c). */
+    struct scale_target target = {(dst.w + 1) & ~1, (dst.h + 1) & ~1, src.x, src.y, src.w, src.h};
+    sources_want_picture(&wall->sources, camera, &target);
+}
+
 /* Marks what every visible tile shows now, and what a touring tile will
  * show a little later, so its next camera is already open when it is due.
  * Alarms start and end here, once a frame. */
@@ -242,10 +279,11 @@ static void want_visible(struct wall *wall, int64_t now)
             sources_want(&wall->sources,
                          screen_tile_camera(s, l, &tile, index, now + TOUR_PREFETCH_US), now, w,
                          h);
+            int camera = screen_tile_camera(s, l, &tile, index, now);
             if (i == wall->selected_output && index == s->selected) {
-                sources_want_selected(&wall->sources, screen_tile_camera(s, l, &tile, index, now),
-                                      now);
+                sources_want_selected(&wall->sources, camera, now);
             }
+            want_picture(wall, s, &tile, index, camera);
         }
     }
 }

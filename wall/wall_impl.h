@@ -16,6 +16,7 @@
 #include "wall/screen.h"
 #include "wall/sources.h"
 #include "wall/stats.h"
+#include "wall/tiles.h"
 #include "wall/wall.h"
 #include "wall/watch.h"
 
@@ -55,6 +56,9 @@ struct wall {
  * seconds, selection, OSD text, clock): equal digests and no new frame
  * mean the screen would not change. */
 uint64_t wall_scene_digest(struct wall *wall, int64_t now);
+
+/* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */
+const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct tile_zoom *zoom);
 
 /* Draws the whole canvas for `now` (no present). */
 void wall_draw(struct wall *wall, int64_t now);
