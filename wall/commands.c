@@ -114,7 +114,7 @@ static void cmd_snapshot(struct wall *wall, int argc, char **argv, FILE *reply)
         fputs("ERR no file given and no --snapshot default", reply);
         return;
     }
-    wall_draw(wall, av_gettime_relative());
+    wall_draw(wall, av_gettime_relative(), true);
     if (wall_write_snapshot(wall, path)) {
         fprintf(reply, "OK %s", path);
     } else {

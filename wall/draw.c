@@ -1,6 +1,14 @@
 /* Composing the canvas: every output's tiles, then its OSD: zone frames,
  * the selection, alarms, the status plate, what the operator types, and
- * the layout-error banner. Render thread only. */
+ * the layout-error banner.
+ *
+ * Drawing costs what changed. Each tile view keeps a key of what it shows
+ * (camera, state, picture, text, zoom, frame) and each screen one of where
+ * its tiles are and what its OSD says; a frame redraws, clipped to them,
+ * only the rectangles whose keys changed: a tile with a new picture, a
+ * change of state, the clock once a second. Where the canvas does not stay
+ * from frame to frame (windows), a frame with any change is drawn whole.
+ * Render thread only. */
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -26,35 +34,6 @@ const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct
     }
     *zoom = (struct tile_zoom){s->zoom.factor, s->zoom.cx, s->zoom.cy};
     return zoom;
-}
-
-/* `view`: the part of the picture the monitor shows; tiles outside it are
- * not drawn (a group of monitors draws its screen once per monitor). */
-static void draw_tiles(struct wall *wall, struct screen *s, const struct tile_context *ctx,
-                       const struct osd_context *osd, bool selected_output,
-                       struct layout_rect view)
-{
-    const struct layout_zone *zone = zone_of(wall, s);
-    bool alarm = s->n_alarms > 0 && s->alarms[0].until;
-    for (int t = 0; t < screen_visible_count(s); t++) {
-        int index;
-        struct layout_tile tile = screen_visible_tile(s, t, &index);
-        if (!layout_rect_overlaps(tile.rect, view)) {
-            continue;
-        }
-        int camera = screen_tile_camera(s, wall->layout, &tile, index, ctx->now_us);
-        struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
-        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
-        struct tile_zoom zoom;
-        tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));
-        if (alarm) {
-            osd_draw_frame(osd, tile.rect, ALARM_COLOUR, 3);
-        } else if (index == s->selected && selected_output) {
-            osd_draw_frame(osd, tile.rect, SELECTED_COLOUR, 2);
-        } else if (zone) {
-            osd_draw_frame(osd, tile.rect, zone->colour, 1);
-        }
-    }
 }
 
 static void draw_alarm_title(struct wall *wall, struct screen *s, const struct osd_context *osd,
@@ -94,44 +73,211 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return (h ^ v) * 1099511628211ULL; /* FNV-1a step */
 }
 
-uint64_t wall_scene_digest(struct wall *wall, int64_t now)
+static uint64_t mix_text(uint64_t h, const char *text)
 {
-    uint64_t h = 1469598103934665603ULL;
-    h = mix(h, (uint64_t)time(NULL));
-    h = mix(h, (uint64_t)wall->selected_output);
-    h = mix(h, (uint64_t)(uintptr_t)wall->banner);
-    h = mix(h, now < wall->notice_until);
-    for (const char *p = wall->entry; *p; p++) {
+    for (const char *p = text ? text : ""; *p; p++) {
         h = mix(h, (uint8_t)*p);
     }
-    for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
-        h = mix(h, (uint64_t)(s->page * 131 + s->maximized * 17 + s->selected));
-        h = mix(h, (uint64_t)(s->zoom.factor * 1000 + s->zoom.cx * 1e6 + s->zoom.cy * 1e9));
-        h = mix(h, (uint64_t)s->n_alarms);
-        for (int t = 0; t < screen_visible_count(s); t++) {
-            int index;
-            struct layout_tile tile = screen_visible_tile(s, t, &index);
-            int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
-            const struct source *src = camera >= 0 ? &wall->sources.items[camera] : NULL;
-            h = mix(h, (uint64_t)(camera + 2));
-            h = mix(h, tile_state(src, now));
-            if (src && src->stats.last_frame_us) {
-                h = mix(h, (uint64_t)((now - src->stats.last_frame_us) / 1000000));
-            }
+    return mix(h, 0xff);
+}
+
+static uint64_t mix_rect(uint64_t h, struct layout_rect r)
+{
+    return mix(mix(mix(mix(h, (uint64_t)r.x), (uint64_t)r.y), (uint64_t)r.w), (uint64_t)r.h);
+}
+
+/* The frame drawn round tile `index`: colour and weight, or 0 weight. */
+static int tile_frame(const struct wall *wall, const struct screen *s, int index,
+                      bool selected_output, uint32_t *colour)
+{
+    const struct layout_zone *zone = zone_of(wall, s);
+    if (s->n_alarms > 0 && s->alarms[0].until) {
+        *colour = ALARM_COLOUR;
+        return 3;
+    }
+    if (index == s->selected && selected_output) {
+        *colour = SELECTED_COLOUR;
+        return 2;
+    }
+    *colour = zone ? zone->colour : 0;
+    return zone ? 1 : 0;
+}
+
+/* Everything that decides a tile's pixels. */
+static uint64_t tile_key(const struct wall *wall, const struct screen *s,
+                         const struct layout_tile *tile, int index, int camera,
+                         bool selected_output, int64_t now)
+{
+    const struct source *src = camera >= 0 ? &wall->sources.items[camera] : NULL;
+    enum tile_state state = tile_state(src, now);
+    uint64_t h = mix_rect(1469598103934665603ULL, tile->rect);
+    h = mix(mix(h, (uint64_t)(camera + 2)), state);
+    if (src) {
+        h = mix(h, src->frames_shown);
+        if (src->stats.last_frame_us && state != TILE_LIVE && state != TILE_REDUCED) {
+            h = mix(h, (uint64_t)((now - src->stats.last_frame_us) / 1000000)); /* ages */
         }
+    }
+    struct tile_zoom zoom;
+    if (wall_tile_zoom(s, index, &zoom)) {
+        h = mix(h, (uint64_t)(zoom.factor * 1e3) ^ (uint64_t)(zoom.cx * 1e6) << 20 ^
+                       (uint64_t)(zoom.cy * 1e6) << 40);
+    }
+    uint32_t colour;
+    int weight = tile_frame(wall, s, index, selected_output, &colour);
+    h = mix(mix(h, colour), (uint64_t)weight);
+    return h == 0 ? 1 : h;
+}
+
+/* What places the tiles: a change redraws the screen whole. */
+static uint64_t screen_key(const struct wall *wall, const struct screen *s)
+{
+    uint64_t h = mix((uint64_t)(uintptr_t)s->config, (uint64_t)(uintptr_t)wall->layout);
+    h = mix(mix(h, (uint64_t)s->page), (uint64_t)(s->maximized + 1));
+    h = mix(h, (uint64_t)screen_visible_count(s));
+    bool alarm = s->n_alarms > 0 && s->alarms[0].until;
+    return mix(h, alarm ? (uint64_t)s->alarms[0].camera + 1 : 0);
+}
+
+/* The OSD over the tiles; while the renderer measures, nothing is drawn. */
+static void draw_osd(struct wall *wall, struct screen *s, const struct osd_context *osd,
+                     bool selected, int64_t now, time_t clock)
+{
+    if (s->n_alarms > 0 && s->alarms[0].until) {
+        draw_alarm_title(wall, s, osd, now);
+    }
+    osd_draw_status(osd, s, zone_of(wall, s), wall->layout->layouts, clock);
+    if (selected) {
+        draw_operator_text(wall, s, osd, now);
+    }
+    if (wall->banner) {
+        osd_draw_banner(osd, s, wall->banner);
+    }
+}
+
+static uint64_t osd_key(const struct screen *s, const struct layout_rect *rects, int n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const struct text_label *labels[] = {&s->alarm_title, &s->status, &s->entry, &s->notice,
+                                         &s->banner};
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+        h = mix_text(h, labels[i]->text);
+    }
+    for (int i = 0; i < n; i++) {
+        h = mix_rect(h, rects[i]);
     }
     return h;
 }
 
-void wall_draw(struct wall *wall, int64_t now)
+/* Works out what of screen `i` changed since the canvas last showed it. */
+static void plan_screen(struct wall *wall, int i, const struct osd_context *osd, bool whole,
+                        int64_t now, time_t clock)
 {
-    int64_t t0 = profile_start(wall->profile);
-    output_begin_frame(wall->output);
-    profile_stop(wall->profile, PROFILE_CLEAR, t0);
+    struct screen *s = &wall->screens[i];
+    struct screen_drawn *d = &s->drawn;
+    bool selected = i == wall->selected_output;
+    damage_clear(&d->damage);
+    uint64_t key = screen_key(wall, s);
+    if (whole || !d->valid || key != d->key) {
+        damage_all(&d->damage);
+    }
+    d->key = key;
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        struct layout_tile tile = screen_visible_tile(s, t, &index);
+        int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
+        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        view->key = tile_key(wall, s, &tile, index, camera, selected, now);
+        if (view->key != view->drawn_key) {
+            damage_add(&d->damage, tile.rect, false);
+        }
+    }
+    struct layout_rect rects[SCREEN_OSD_RECTS];
+    int n = 0;
+    renderer_measure(wall->renderer, rects, SCREEN_OSD_RECTS, &n);
+    draw_osd(wall, s, osd, selected, now, clock);
+    renderer_measure(wall->renderer, NULL, 0, NULL);
+    uint64_t okey = osd_key(s, rects, n);
+    if (okey != d->osd_key) {
+        for (int k = 0; k < d->n_osd; k++) {
+            damage_add(&d->damage, d->osd[k], true); /* where plates were */
+        }
+        for (int k = 0; k < n; k++) {
+            damage_add(&d->damage, rects[k], true);
+        }
+    }
+    d->osd_key = okey;
+    d->n_osd = n;
+    for (int k = 0; k < n; k++) {
+        d->osd[k] = rects[k];
+    }
+}
+
+/* Draws what of screen `s` lies in `area` (the monitor's view, or a damaged
+ * rectangle within it). */
+static void draw_area(struct wall *wall, struct screen *s, int i, const struct tile_context *ctx,
+                      const struct osd_context *osd, struct layout_rect area, int64_t now,
+                      time_t clock)
+{
+    bool selected = i == wall->selected_output;
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        struct layout_tile tile = screen_visible_tile(s, t, &index);
+        if (!layout_rect_overlaps(tile.rect, area)) {
+            continue;
+        }
+        int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
+        struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
+        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        struct tile_zoom zoom;
+        tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));
+        uint32_t colour;
+        int weight = tile_frame(wall, s, index, selected, &colour);
+        if (weight > 0) {
+            osd_draw_frame(osd, tile.rect, colour, weight);
+        }
+    }
+    draw_osd(wall, s, osd, selected, now, clock);
+}
+
+/* After the frame: the canvas shows what the keys say. */
+static void commit_screen(struct screen *s)
+{
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        screen_visible_tile(s, t, &index);
+        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        view->drawn_key = view->key;
+    }
+    if (s->drawn.damage.all) {
+        /* Tiles of another page or a maximize drew nothing: forget them. */
+        for (int t = 0; t < s->n_tiles; t++) {
+            if (s->views[t].drawn_key != s->views[t].key) {
+                s->views[t].drawn_key = 0;
+            }
+        }
+    }
+    s->drawn.valid = true;
+}
+
+bool wall_draw(struct wall *wall, int64_t now, bool force)
+{
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
     struct osd_context osd = {.renderer = wall->renderer, .text = wall->text};
     time_t clock = time(NULL);
+    bool keeps = output_keeps_canvas(wall->output);
+    bool any = false, every = true;
+    for (int i = 0; i < wall->n_screens; i++) {
+        plan_screen(wall, i, &osd, !keeps, now, clock);
+        any = any || damage_any(&wall->screens[i].drawn.damage);
+        every = every && wall->screens[i].drawn.damage.all;
+    }
+    if (!any && !(force && !keeps)) {
+        return false;
+    }
+    int64_t t0 = profile_start(wall->profile);
+    output_begin_frame(wall->output, every);
+    profile_stop(wall->profile, PROFILE_CLEAR, t0);
     /* A screen spanning several monitors is drawn once for each, clipped
      * to it: the parts behind the bezels are drawn nowhere. */
     for (int m = 0; m < output_monitor_count(wall->output); m++) {
@@ -142,18 +288,27 @@ void wall_draw(struct wall *wall, int64_t now)
         }
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
-        bool selected = i == wall->selected_output;
-        renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background);
-        draw_tiles(wall, s, &ctx, &osd, selected && wall->n_screens >= 1, view);
-        if (s->n_alarms > 0 && s->alarms[0].until) {
-            draw_alarm_title(wall, s, &osd, now);
+        const struct damage *damage = &s->drawn.damage;
+        renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background, damage->all);
+        if (damage->all) {
+            draw_area(wall, s, i, &ctx, &osd, view, now, clock);
+            continue;
         }
-        osd_draw_status(&osd, s, zone_of(wall, s), wall->layout->layouts, clock);
-        if (selected) {
-            draw_operator_text(wall, s, &osd, now);
+        for (int k = 0; k < damage->n; k++) {
+            struct layout_rect area = damage->rects[k];
+            if (!layout_rect_overlaps(area, view)) {
+                continue;
+            }
+            output_clip(wall->output, &area);
+            if (damage->background[k]) {
+                renderer_fill(wall->renderer, area, cfg->background, 1.0f);
+            }
+            draw_area(wall, s, i, &ctx, &osd, area, now, clock);
         }
-        if (wall->banner) {
-            osd_draw_banner(&osd, s, wall->banner);
-        }
+        output_clip(wall->output, NULL);
     }
+    for (int i = 0; i < wall->n_screens; i++) {
+        commit_screen(&wall->screens[i]);
+    }
+    return true;
 }

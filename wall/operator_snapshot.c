@@ -113,7 +113,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
     const char *dir = wall->options->snapshot_dir ? wall->options->snapshot_dir : ".";
     snprintf(path, sizeof(path), "%s/%d-%s-%s.png", dir, camera->number, name, stamp);
-    wall_draw(wall, now);
+    wall_draw(wall, now, true);
     if (!crop_and_write(wall, s->config, path, rect)) {
         snprintf(why, size, "cannot write %s", path);
         return false;

@@ -282,14 +282,21 @@ int output_window_count(const struct output *output)
     return n;
 }
 
-void output_begin_frame(struct output *output)
+bool output_keeps_canvas(const struct output *output)
+{
+    return output->headless;
+}
+
+void output_begin_frame(struct output *output, bool whole)
 {
     glDisable(GL_SCISSOR_TEST);
     glClearColor(0, 0, 0, 1);
     if (output->headless) {
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
         glViewport(0, 0, output->width, output->height);
-        glClear(GL_COLOR_BUFFER_BIT);
+        if (whole) {
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
         return;
     }
     /* Every window, also those of monitors a reload dropped: they show black
@@ -340,8 +347,30 @@ int output_begin_monitor(struct output *output, int index, struct layout_rect *v
     glViewport(left, bottom, right - left, top - bottom);
     glScissor(x0, y0, w, h);
     glEnable(GL_SCISSOR_TEST);
+    output->current = (struct output_clip){x0, y0, w, h, sx, sy};
     *view = (struct layout_rect){v->pic_x, v->pic_y, v->w, v->h};
+    output->current_view = index;
     return v->screen;
+}
+
+void output_clip(struct output *output, const struct layout_rect *rect)
+{
+    const struct output_clip *c = &output->current;
+    if (!rect) {
+        glScissor(c->x, c->y, c->w, c->h);
+        return;
+    }
+    const struct output_view *v = &output->views[output->current_view];
+    /* The rect in the monitor's region, bottom-left origin, rounded out. */
+    int x0 = c->x + (int)floor((rect->x - v->pic_x) * c->sx);
+    int x1 = c->x + (int)ceil((rect->x + rect->w - v->pic_x) * c->sx);
+    int top = c->y + c->h - (int)floor((rect->y - v->pic_y) * c->sy);
+    int bottom = c->y + c->h - (int)ceil((rect->y + rect->h - v->pic_y) * c->sy);
+    x0 = x0 < c->x ? c->x : x0;
+    bottom = bottom < c->y ? c->y : bottom;
+    x1 = x1 > c->x + c->w ? c->x + c->w : x1;
+    top = top > c->y + c->h ? c->y + c->h : top;
+    glScissor(x0, bottom, x1 > x0 ? x1 - x0 : 0, top > bottom ? top - bottom : 0);
 }
 
 /* Reads one view's pixels into its region of the canvas, scaled back. */

@@ -71,8 +71,15 @@ int output_gles_major(const struct output *output);
 /* Refresh rate of the first display in Hz, 0 when unknown (headless). */
 int output_refresh_hz(const struct output *output);
 
-/* Starts a frame: clears every window (or the framebuffer) to black. */
-void output_begin_frame(struct output *output);
+/* Whether what was drawn stays from one frame to the next, so a frame may
+ * redraw only what changed: headless (one framebuffer) yes; windows no
+ * (their back buffers are undefined after a swap), so every drawn frame
+ * redraws them whole. */
+bool output_keeps_canvas(const struct output *output);
+
+/* Starts a frame. `whole`: it will be drawn whole, so every window (or the
+ * framebuffer) is cleared to black first; otherwise nothing is cleared. */
+void output_begin_frame(struct output *output, bool whole);
 
 /* How many monitors the output has (shown or not). */
 int output_monitor_count(const struct output *output);
@@ -85,6 +92,10 @@ int output_monitor_count(const struct output *output);
  * screen's picture the monitor shows (what is outside it need not be
  * drawn). */
 int output_begin_monitor(struct output *output, int index, struct layout_rect *view);
+
+/* Limits drawing on the monitor last begun to `rect` of its screen's
+ * picture (within the monitor); NULL: the whole monitor again. */
+void output_clip(struct output *output, const struct layout_rect *rect);
 
 /* Copies the canvas as drawn this frame into `rgb` (width*height*3 bytes,
  * top row first), each window scaled back to its region. Regions without a

@@ -21,6 +21,12 @@ struct output_view {
     int view_x, view_y, view_w, view_h;
 };
 
+/* The monitor being drawn: its scissor and the picture-to-pixel scale. */
+struct output_clip {
+    int x, y, w, h;
+    double sx, sy;
+};
+
 struct output {
     bool headless;
     int width, height; /* canvas */
@@ -28,6 +34,8 @@ struct output {
     int refresh_hz;
     struct output_view views[OUTPUT_MONITORS_MAX];
     int n_views;
+    struct output_clip current; /* set by output_begin_monitor */
+    int current_view;
 
     /* Window backend: one context for every window. */
     SDL_GLContext context;

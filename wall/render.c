@@ -20,7 +20,31 @@ struct renderer {
     struct program solid, texture, planar, nv12, rgb;
     int width, height; /* canvas of the current frame */
     struct profile *profile; /* borrowed; NULL: off */
+    struct layout_rect *measured; /* renderer_measure: where draws go; NULL: drawing */
+    int measure_max, *measure_n;
 };
+
+void renderer_measure(struct renderer *r, struct layout_rect *rects, int max, int *n)
+{
+    r->measured = rects;
+    r->measure_max = max;
+    r->measure_n = n;
+    if (n) {
+        *n = 0;
+    }
+}
+
+/* True (and the rect noted) while measuring. */
+static bool measuring(struct renderer *r, struct layout_rect rect)
+{
+    if (!r->measured) {
+        return false;
+    }
+    if (*r->measure_n < r->measure_max) {
+        r->measured[(*r->measure_n)++] = rect;
+    }
+    return true;
+}
 
 void renderer_set_profile(struct renderer *r, struct profile *profile)
 {
@@ -143,7 +167,7 @@ static void set_colour(GLfloat out[3], uint32_t rgb)
     out[2] = (GLfloat)(rgb & 0xff) / 255.0f;
 }
 
-void renderer_begin(struct renderer *r, int width, int height, uint32_t background)
+void renderer_begin(struct renderer *r, int width, int height, uint32_t background, bool clear)
 {
     r->width = width;
     r->height = height;
@@ -151,10 +175,12 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
     set_colour(c, background);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
-    glClearColor(c[0], c[1], c[2], 1.0f);
-    int64_t t0 = profile_start(r->profile);
-    glClear(GL_COLOR_BUFFER_BIT);
-    profile_stop(r->profile, PROFILE_CLEAR, t0);
+    if (clear) {
+        glClearColor(c[0], c[1], c[2], 1.0f);
+        int64_t t0 = profile_start(r->profile);
+        glClear(GL_COLOR_BUFFER_BIT);
+        profile_stop(r->profile, PROFILE_CLEAR, t0);
+    }
     glBindBuffer(GL_ARRAY_BUFFER, r->quad);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, NULL);
@@ -177,6 +203,9 @@ static void use(struct renderer *r, const struct program *p, struct layout_rect 
 
 void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha)
 {
+    if (measuring(r, rect)) {
+        return;
+    }
     GLfloat c[3];
     set_colour(c, rgb);
     use(r, &r->solid, rect, (struct crop){0, 0, 1, 1});
@@ -194,7 +223,7 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
 void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
                            struct crop src, GLuint mask)
 {
-    if (!picture_valid(pic)) {
+    if (!picture_valid(pic) || measuring(r, dst)) {
         return;
     }
     const struct program *p = pic->n_planes == 1   ? &r->rgb
@@ -242,6 +271,9 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
 
 void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst, float alpha)
 {
+    if (measuring(r, dst)) {
+        return;
+    }
     use(r, &r->texture, dst, (struct crop){0, 0, 1, 1});
     glUniform1f(r->texture.alpha, alpha);
     glActiveTexture(GL_TEXTURE0);

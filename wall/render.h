@@ -32,9 +32,14 @@ struct renderer *renderer_create(int gles_major);
 void renderer_set_profile(struct renderer *r, struct profile *profile);
 void renderer_destroy(struct renderer *r);
 
-/* Starts a canvas of width x height, cleared to `background` (0xRRGGBB)
- * within the current viewport and scissor (see output_set_region). */
-void renderer_begin(struct renderer *r, int width, int height, uint32_t background);
+/* Starts a canvas of width x height; `clear`: cleared to `background`
+ * (0xRRGGBB) within the current viewport and scissor (output_begin_monitor). */
+void renderer_begin(struct renderer *r, int width, int height, uint32_t background, bool clear);
+
+/* Measuring: from here until renderer_measure(r, NULL, 0, NULL), draws
+ * touch no pixel; each adds the rectangle it would cover to `rects` (at
+ * most `max`; *n counts them). */
+void renderer_measure(struct renderer *r, struct layout_rect *rects, int max, int *n);
 
 void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, float alpha);
 

@@ -25,6 +25,7 @@
 
 #include "layouts/layout.h"
 #include "wall/text.h"
+#include "wall/damage.h"
 #include "wall/tiles.h"
 
 #define SCREEN_MAX_ALARMS 16
@@ -49,6 +50,19 @@ struct alarm {
     int64_t until;  /* when the active alarm ends; 0 while queued */
 };
 
+#define SCREEN_OSD_RECTS 16
+
+/* What the last drawn frame left on the canvas, so the next one redraws
+ * only what changed. Render thread (wall/draw.c) only. */
+struct screen_drawn {
+    bool valid;          /* false: nothing of it is on the canvas yet */
+    uint64_t key;        /* page, maximize, alarm: what decides the tiles' places */
+    uint64_t osd_key;    /* the OSD's texts and places */
+    struct layout_rect osd[SCREEN_OSD_RECTS]; /* where its plates are */
+    int n_osd;
+    struct damage damage; /* this frame's */
+};
+
 struct screen {
     const struct layout_output *config;
     int page;
@@ -67,6 +81,7 @@ struct screen {
     struct text_label status; /* zone, page, clock */
     struct text_label entry;  /* digits being typed, on the selected output */
     struct text_label notice; /* a refusal or a snapshot name */
+    struct screen_drawn drawn; /* what the canvas holds of it (wall/draw.c) */
 };
 
 bool screen_init(struct screen *s, const struct layout_output *config, int page, int64_t now);

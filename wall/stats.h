@@ -15,7 +15,8 @@
 
 /* The wall's own figures, besides its feeds. */
 struct stats_wall {
-    uint64_t frames_rendered; /* frames drawn and presented */
+    uint64_t frames_rendered; /* output frames, those unchanged included */
+    uint64_t frames_drawn;    /* output frames in which anything was drawn */
     double output_fps;        /* presented over the last second */
     double target_fps;        /* the rate the frame loop runs at (paced) */
     double nominal_fps;       /* the output's own rate */

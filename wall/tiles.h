@@ -43,6 +43,8 @@ struct tile_view {
     struct text_label title;  /* slate: "NO SIGNAL" */
     struct text_label name;   /* slate: camera number and name */
     struct text_label detail; /* slate: "last frame 12 s ago" */
+    uint64_t drawn_key;       /* what the canvas shows of it (wall/draw.c); 0: nothing */
+    uint64_t key;             /* what it shows this frame */
 };
 
 struct tile_context {

@@ -463,9 +463,10 @@ static double frame_rate(const struct wall *wall)
     return hz > 0 ? hz : DEFAULT_REFRESH_HZ;
 }
 
-/* Updates the sources and draws, unless nothing changed since the last
- * drawn frame and `force` is off (a windowed wall of still pictures then
- * costs the GPU nothing). True when it drew. */
+/* Updates the sources and draws what changed since the last drawn frame
+ * (nothing at all when nothing changed: a wall of still pictures costs
+ * nothing). `force`: a complete canvas even without a change. True when
+ * it drew. */
 static bool frame(struct wall *wall, bool force)
 {
     int64_t now = av_gettime_relative();
@@ -475,13 +476,8 @@ static bool frame(struct wall *wall, bool force)
     profile_stop(wall->profile, PROFILE_UPLOAD, t0);
     profile_frame(wall->profile);
     budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
-    uint64_t digest = wall_scene_digest(wall, now);
-    if (!force && uploaded == 0 && digest == wall->last_digest) {
-        return false;
-    }
-    wall->last_digest = digest;
-    wall_draw(wall, now);
-    return true;
+    (void)uploaded;
+    return wall_draw(wall, now, force);
 }
 
 /* Input, reload and control commands, between two frames. False: quit. */
@@ -497,7 +493,8 @@ static bool before_frame(struct wall *wall)
     return true;
 }
 
-/* Counts a presented frame and, once a second, the rate achieved. */
+/* Counts an output frame (drawn or unchanged) and, once a second, the
+ * rate achieved. */
 static void presented(struct wall *wall)
 {
     wall->frames_rendered++;
@@ -520,6 +517,7 @@ bool wall_step(struct wall *wall)
     }
     frame(wall, true);
     output_present(wall->output);
+    wall->frames_drawn++;
     presented(wall);
     if (!wall->settled) {
         check_settled(wall);
@@ -539,21 +537,24 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
             break;
         }
         bool last = wall->settled && opts->frames > 0 && counted + 1 >= opts->frames;
-        /* Headless runs draw every frame: tests count and snapshot them. */
-        bool force = opts->headless || !wall->settled || last || signals->snapshot;
-        if (frame(wall, force)) {
-            if ((last && opts->snapshot) || signals->snapshot) {
-                signals->snapshot = 0;
-                snapshot_done = last;
-                if (!write_snapshot(wall) && last) {
-                    return false;
-                }
+        /* A frame in which nothing changed draws and presents nothing; it
+         * still counts (the glass shows it). */
+        bool snapshot = (last && opts->snapshot) || signals->snapshot;
+        bool drew = frame(wall, snapshot);
+        if (snapshot) {
+            signals->snapshot = 0;
+            snapshot_done = last;
+            if (!write_snapshot(wall) && last) {
+                return false;
             }
+        }
+        if (drew) {
             int64_t t0 = profile_start(wall->profile);
             output_present(wall->output);
             profile_stop(wall->profile, PROFILE_PRESENT, t0);
-            presented(wall);
+            wall->frames_drawn++;
         }
+        presented(wall);
         if (wall->settled) {
             counted++;
         } else {
@@ -583,6 +584,7 @@ void wall_stats_figures(struct wall *wall, struct stats_wall *out)
     double nominal = frame_rate(wall);
     *out = (struct stats_wall){
         .frames_rendered = wall->frames_rendered,
+        .frames_drawn = wall->frames_drawn,
         .output_fps = wall->output_fps,
         .target_fps = budget_output_rate(&wall->budget, nominal),
         .nominal_fps = nominal,

@@ -43,25 +43,23 @@ struct wall {
     char notice[160];     /* a refusal or a snapshot's name */
     int64_t notice_until; /* when the notice goes away */
     char *banner;         /* first error of a reload that failed; NULL: none */
-    uint64_t frames_rendered;
+    uint64_t frames_rendered; /* output frames, drawn or unchanged */
+    uint64_t frames_drawn;    /* those in which anything was drawn */
     int64_t fps_since_us;  /* start of the window the output rate is counted in */
     uint64_t fps_frames;   /* frames_rendered at its start */
     double output_fps;     /* presented per second over the last window */
-    uint64_t last_digest; /* of the last drawn frame (wall_scene_digest) */
     bool settled;
     int64_t started_us;
 };
 
-/* A digest of everything drawn besides the pictures (states, ages in
- * seconds, selection, OSD text, clock): equal digests and no new frame
- * mean the screen would not change. */
-uint64_t wall_scene_digest(struct wall *wall, int64_t now);
-
 /* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */
 const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct tile_zoom *zoom);
 
-/* Draws the whole canvas for `now` (no present). */
-void wall_draw(struct wall *wall, int64_t now);
+/* Brings the canvas up to `now` (no present), redrawing only what changed
+ * where the canvas stays from frame to frame (wall/draw.c). True when it
+ * drew anything; `force`: the canvas must be complete afterwards (a
+ * snapshot reads it), so windows are drawn whole even without a change. */
+bool wall_draw(struct wall *wall, int64_t now, bool force);
 
 /* The wall's own figures for the statistics. */
 void wall_stats_figures(struct wall *wall, struct stats_wall *out);
