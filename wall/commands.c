@@ -275,12 +275,38 @@ static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
     fprintf(reply, "OK output %s tile %d selected", s->config->id, tile + 1);
 }
 
+/* plates: every text plate on the canvas now, with its output, rectangle
+ * (output picture pixels) and text: what tests check for overlaps. */
+static void cmd_plates(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    enum { MAX_PLATES = 1024 };
+    struct plate *plates = calloc(MAX_PLATES, sizeof(*plates));
+    if (!plates) {
+        fputs("ERR out of memory", reply);
+        return;
+    }
+    int n = wall_list_plates(wall, plates, MAX_PLATES);
+    fputs("OK [", reply);
+    for (int i = 0; i < n; i++) {
+        const struct plate *p = &plates[i];
+        fprintf(reply, "%s{\"output\": ", i ? ", " : "");
+        stats_json_string(reply, wall->screens[p->screen].config->id);
+        fprintf(reply, ", \"x\": %d, \"y\": %d, \"w\": %d, \"h\": %d, \"text\": ", p->rect.x,
+                p->rect.y, p->rect.w, p->rect.h);
+        stats_json_string(reply, p->text);
+        fputs("}", reply);
+    }
+    fputs("]", reply);
+    free(plates);
+}
+
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
 
 static const struct command commands[] = {
     {"help", 0, 0, "help", cmd_help},
     {"stats", 0, 0, "stats", cmd_stats},
     {"tiles", 0, 0, "tiles", cmd_tiles},
+    {"plates", 0, 0, "plates", cmd_plates},
     {"snapshot", 0, 1, "snapshot [FILE.png]", cmd_snapshot},
     {"snapshot-tile", 2, 2, "snapshot-tile OUTPUT TILE", cmd_snapshot_tile},
     {"page", 2, 2, "page OUTPUT N", cmd_page},

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <libavutil/time.h>
+
 #include "wall/osd.h"
 #include "wall/wall_impl.h"
 
@@ -169,6 +171,19 @@ static uint64_t osd_key(const struct screen *s, const struct layout_rect *rects,
     return h;
 }
 
+/* Where screen `i`'s OSD plates go this frame. */
+static int measure_osd(struct wall *wall, int i, const struct osd_context *osd, int64_t now,
+                       time_t clock, struct layout_rect rects[SCREEN_OSD_RECTS])
+{
+    int n = 0;
+    struct osd_context quiet = *osd;
+    quiet.plates = NULL;
+    renderer_measure(wall->renderer, rects, SCREEN_OSD_RECTS, &n);
+    draw_osd(wall, &wall->screens[i], &quiet, i == wall->selected_output, now, clock);
+    renderer_measure(wall->renderer, NULL, 0, NULL);
+    return n;
+}
+
 /* Works out what of screen `i` changed since the canvas last showed it. */
 static void plan_screen(struct wall *wall, int i, const struct osd_context *osd, bool whole,
                         int64_t now, time_t clock)
@@ -182,21 +197,8 @@ static void plan_screen(struct wall *wall, int i, const struct osd_context *osd,
         damage_all(&d->damage);
     }
     d->key = key;
-    for (int t = 0; t < screen_visible_count(s); t++) {
-        int index;
-        struct layout_tile tile = screen_visible_tile(s, t, &index);
-        int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
-        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
-        view->key = tile_key(wall, s, &tile, index, camera, selected, now);
-        if (view->key != view->drawn_key) {
-            damage_add(&d->damage, tile.rect, false);
-        }
-    }
     struct layout_rect rects[SCREEN_OSD_RECTS];
-    int n = 0;
-    renderer_measure(wall->renderer, rects, SCREEN_OSD_RECTS, &n);
-    draw_osd(wall, s, osd, selected, now, clock);
-    renderer_measure(wall->renderer, NULL, 0, NULL);
+    int n = measure_osd(wall, i, osd, now, clock, rects);
     uint64_t okey = osd_key(s, rects, n);
     if (okey != d->osd_key) {
         for (int k = 0; k < d->n_osd; k++) {
@@ -211,11 +213,26 @@ static void plan_screen(struct wall *wall, int i, const struct osd_context *osd,
     for (int k = 0; k < n; k++) {
         d->osd[k] = rects[k];
     }
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        struct layout_tile tile = screen_visible_tile(s, t, &index);
+        int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
+        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        view->key = tile_key(wall, s, &tile, index, camera, selected, now);
+        for (int k = 0; k < n; k++) {
+            if (layout_rect_overlaps(rects[k], tile.rect)) {
+                view->key = mix_rect(view->key, rects[k]); /* its plates give way */
+            }
+        }
+        if (view->key != view->drawn_key) {
+            damage_add(&d->damage, tile.rect, false);
+        }
+    }
 }
 
 /* Draws what of screen `s` lies in `area` (the monitor's view, or a damaged
  * rectangle within it). */
-static void draw_area(struct wall *wall, struct screen *s, int i, const struct tile_context *ctx,
+static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_context *ctx,
                       const struct osd_context *osd, struct layout_rect area, int64_t now,
                       time_t clock)
 {
@@ -260,6 +277,30 @@ static void commit_screen(struct screen *s)
     s->drawn.valid = true;
 }
 
+int wall_list_plates(struct wall *wall, struct plate *plates, int max)
+{
+    int64_t now = av_gettime_relative();
+    struct plate_list list = {.items = plates, .max = max};
+    struct tile_context ctx = {
+        .renderer = wall->renderer, .text = wall->text, .now_us = now, .plates = &list};
+    struct osd_context osd = {.renderer = wall->renderer, .text = wall->text, .plates = &list};
+    time_t clock = time(NULL);
+    struct layout_rect ignored[8];
+    int n_ignored;
+    for (int i = 0; i < wall->n_screens; i++) {
+        struct screen *s = &wall->screens[i];
+        struct layout_rect whole = {0, 0, s->config->width, s->config->height};
+        struct layout_rect keep[SCREEN_OSD_RECTS];
+        ctx.n_keep_out = measure_osd(wall, i, &osd, now, clock, keep);
+        ctx.keep_out = keep;
+        list.screen = i;
+        renderer_measure(wall->renderer, ignored, 8, &n_ignored);
+        draw_area(wall, s, i, &ctx, &osd, whole, now, clock);
+        renderer_measure(wall->renderer, NULL, 0, NULL);
+    }
+    return list.n;
+}
+
 bool wall_draw(struct wall *wall, int64_t now, bool force)
 {
     struct tile_context ctx = {.renderer = wall->renderer, .text = wall->text, .now_us = now};
@@ -290,6 +331,8 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
         const struct layout_output *cfg = s->config;
         const struct damage *damage = &s->drawn.damage;
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background, damage->all);
+        ctx.keep_out = s->drawn.osd;
+        ctx.n_keep_out = s->drawn.n_osd;
         if (damage->all) {
             draw_area(wall, s, i, &ctx, &osd, view, now, clock);
             continue;

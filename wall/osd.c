@@ -39,6 +39,7 @@ int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, cons
     if (anchor == OSD_ANCHOR_TOP_CENTRE) {
         plate.x -= plate.w / 2;
     }
+    plate_list_add(ctx->plates, plate, text);
     renderer_fill(ctx->renderer, plate, colour, 0.9f);
     renderer_draw_texture(
         ctx->renderer, label->texture,
@@ -78,6 +79,7 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
     struct layout_rect plate = {cfg->width - margin - w - 2 * pad,
                                 cfg->height - margin - s->status.height - 2 * pad, w + 2 * pad,
                                 s->status.height + 2 * pad};
+    plate_list_add(ctx->plates, plate, text);
     renderer_fill(ctx->renderer, plate, 0x000000, 0.7f);
     if (zone) {
         /* The zone's colour along the plate's top: who the output is for. */
@@ -96,6 +98,7 @@ void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char
     text_label_set(ctx->text, &s->banner, text, size);
     int pad = size / 3;
     int h = (s->banner.texture ? s->banner.height : size) + 2 * pad;
+    plate_list_add(ctx->plates, (struct layout_rect){0, 0, cfg->width, h}, text);
     renderer_fill(ctx->renderer, (struct layout_rect){0, 0, cfg->width, h}, OSD_BANNER_COLOUR,
                   0.9f);
     if (s->banner.texture) {

@@ -19,6 +19,7 @@
 #include "wall/render.h"
 #include "wall/screen.h"
 #include "wall/text.h"
+#include "wall/tiles.h"
 
 #define OSD_BANNER_COLOUR 0xb00020u
 #define OSD_FRAME_WIDTH   3 /* pixels per step of weight, inside the tile */
@@ -31,6 +32,7 @@ enum osd_anchor {
 struct osd_context {
     struct renderer *renderer;
     struct text_renderer *text; /* may be NULL: no text */
+    struct plate_list *plates;  /* NULL: not listed (wall/tiles.h) */
 };
 
 /* A frame of weight * OSD_FRAME_WIDTH pixels just inside `rect`. */

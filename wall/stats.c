@@ -7,7 +7,7 @@
 #include "common/log.h"
 #include "wall/cpustat.h"
 
-static void json_string(FILE *out, const char *s)
+void stats_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
@@ -30,9 +30,9 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
     char url[1024];
     log_redact_url(source->camera->url, url, sizeof(url));
     fprintf(out, "  {\"camera\": %d, \"name\": ", source->camera->number);
-    json_string(out, source->camera->name);
+    stats_json_string(out, source->camera->name);
     fputs(", \"url\": ", out);
-    json_string(out, url);
+    stats_json_string(out, url);
     double decode_ms = st.frames_decoded ? (double)st.decode_us / 1000.0 / st.frames_decoded : 0;
     long long age_ms = st.last_frame_us ? (long long)(now - st.last_frame_us) / 1000 : -1;
     fprintf(out, ", \"stream\": \"%s\", \"hardware\": %s", sources_stream_name(source->stream),

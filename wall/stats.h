@@ -26,6 +26,9 @@ struct stats_wall {
     int reduced;              /* feeds on key frames only */
 };
 
+/* `s` as a JSON string, quotes and escapes included. */
+void stats_json_string(FILE *out, const char *s);
+
 void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall);
 
 #endif

@@ -121,9 +121,45 @@ static void fill_bars(const struct tile_context *ctx, struct layout_rect tile,
     }
 }
 
-/* Text on a translucent plate; `right` aligns it to the tile's right edge. */
+void plate_list_add(struct plate_list *list, struct layout_rect rect, const char *text)
+{
+    if (list && list->n < list->max) {
+        struct plate *p = &list->items[list->n++];
+        p->rect = rect;
+        p->screen = list->screen;
+        snprintf(p->text, sizeof(p->text), "%s", text ? text : "");
+    }
+}
+
+#define PLATE_GAP 2
+
+/* Keeps a tile's plate out of the output's plates: it gives up width on
+ * the side of the other plate while it keeps half of its own, else it moves
+ * above (`up`) or below it. */
+static struct layout_rect keep_out(const struct tile_context *ctx, struct layout_rect plate,
+                                   bool right, bool up)
+{
+    for (int i = 0; i < ctx->n_keep_out; i++) {
+        struct layout_rect k = ctx->keep_out[i];
+        if (!layout_rect_overlaps(plate, k)) {
+            continue;
+        }
+        int room = right ? plate.x + plate.w - (k.x + k.w) - PLATE_GAP : k.x - plate.x - PLATE_GAP;
+        if (room >= plate.w / 2) {
+            plate.x = right ? k.x + k.w + PLATE_GAP : plate.x;
+            plate.w = room;
+        } else {
+            plate.y = up ? k.y - plate.h - PLATE_GAP : k.y + k.h + PLATE_GAP;
+        }
+    }
+    return plate;
+}
+
+/* Text on a translucent plate; `right` aligns it to the tile's right edge,
+ * `up` says which way it gives way to the output's plates. */
 static void draw_plate(const struct tile_context *ctx, const struct text_label *label,
-                       struct layout_rect r, int y, bool right, uint32_t colour, float alpha)
+                       struct layout_rect r, int y, bool right, bool up, uint32_t colour,
+                       float alpha)
 {
     if (!label->texture) {
         return;
@@ -133,8 +169,13 @@ static void draw_plate(const struct tile_context *ctx, const struct text_label *
     int w = label->width < max_w ? label->width : max_w;
     int x = right ? r.x + r.w - w - 2 * pad : r.x;
     struct layout_rect plate = {x, y, w + 2 * pad, label->height + 2 * pad};
+    plate = keep_out(ctx, plate, right, up);
+    if (plate.w <= 2 * pad) {
+        return;
+    }
+    plate_list_add(ctx->plates, plate, label->text);
     renderer_fill(ctx->renderer, plate, colour, alpha);
-    draw_label(ctx, label, plate.x + pad, plate.y + pad, max_w);
+    draw_label(ctx, label, plate.x + pad, plate.y + pad, plate.w - 2 * pad);
 }
 
 void tile_place_picture(const struct layout_tile *tile, double aspect,
@@ -166,18 +207,18 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     int size = clamp(r.h / 16, 9, 28);
     text_label_set(ctx->text, &view->label, text, size);
     int pad = view->label.height / 6 + 2;
-    draw_plate(ctx, &view->label, r, r.y + r.h - view->label.height - 2 * pad, false, 0x000000,
-               0.55f);
+    draw_plate(ctx, &view->label, r, r.y + r.h - view->label.height - 2 * pad, false, true,
+               0x000000, 0.55f);
 
     if (state == TILE_STALE) {
         char age[32], badge[48];
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
         snprintf(badge, sizeof(badge), "STALE %s", age);
         text_label_set(ctx->text, &view->badge, badge, size);
-        draw_plate(ctx, &view->badge, r, r.y, true, TILE_BADGE_STALE, 0.9f);
+        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_STALE, 0.9f);
     } else if (state == TILE_REDUCED) {
         text_label_set(ctx->text, &view->badge, "REDUCED", size);
-        draw_plate(ctx, &view->badge, r, r.y, true, TILE_BADGE_REDUCED, 0.9f);
+        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_REDUCED, 0.9f);
     }
 }
 

@@ -47,10 +47,31 @@ struct tile_view {
     uint64_t key;             /* what it shows this frame */
 };
 
+/* The text plates a frame shows (for the control socket's `plates`). */
+struct plate {
+    struct layout_rect rect; /* screen picture pixels */
+    int screen;
+    char text[96];
+};
+
+struct plate_list {
+    struct plate *items;
+    int n, max;
+    int screen; /* the screen being drawn */
+};
+
+/* Notes a plate when `list` is not NULL. */
+void plate_list_add(struct plate_list *list, struct layout_rect rect, const char *text);
+
 struct tile_context {
     struct renderer *renderer;
     struct text_renderer *text; /* may be NULL: no text */
     int64_t now_us;
+    /* The output's own plates (status, banner, operator text): a tile's
+     * plates keep out of them, shrunk sideways or moved up or down. */
+    const struct layout_rect *keep_out;
+    int n_keep_out;
+    struct plate_list *plates; /* NULL: not listed */
 };
 
 enum tile_state tile_state(const struct source *source, int64_t now_us);

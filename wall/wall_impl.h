@@ -55,6 +55,10 @@ struct wall {
 /* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */
 const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct tile_zoom *zoom);
 
+/* Lists the text plates the canvas shows now (up to `max`), each with
+ * its screen; returns how many. Draws nothing. */
+int wall_list_plates(struct wall *wall, struct plate *plates, int max);
+
 /* Brings the canvas up to `now` (no present), redrawing only what changed
  * where the canvas stays from frame to frame (wall/draw.c). True when it
  * drew anything; `force`: the canvas must be complete afterwards (a
