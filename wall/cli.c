@@ -190,7 +190,7 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             opts->profile = true;
             break;
         case OPT_DECODE_CAPACITY:
-            if (!parse_number("--decode-capacity", optarg, 1, 100000, &opts->decode_capacity)) {
+            if (!parse_number("--decode-capacity", optarg, 0.1, 100000, &opts->decode_capacity)) {
                 return CLI_USAGE_ERROR;
             }
             break;

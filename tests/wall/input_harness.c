@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -204,6 +205,8 @@ void harness_detach(struct fixture *fx)
     }
 }
 
+#define STEP_PERIOD_NS 10000000L
+
 int harness_teardown(void **state)
 {
     struct fixture *fx = *state;
@@ -219,7 +222,15 @@ int harness_teardown(void **state)
 
 void harness_step(struct fixture *fx)
 {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     assert_true(wall_step(fx->wall));
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long spent_ns = (now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec);
+    if (spent_ns < STEP_PERIOD_NS) {
+        struct timespec rest = {0, STEP_PERIOD_NS - spent_ns};
+        nanosleep(&rest, NULL);
+    }
 }
 
 /* ---- The `tiles` reply ---- */

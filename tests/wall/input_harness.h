@@ -33,7 +33,10 @@
 #include "layouts/layout.h"
 #include "wall/wall.h"
 
-#define SAFETY_STEPS 600 /* a failure guard, not a timing claim */
+/* A failure guard, not a timing claim: steps are paced like the wall's own
+ * frame loop (harness_step), since a frame with nothing new now costs
+ * almost nothing and feeds, tours and stick repeats run on real time. */
+#define SAFETY_STEPS 3000
 #define MAX_TILES    16
 
 /* Colours of the clips, as 0xRRGGBB. */
@@ -91,7 +94,8 @@ char *harness_capture_end(struct fixture *fx);
 /* How many times `needle` occurs in `text`. */
 int harness_count_of(const char *text, const char *needle);
 
-/* One wall_step(); fails if the wall stops. */
+/* One wall_step(), then the rest of a 10 ms frame period; fails if the
+ * wall stops. */
 void harness_step(struct fixture *fx);
 
 #define STEP_UNTIL(fx, condition)                                                                 \
