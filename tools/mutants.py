@@ -37,6 +37,7 @@ unexplained survivor, a stale or invalid entry), 2 on a usage or setup error.
 """
 
 import argparse
+import contextlib
 import difflib
 import fnmatch
 import json
@@ -176,7 +177,10 @@ def locate(entry, tree):
             text = f.read()
     except OSError as e:
         return None, f"cannot read {entry.file}: {e.strerror}"
-    matches = list(pattern_of(entry.old).finditer(text))
+    pattern, matches, pos = pattern_of(entry.old), [], 0
+    while (m := pattern.search(text, pos)) is not None:  # overlapping ones count too
+        matches.append(m)
+        pos = m.start() + 1
     if len(matches) != 1:
         lines = ", ".join(str(text.count("\n", 0, m.start()) + 1) for m in matches[:5])
         where = f" (lines {lines})" if matches else ""
@@ -245,9 +249,7 @@ def copy_tree(dest):
 class Scratch:
     def __init__(self, args):
         self.args = args
-        self.top = tempfile.mkdtemp(prefix="wall-mutants-")
-        self.src = os.path.join(self.top, "src")
-        self.build = os.path.join(self.top, "build")
+        self.top = None
         self.tests = []
 
     def log(self, message):
@@ -255,6 +257,9 @@ class Scratch:
 
     def setup(self):
         t0 = time.monotonic()
+        self.top = tempfile.mkdtemp(prefix="wall-mutants-")
+        self.src = os.path.join(self.top, "src")
+        self.build = os.path.join(self.top, "build")
         n = copy_tree(self.src)
         self.log(f"mutants: {n} files copied to {self.src}")
         r = run(["meson", "setup", self.build, self.src, "--buildtype=debugoptimized",
@@ -306,21 +311,26 @@ class Scratch:
         return out
 
     def run_tests(self, first):
-        """None when every test passed; else (name of the first failing
-        test, its result)."""
+        """(killer, ran, skipped): killer is None when every test passed,
+        else (name of the first failing test, its result); ran counts the
+        tests that passed; skipped names those that skipped (exit 77), which
+        may hide a kill."""
         logbase = "mutants"
+        log = os.path.join(self.build, "meson-logs", logbase + ".json")
+        ran, skipped = 0, []
         for batch in self.batches(self.order(first)):
             names = [t["name"] for t in batch]
             argv = ["meson", "test", "-C", self.build, "--no-rebuild", "--maxfail", "1",
                     "--logbase", logbase, "--num-processes", str(self.args.jobs),
                     "-t", str(self.args.timeout_multiplier)] + names
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(log)  # never read an earlier call's results
             r = run(argv, verbose=self.args.verbose)
-            results = self.results(logbase)
+            results = self.results(log)
             failed = [(n, results.get(n, "NOT RUN")) for n in names
                       if results.get(n, "NOT RUN") not in PASSING]
             if r.returncode != 0 and not failed:
-                # meson itself failed (or the log was not written): the
-                # batch's first test gets the blame, with the output.
+                # meson itself failed: the batch's first test gets the blame.
                 failed = [(names[0], "ERROR")]
             if failed:
                 if self.args.verbose:
@@ -328,11 +338,12 @@ class Scratch:
                 # With --maxfail 1 in a parallel batch, the tests meson
                 # interrupted are not the killers: prefer a real failure.
                 real = [f for f in failed if f[1] not in ("INTERRUPT", "NOT RUN")]
-                return (real or failed)[0]
-        return None
+                return (real or failed)[0], ran, skipped
+            ran += sum(1 for n in names if results.get(n) != "SKIP")
+            skipped += [n for n in names if results.get(n) == "SKIP"]
+        return None, ran, skipped
 
-    def results(self, logbase):
-        path = os.path.join(self.build, "meson-logs", logbase + ".json")
+    def results(self, path):
         out = {}
         try:
             with open(path, encoding="utf-8") as f:
@@ -347,6 +358,8 @@ class Scratch:
         return out
 
     def finish(self):
+        if self.top is None:
+            return
         if self.args.keep:
             self.log(f"mutants: scratch tree kept in {self.top}")
         else:
@@ -390,7 +403,7 @@ def try_mutant(scratch, entry, known_tests):
         if not scratch.compile():
             errors = [l for l in scratch.last_output.splitlines() if "error" in l]
             return "invalid", "does not build: " + (errors[0].strip() if errors else "?")
-        killer = scratch.run_tests(entry.test_names)
+        killer, ran, skipped = scratch.run_tests(entry.test_names)
     finally:
         write(path, text)
     seconds = time.monotonic() - t0
@@ -404,9 +417,12 @@ def try_mutant(scratch, entry, known_tests):
         if entry.explained:
             notes.append("its explained: is out of date")
         return "killed", f"by {name} ({'; '.join(notes)})"
+    how = f"{seconds:.0f} s, {ran} tests passed"
+    if skipped:
+        how += f", skipped: {' '.join(skipped)}"
     if entry.explained:
-        return "explained", f"({seconds:.0f} s): {entry.explained}"
-    return "survived", f"({seconds:.0f} s): {entry.breaks}"
+        return "explained", f"({how}): {entry.explained}"
+    return "survived", f"({how}): {entry.breaks}"
 
 
 # ---------------------------------------------------------------- main
@@ -469,20 +485,35 @@ def main():
         print(f"{len(entries)} mutants: {len(entries) - bad} valid, {bad} stale{note}")
         return 1 if bad else 0
 
-    scratch = Scratch(args)
     counts = {"killed": 0, "survived": 0, "explained": 0, "stale": 0, "invalid": 0}
     started = time.monotonic()
+    # Stale entries are known before any build: report them first, and build
+    # nothing when no entry is left to run.
+    runnable = []
+    for e in entries:
+        text, match = locate(e, ROOT)
+        if text is None:
+            counts["stale"] += 1
+            print(f"stale {e.name} ({match})", flush=True)
+        else:
+            runnable.append(e)
+    entries_total = len(entries)
+    entries = runnable
+    scratch = Scratch(args)
     try:
+        if not entries:
+            return finish(counts, entries_total, started)
         scratch.setup()
         known = {t["name"] for t in scratch.tests}
         if args.baseline:
             t0 = time.monotonic()
-            failed = scratch.run_tests([])
+            failed, ran, skipped = scratch.run_tests([])
             if failed:
                 print(f"mutants: the unmutated suite fails ({failed[0]}: {failed[1]}): "
                       "fix that first", file=sys.stderr)
                 return 2
-            scratch.log(f"mutants: baseline passed in {time.monotonic() - t0:.0f} s")
+            scratch.log(f"mutants: baseline: {ran} tests passed in {time.monotonic() - t0:.0f} s"
+                        + (f"; skipped: {' '.join(skipped)}" if skipped else ""))
         for e in entries:
             outcome, detail = try_mutant(scratch, e, known)
             counts[outcome] += 1
@@ -494,8 +525,12 @@ def main():
         return 2
     finally:
         scratch.finish()
+    return finish(counts, entries_total, started)
+
+
+def finish(counts, total, started):
     bad = counts["stale"] + counts["invalid"]
-    print(f"{len(entries)} mutants: {counts['killed']} killed, {counts['survived']} survived, "
+    print(f"{total} mutants: {counts['killed']} killed, {counts['survived']} survived, "
           f"{counts['explained']} explained, {bad} stale/invalid "
           f"({time.monotonic() - started:.0f} s)")
     return 1 if counts["survived"] or bad else 0
