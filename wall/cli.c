@@ -75,9 +75,12 @@ void cli_usage(FILE *out)
           "      --audit FILE        append every change of what the wall shows to FILE\n"
           "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
           "      --vaapi-device PATH render node for VA-API (default: the first)\n"
-          "      --draw PATH         how pictures are drawn: auto (rgb on software GL,\n"
-          "                          else gl), gl (converted in the shader) or rgb\n"
-          "                          (scaled and converted on the feed threads)\n"
+          "      --draw PATH         how pictures are drawn: gl (converted in the\n"
+          "                          shader), rgb (scaled and converted on the feed\n"
+          "                          threads, GL copies them), cpu (as rgb, and the\n"
+          "                          canvas is composed in memory: headless only) or\n"
+          "                          auto: on software GL cpu headless, rgb in windows;\n"
+          "                          gl on a GPU (default)\n"
           "      --profile           measure where each frame's time goes (slows the\n"
           "                          wall: every piece waits for the GL); log at exit\n"
           "      --decode-capacity P decoding may use P % of one core (e.g. 150 on two\n"
@@ -181,8 +184,10 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
                 opts->draw = DRAW_GL;
             } else if (strcmp(optarg, "rgb") == 0) {
                 opts->draw = DRAW_RGB;
+            } else if (strcmp(optarg, "cpu") == 0) {
+                opts->draw = DRAW_CPU;
             } else {
-                fprintf(stderr, "wall: --draw takes auto, gl or rgb (got '%s')\n", optarg);
+                fprintf(stderr, "wall: --draw takes auto, gl, rgb or cpu (got '%s')\n", optarg);
                 return CLI_USAGE_ERROR;
             }
             break;

@@ -330,6 +330,10 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
         struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
         const struct damage *damage = &s->drawn.damage;
+        struct layout_rect region;
+        int pic_x, pic_y;
+        output_monitor_region(wall->output, m, &region, &pic_x, &pic_y);
+        renderer_set_view(wall->renderer, output_cpu_canvas(wall->output), region, pic_x, pic_y);
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background, damage->all);
         ctx.keep_out = s->drawn.osd;
         ctx.n_keep_out = s->drawn.n_osd;
@@ -343,12 +347,14 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
                 continue;
             }
             output_clip(wall->output, &area);
+            renderer_clip(wall->renderer, &area);
             if (damage->background[k]) {
                 renderer_fill(wall->renderer, area, cfg->background, 1.0f);
             }
             draw_area(wall, s, i, &ctx, &osd, area, now, clock);
         }
         output_clip(wall->output, NULL);
+        renderer_clip(wall->renderer, NULL);
     }
     for (int i = 0; i < wall->n_screens; i++) {
         commit_screen(&wall->screens[i]);

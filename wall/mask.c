@@ -60,6 +60,18 @@ void mask_rasterise(const struct layout_mask *masks, int n_masks, uint8_t *out, 
     free(one);
 }
 
+uint8_t *mask_raster_create(const struct layout_camera *camera)
+{
+    if (camera->n_masks == 0) {
+        return NULL;
+    }
+    uint8_t *raster = malloc((size_t)MASK_SIZE * MASK_SIZE);
+    if (raster) {
+        mask_rasterise(camera->masks, camera->n_masks, raster, MASK_SIZE);
+    }
+    return raster;
+}
+
 GLuint mask_texture_create(const struct layout_camera *camera)
 {
     if (camera->n_masks == 0) {

@@ -30,4 +30,8 @@ void mask_rasterise(const struct layout_mask *masks, int n_masks, uint8_t *out, 
 /* A texture of the camera's masks, or 0 when it has none. Caller deletes. */
 GLuint mask_texture_create(const struct layout_camera *camera);
 
+/* The same rasterised in memory (MASK_SIZE squared bytes), for a CPU
+ * canvas (wall/render_cpu.h), or NULL when it has none. Caller frees. */
+uint8_t *mask_raster_create(const struct layout_camera *camera);
+
 #endif

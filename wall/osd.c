@@ -41,8 +41,8 @@ int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, cons
     }
     plate_list_add(ctx->plates, plate, text);
     renderer_fill(ctx->renderer, plate, colour, 0.9f);
-    renderer_draw_texture(
-        ctx->renderer, label->texture,
+    renderer_draw_label(
+        ctx->renderer, label,
         (struct layout_rect){plate.x + pad, plate.y + pad, label->width, label->height}, 1.0f);
     return plate.h;
 }
@@ -86,7 +86,7 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
         renderer_fill(ctx->renderer, (struct layout_rect){plate.x, plate.y, plate.w, 3},
                       zone->colour, 1.0f);
     }
-    renderer_draw_texture(ctx->renderer, s->status.texture,
+    renderer_draw_label(ctx->renderer, &s->status,
                           (struct layout_rect){plate.x + pad, plate.y + pad, w, s->status.height},
                           1.0f);
 }
@@ -104,7 +104,7 @@ void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char
     if (s->banner.texture) {
         int room = cfg->monitor_width - 2 * pad; /* on the first monitor */
         int w = s->banner.width < room ? s->banner.width : room;
-        renderer_draw_texture(ctx->renderer, s->banner.texture,
+        renderer_draw_label(ctx->renderer, &s->banner,
                               (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
     }
 }

@@ -211,11 +211,47 @@ struct output *output_create(const struct output_config *config)
     return output;
 }
 
+static bool alloc_cpu_canvas(struct output *output, int width, int height)
+{
+    uint8_t *pixels = calloc((size_t)width * height, 4);
+    if (!pixels) {
+        log_error("output", "no memory for a %dx%d canvas", width, height);
+        return false;
+    }
+    free(output->cpu.pixels);
+    output->cpu = (struct cpu_canvas){pixels, width * 4, width, height};
+    return true;
+}
+
+bool output_use_cpu_canvas(struct output *output)
+{
+    if (!output->headless) {
+        log_warn("output", "a canvas in memory needs a headless output");
+        return false;
+    }
+    return alloc_cpu_canvas(output, output->width, output->height);
+}
+
+const struct cpu_canvas *output_cpu_canvas(const struct output *output)
+{
+    return output->cpu.pixels ? &output->cpu : NULL;
+}
+
+void output_monitor_region(const struct output *output, int index, struct layout_rect *region,
+                           int *pic_x, int *pic_y)
+{
+    const struct output_view *v = &output->views[index];
+    *region = (struct layout_rect){v->x, v->y, v->w, v->h};
+    *pic_x = v->pic_x;
+    *pic_y = v->pic_y;
+}
+
 void output_destroy(struct output *output)
 {
     if (!output) {
         return;
     }
+    free(output->cpu.pixels);
     if (output->headless) {
         output_headless_finish(output);
     } else {
@@ -234,9 +270,11 @@ void output_destroy(struct output *output)
 
 bool output_resize(struct output *output, const struct output_config *config)
 {
-    if (output->headless && (config->width != output->width || config->height != output->height) &&
-        !output_headless_resize(output, config->width, config->height)) {
-        return false;
+    if (output->headless && (config->width != output->width || config->height != output->height)) {
+        if (output->cpu.pixels ? !alloc_cpu_canvas(output, config->width, config->height)
+                               : !output_headless_resize(output, config->width, config->height)) {
+            return false;
+        }
     }
     struct output_view windows[OUTPUT_MONITORS_MAX];
     memcpy(windows, output->views, sizeof(windows));
@@ -291,6 +329,12 @@ void output_begin_frame(struct output *output, bool whole)
 {
     glDisable(GL_SCISSOR_TEST);
     glClearColor(0, 0, 0, 1);
+    if (output->cpu.pixels) {
+        if (whole) {
+            memset(output->cpu.pixels, 0, (size_t)output->cpu.stride * output->cpu.height);
+        }
+        return;
+    }
     if (output->headless) {
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
         glViewport(0, 0, output->width, output->height);
@@ -401,6 +445,19 @@ static bool read_view(const struct output_view *v, int fb_x, int fb_y, int fb_w,
 
 bool output_read_canvas(struct output *output, uint8_t *rgb)
 {
+    if (output->cpu.pixels) {
+        const struct cpu_canvas *c = &output->cpu;
+        for (int y = 0; y < c->height; y++) {
+            const uint8_t *s = c->pixels + (size_t)y * c->stride;
+            uint8_t *d = rgb + (size_t)y * c->width * 3;
+            for (int x = 0; x < c->width; x++) {
+                d[x * 3] = s[x * 4];
+                d[x * 3 + 1] = s[x * 4 + 1];
+                d[x * 3 + 2] = s[x * 4 + 2];
+            }
+        }
+        return true;
+    }
     if (output->headless) {
         struct output_view whole = {.w = output->width, .h = output->height};
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
@@ -421,6 +478,9 @@ bool output_read_canvas(struct output *output, uint8_t *rgb)
 
 void output_present(struct output *output)
 {
+    if (output->cpu.pixels) {
+        return; /* nothing to show, nothing in flight */
+    }
     if (output->headless) {
         /* Nothing to show; flush so the driver's threads work while we wait. */
         glFlush();

@@ -93,6 +93,19 @@ int output_monitor_count(const struct output *output);
  * drawn). */
 int output_begin_monitor(struct output *output, int index, struct layout_rect *view);
 
+/* Headless only: from now on the canvas is a picture in memory that the
+ * CPU draws (wall/render_cpu.h) and GL draws nothing. False (logged) when
+ * the output has windows or the memory is not there. */
+bool output_use_cpu_canvas(struct output *output);
+
+/* That canvas, or NULL while GL draws. */
+const struct cpu_canvas *output_cpu_canvas(const struct output *output);
+
+/* Monitor `index`'s region of the canvas, and where that region starts in
+ * its screen's picture. */
+void output_monitor_region(const struct output *output, int index, struct layout_rect *region,
+                           int *pic_x, int *pic_y);
+
 /* Limits drawing on the monitor last begun to `rect` of its screen's
  * picture (within the monitor); NULL: the whole monitor again. */
 void output_clip(struct output *output, const struct layout_rect *rect);

@@ -10,6 +10,7 @@
 #include <SDL.h>
 
 #include "wall/output.h"
+#include "wall/render_cpu.h"
 
 struct output_view {
     SDL_Window *window; /* NULL headless, or when the display is missing */
@@ -39,6 +40,9 @@ struct output {
 
     /* Window backend: one context for every window. */
     SDL_GLContext context;
+
+    /* Headless, cpu draw path: the canvas in memory; pixels NULL: GL draws. */
+    struct cpu_canvas cpu;
 
     /* Headless backend. */
     EGLDisplay egl_display;

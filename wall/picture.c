@@ -8,16 +8,21 @@
 
 #include "common/log.h"
 
-void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf)
+void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf,
+                  bool cpu)
 {
     memset(pic, 0, sizeof(*pic));
     pic->gles_major = gles_major;
+    pic->cpu = cpu;
+    scaler_init(&pic->scaler, "picture");
     pic->dmabuf = dmabuf;
     pic->format = AV_PIX_FMT_NONE;
 }
 
 void picture_finish(struct picture *pic)
 {
+    av_frame_free(&pic->frame);
+    scaler_finish(&pic->scaler);
     dmabuf_frame_release(pic->dmabuf, &pic->hw);
     if (pic->textures[0]) {
         glDeleteTextures(3, pic->textures);
@@ -208,14 +213,41 @@ static bool upload_software(struct picture *pic, const AVFrame *frame)
     return true;
 }
 
+/* Cpu: a reference to an RGB frame, or the frame converted whole. */
+static bool keep_in_memory(struct picture *pic, const AVFrame *frame)
+{
+    struct scale_target shows;
+    AVFrame *rgb = NULL;
+    if (scale_frame_target(frame, &shows)) {
+        rgb = av_frame_clone(frame);
+    } else if (frame->format != AV_PIX_FMT_VAAPI) {
+        struct scale_target whole = {frame->width, frame->height, 0, 0, 1, 1};
+        rgb = scaler_frame(&pic->scaler, frame, &whole);
+    }
+    if (!rgb) {
+        return false;
+    }
+    av_frame_free(&pic->frame);
+    pic->frame = rgb;
+    pic->n_planes = 1;
+    return true;
+}
+
 bool picture_upload(struct picture *pic, const AVFrame *frame)
 {
-    if (!pic->textures[0]) {
+    if (pic->cpu) {
+        if (!keep_in_memory(pic, frame)) {
+            return false;
+        }
+        frame = pic->frame;
+    } else if (!pic->textures[0]) {
         create_textures(pic);
     }
     struct scale_target shows;
     bool rgb = scale_frame_target(frame, &shows);
-    if (rgb) {
+    if (pic->cpu) {
+        /* in memory already */
+    } else if (rgb) {
         upload_rgb(pic, frame);
     } else if (frame->format == AV_PIX_FMT_VAAPI) {
         if (!dmabuf_import(pic->dmabuf, frame, &pic->hw, pic->textures)) {

@@ -29,6 +29,9 @@ struct AVFrame;
 
 struct picture {
     int gles_major;
+    bool cpu;              /* kept in memory for a CPU canvas, no textures */
+    struct AVFrame *frame; /* cpu: the RGB0 picture (owned) */
+    struct scaler scaler;  /* cpu: converts frames that come as Y'CbCr */
     const struct dmabuf_importer *dmabuf; /* NULL: no zero-copy import */
     struct dmabuf_frame hw;               /* the imported surface on show */
     GLuint textures[3];
@@ -44,7 +47,11 @@ struct picture {
     size_t scratch_size;
 };
 
-void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf);
+/* `cpu`: the picture stays in memory as RGB (frames that come as Y'CbCr
+ * are converted here, on the render thread: only until the feed delivers
+ * RGB for its tile); no GL is used. */
+void picture_init(struct picture *pic, int gles_major, const struct dmabuf_importer *dmabuf,
+                  bool cpu);
 void picture_finish(struct picture *pic);
 
 /* Uploads a native-format frame (see decode/convert.h), or imports a VA-API

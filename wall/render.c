@@ -22,7 +22,38 @@ struct renderer {
     struct profile *profile; /* borrowed; NULL: off */
     struct layout_rect *measured; /* renderer_measure: where draws go; NULL: drawing */
     int measure_max, *measure_n;
+    bool cpu;                 /* draws go to `canvas`, not GL */
+    struct cpu_canvas canvas; /* of the monitor being drawn */
+    struct cpu_view view;
+    struct layout_rect region; /* the monitor's region of the canvas */
 };
+
+void renderer_set_view(struct renderer *r, const struct cpu_canvas *canvas,
+                       struct layout_rect region, int pic_x, int pic_y)
+{
+    if (!r->cpu || !canvas) {
+        return;
+    }
+    r->canvas = *canvas;
+    r->region = region;
+    r->view = (struct cpu_view){region.x - pic_x, region.y - pic_y, region};
+}
+
+void renderer_clip(struct renderer *r, const struct layout_rect *area)
+{
+    if (!r->cpu) {
+        return;
+    }
+    r->view.clip = r->region;
+    if (area) {
+        struct layout_rect a = {area->x + r->view.ox, area->y + r->view.oy, area->w, area->h};
+        int x0 = a.x > r->region.x ? a.x : r->region.x;
+        int y0 = a.y > r->region.y ? a.y : r->region.y;
+        int x1 = a.x + a.w < r->region.x + r->region.w ? a.x + a.w : r->region.x + r->region.w;
+        int y1 = a.y + a.h < r->region.y + r->region.h ? a.y + a.h : r->region.y + r->region.h;
+        r->view.clip = (struct layout_rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+    }
+}
 
 void renderer_measure(struct renderer *r, struct layout_rect *rects, int max, int *n)
 {
@@ -119,13 +150,14 @@ static bool link_program(struct program *p, const char *prelude, const char *fra
     return true;
 }
 
-struct renderer *renderer_create(int gles_major)
+struct renderer *renderer_create(int gles_major, bool cpu)
 {
     struct renderer *r = calloc(1, sizeof(*r));
     if (!r) {
         return NULL;
     }
     r->gles_major = gles_major;
+    r->cpu = cpu;
     const char *nv12_prelude = gles_major >= 3 ? "#define NV12 1\n#define UV_SWIZZLE rg\n"
                                                : "#define NV12 1\n#define UV_SWIZZLE ra\n";
     if (!link_program(&r->solid, "", shader_solid_frag, "solid.frag") ||
@@ -171,6 +203,13 @@ void renderer_begin(struct renderer *r, int width, int height, uint32_t backgrou
 {
     r->width = width;
     r->height = height;
+    if (r->cpu) {
+        if (clear) {
+            cpu_fill(&r->canvas, &r->view, (struct layout_rect){0, 0, width, height}, background,
+                     1.0f);
+        }
+        return;
+    }
     GLfloat c[3];
     set_colour(c, background);
     glDisable(GL_DEPTH_TEST);
@@ -206,6 +245,12 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
     if (measuring(r, rect)) {
         return;
     }
+    if (r->cpu) {
+        int64_t t0 = profile_start(r->profile);
+        cpu_fill(&r->canvas, &r->view, rect, rgb, alpha);
+        profile_stop(r->profile, alpha < 1.0f ? PROFILE_BLEND : PROFILE_FILL, t0);
+        return;
+    }
     GLfloat c[3];
     set_colour(c, rgb);
     use(r, &r->solid, rect, (struct crop){0, 0, 1, 1});
@@ -221,9 +266,16 @@ void renderer_fill(struct renderer *r, struct layout_rect rect, uint32_t rgb, fl
 }
 
 void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct layout_rect dst,
-                           struct crop src, GLuint mask)
+                           struct crop src, GLuint mask, const uint8_t *mask_raster)
 {
     if (!picture_valid(pic) || measuring(r, dst)) {
+        return;
+    }
+    if (r->cpu) {
+        int64_t t0 = profile_start(r->profile);
+        cpu_draw_picture(&r->canvas, &r->view, pic->frame, &pic->shows, dst, src.x, src.y, src.w,
+                         src.h, mask_raster);
+        profile_stop(r->profile, mask_raster ? PROFILE_MASKED : PROFILE_PICTURE, t0);
         return;
     }
     const struct program *p = pic->n_planes == 1   ? &r->rgb
@@ -269,9 +321,18 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
     glActiveTexture(GL_TEXTURE0);
 }
 
-void renderer_draw_texture(struct renderer *r, GLuint texture, struct layout_rect dst, float alpha)
+void renderer_draw_label(struct renderer *r, const struct text_label *label,
+                         struct layout_rect dst, float alpha)
 {
-    if (measuring(r, dst)) {
+    if (!label->texture || measuring(r, dst)) {
+        return;
+    }
+    GLuint texture = label->texture;
+    if (r->cpu) {
+        int64_t t0 = profile_start(r->profile);
+        cpu_blend_rgba(&r->canvas, &r->view, label->pixels, label->width, label->height, dst,
+                       alpha);
+        profile_stop(r->profile, PROFILE_TEXT, t0);
         return;
     }
     use(r, &r->texture, dst, (struct crop){0, 0, 1, 1});

@@ -20,7 +20,7 @@ bool sources_init(struct source_set *set, const struct layout_wall *layout,
     }
     for (int i = 0; i < set->n; i++) {
         set->items[i].camera = &layout->cameras[i];
-        picture_init(&set->items[i].picture, options->gles_major, options->dmabuf);
+        picture_init(&set->items[i].picture, options->gles_major, options->dmabuf, options->cpu);
     }
     return true;
 }
@@ -30,6 +30,17 @@ static void drop_mask(struct source *source)
     if (source->mask) {
         glDeleteTextures(1, &source->mask);
         source->mask = 0;
+    }
+    free(source->mask_raster);
+    source->mask_raster = NULL;
+}
+
+static void make_mask(const struct source_set *set, struct source *source)
+{
+    if (set->options.cpu) {
+        source->mask_raster = mask_raster_create(source->camera);
+    } else {
+        source->mask = mask_texture_create(source->camera);
     }
 }
 
@@ -180,8 +191,9 @@ static void close_feeds(struct source *source)
     /* The old picture must not reappear as live when the camera returns. */
     int gles = source->picture.gles_major;
     const struct dmabuf_importer *dmabuf = source->picture.dmabuf;
+    bool cpu = source->picture.cpu;
     picture_finish(&source->picture);
-    picture_init(&source->picture, gles, dmabuf);
+    picture_init(&source->picture, gles, dmabuf, cpu);
     drop_mask(source);
     source->stats = (struct feed_stats){.state = FEED_CONNECTING};
 }
@@ -269,7 +281,7 @@ int sources_update(struct source_set *set, int64_t now_us)
             source->stream = wanted_stream(source, now_us);
             source->feed = open_stream(set, source, source->stream);
             source->sent = (struct scale_target){0};
-            source->mask = mask_texture_create(source->camera);
+            make_mask(set, source);
             source->stats = (struct feed_stats){.state = FEED_CONNECTING};
         } else if (!wanted && source->feed) {
             close_feeds(source);
@@ -320,10 +332,12 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         prev->feed = NULL;
         prev->next = NULL;
         prev->mask = 0;
+        prev->mask_raster = NULL;
         /* The masks may have changed with the file: rebuild from the new one. */
         drop_mask(source);
-        source->mask = mask_texture_create(camera);
-        picture_init(&prev->picture, prev->picture.gles_major, prev->picture.dmabuf);
+        make_mask(set, source);
+        picture_init(&prev->picture, prev->picture.gles_major, prev->picture.dmabuf,
+                     prev->picture.cpu);
     }
 }
 

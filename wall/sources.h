@@ -49,6 +49,7 @@ struct source {
     int area;                /* largest tile showing it this frame, px */
     struct picture picture;  /* owned */
     GLuint mask;             /* owned privacy-mask texture; 0: none */
+    uint8_t *mask_raster;    /* owned, the same in memory (cpu path); NULL: none */
     struct feed_stats stats; /* sampled by sources_update() */
     uint64_t frames_shown;   /* frames uploaded */
     int64_t wanted_us;       /* last time a tile asked for it */
@@ -64,6 +65,7 @@ struct source_options {
     int grace_ms;        /* how long an unwanted feed stays open */
     int main_min_height; /* tiles at least this tall want the main stream */
     bool rgb;            /* feeds scale and convert pictures for their tiles */
+    bool cpu;            /* pictures and masks stay in memory for a CPU canvas */
 };
 
 struct source_set {

@@ -168,6 +168,14 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
                  surface->pixels);
     label->width = surface->w;
     label->height = surface->h;
+    label->pixels = malloc((size_t)surface->w * surface->h * 4);
+    if (label->pixels) {
+        for (int y = 0; y < surface->h; y++) {
+            memcpy(label->pixels + (size_t)y * surface->w * 4,
+                   (const uint8_t *)surface->pixels + (size_t)y * surface->pitch,
+                   (size_t)surface->w * 4);
+        }
+    }
     SDL_FreeSurface(surface);
     return true;
 }
@@ -178,5 +186,6 @@ void text_label_finish(struct text_label *label)
         glDeleteTextures(1, &label->texture);
     }
     free(label->text);
+    free(label->pixels);
     *label = (struct text_label){0};
 }

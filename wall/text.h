@@ -16,6 +16,7 @@
 #define WALL_TEXT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <GLES3/gl3.h>
 
 struct text_renderer;
@@ -23,6 +24,8 @@ struct text_renderer;
 struct text_label {
     GLuint texture; /* 0 while empty */
     int width, height;
+    uint8_t *pixels; /* the same picture, RGBA (straight alpha), width*4 a row:
+                        what a CPU canvas blends (wall/render_cpu.h) */
     int size;   /* pixel size it was rendered at */
     char *text; /* what it shows; owned */
 };

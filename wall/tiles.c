@@ -61,7 +61,7 @@ static int draw_label(const struct tile_context *ctx, const struct text_label *l
     }
     int w = label->width < max_w ? label->width : max_w;
     int h = label->width <= max_w ? label->height : label->height * max_w / label->width;
-    renderer_draw_texture(ctx->renderer, label->texture, (struct layout_rect){x, y, w, h}, 1.0f);
+    renderer_draw_label(ctx->renderer, label, (struct layout_rect){x, y, w, h}, 1.0f);
     return h;
 }
 
@@ -200,7 +200,8 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     struct crop src;
     tile_place_picture(tile, source->picture.aspect, zoom, &dst, &src);
     fill_bars(ctx, r, dst);
-    renderer_draw_picture(ctx->renderer, &source->picture, dst, src, source->mask);
+    renderer_draw_picture(ctx->renderer, &source->picture, dst, src, source->mask,
+                          source->mask_raster);
 
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);

@@ -58,18 +58,29 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
     return true;
 }
 
-/* Rgb (feed threads scale and convert, GL only copies) where GL is software
- * and every fragment costs CPU; the shader path on a real GPU. */
-static bool choose_rgb(enum draw_path path)
+/* Where GL is software every fragment costs CPU: the feed threads scale and
+ * convert (rgb), and a headless wall composes in memory without GL (cpu).
+ * On a real GPU the shader converts (gl). */
+static enum draw_path choose_path(enum draw_path path, bool headless)
 {
     const char *renderer = (const char *)glGetString(GL_RENDERER);
     bool software = renderer && (strstr(renderer, "llvmpipe") || strstr(renderer, "softpipe"));
-    bool rgb = path == DRAW_RGB || (path == DRAW_AUTO && software);
-    log_info("wall", "drawing: %s (%s, GL renderer %s)",
-             rgb ? "rgb: pictures scaled and converted on the feed threads"
-                 : "gl: pictures converted and scaled in the shader",
+    enum draw_path chosen = path;
+    if (path == DRAW_AUTO) {
+        chosen = !software ? DRAW_GL : headless ? DRAW_CPU : DRAW_RGB;
+    } else if (path == DRAW_CPU && !headless) {
+        log_warn("wall", "--draw cpu needs --headless: drawing rgb");
+        chosen = DRAW_RGB;
+    }
+    static const char *const names[] = {
+        [DRAW_GL] = "gl: pictures converted and scaled in the shader",
+        [DRAW_RGB] = "rgb: pictures scaled and converted on the feed threads, GL copies them",
+        [DRAW_CPU] = "cpu: pictures scaled and converted on the feed threads, the canvas "
+                     "composed in memory",
+    };
+    log_info("wall", "drawing: %s (%s, GL renderer %s)", names[chosen],
              path == DRAW_AUTO ? "auto" : "--draw", renderer ? renderer : "unknown");
-    return rgb;
+    return chosen;
 }
 
 /* Hardware decoding needs both ends: a VA-API device to decode into and an
@@ -166,7 +177,11 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     int gles = output_gles_major(wall->output);
-    wall->renderer = renderer_create(gles);
+    enum draw_path path = choose_path(options->draw, options->headless);
+    if (path == DRAW_CPU && !output_use_cpu_canvas(wall->output)) {
+        path = DRAW_RGB;
+    }
+    wall->renderer = renderer_create(gles, path == DRAW_CPU);
     if (!wall->renderer) {
         goto fail;
     }
@@ -184,7 +199,8 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         .io_timeout_ms = options->io_timeout_ms,
         .grace_ms = FEED_GRACE_MS,
         .main_min_height = 540,
-        .rgb = choose_rgb(options->draw),
+        .rgb = path == DRAW_RGB || path == DRAW_CPU,
+        .cpu = path == DRAW_CPU,
     };
     if (!sources_init(&wall->sources, layout, &wall->source_options) ||
         !screens_init(wall, NULL, 0)) {

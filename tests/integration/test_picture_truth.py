@@ -6,8 +6,9 @@ What an operator would notice: a 4:3 camera drawn squeezed or stretched
 crushed blacks (full range read as limited, or the other way round), skin
 and sky turned a different hue (BT.601 read as BT.709), a sheared picture
 (a row stride taken for the width). Each is pinned here, once per drawing
-path: `--draw gl` (Y'CbCr textures converted in the shader) and `--draw rgb`
-(feed threads convert with swscale, GL copies RGB), and with
+path: `--draw gl` (Y'CbCr textures converted in the shader), `--draw rgb`
+(feed threads convert with swscale, GL copies RGB), `--draw cpu` (the same
+pictures composed in memory, no GL), and with
 `--hwaccel vaapi` where a render node exists (else: "SKIP vaapi: ...").
 
 1. Aspect. Flat bright clips 720x576 SAR 12:11, 704x480 SAR 10:11 and
@@ -53,7 +54,7 @@ BACKGROUND = (0x20, 0x30, 0x40)
 FRAMES = 5
 DECODE_CAPACITY = "1000"  # % of a core: never reduce a feed in this test
 
-PATHS = [("gl", ["--draw", "gl"]), ("rgb", ["--draw", "rgb"])]
+PATHS = [("gl", ["--draw", "gl"]), ("rgb", ["--draw", "rgb"]), ("cpu", ["--draw", "cpu"])]
 
 # --------------------------------------------------------------------------
 # Clips
