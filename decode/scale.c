@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <libavutil/buffer.h>
+#include <libavutil/common.h>
 #include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -20,6 +21,8 @@ void scaler_finish(struct scaler *scaler)
     sws_freeContext(scaler->sws);
     sws_freeContext(scaler->to_rgb);
     av_frame_free(&scaler->scaled);
+    av_buffer_pool_uninit(&scaler->pool); /* frames out there keep their buffers */
+    scaler->pool_size = 0;
     scaler->sws = NULL;
     scaler->to_rgb = NULL;
     scaler->src_format = -1;
@@ -165,10 +168,20 @@ AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_t
     dst->format = AV_PIX_FMT_RGB0;
     dst->width = t->width;
     dst->height = t->height;
-    if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0 ||
+    int linesize = FFALIGN(t->width * 4, 64);
+    int size = linesize * t->height;
+    if (!s->pool || s->pool_size != size) {
+        av_buffer_pool_uninit(&s->pool);
+        s->pool = av_buffer_pool_init((size_t)size, NULL);
+        s->pool_size = s->pool ? size : 0;
+    }
+    dst->buf[0] = s->pool ? av_buffer_pool_get(s->pool) : NULL;
+    if (!dst->buf[0] || av_frame_copy_props(dst, src) < 0 ||
         av_frame_make_writable(s->scaled) < 0) {
         goto fail;
     }
+    dst->data[0] = dst->buf[0]->data;
+    dst->linesize[0] = linesize;
     /* Point every plane at the crop's top-left. */
     const uint8_t *planes[4] = {0};
     for (int c = 0; c < desc->nb_components; c++) {
