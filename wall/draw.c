@@ -254,7 +254,15 @@ static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_co
             osd_draw_frame(osd, tile.rect, colour, weight);
         }
     }
-    draw_osd(wall, s, osd, selected, now, clock);
+    /* The OSD only where it is: each draw call costs on software GL, clipped
+     * or not. Its places were measured for this frame (plan_screen). */
+    bool osd_here = false;
+    for (int k = 0; k < s->drawn.n_osd && !osd_here; k++) {
+        osd_here = layout_rect_overlaps(s->drawn.osd[k], area);
+    }
+    if (osd_here || osd->plates) {
+        draw_osd(wall, s, osd, selected, now, clock);
+    }
 }
 
 /* After the frame: the canvas shows what the keys say. */
