@@ -9,6 +9,8 @@ at 960,60, zone Guardians, frames #e0a100). Camera 102 (ssc-1 tile 2) is a
 a mask drawn in tile coordinates would cover the black bars and miss parts
 of the picture.
 
+Steps 1-3 run once per drawing path (--draw gl, rgb, cpu); step 4 on the
+path the wall picks by itself.
 1. `--headless --frames 10 --snapshot wall.png` writes wall.png (the canvas,
    1760x540) and wall-ssc-1.png, wall-g911-1.png, each of its output's size
    and equal, pixel for pixel, to the canvas cut at the output's rect.
@@ -178,15 +180,22 @@ def check_mask(picture, camera, tile, what):
             f"{what}: too few points checked {counts} (test geometry)")
 
 
+# Every drawing path must keep masks, frames and per-output snapshots true:
+# the shader (gl), RGB copies in GL (rgb) and the canvas in memory (cpu).
+PATHS = ("gl", "rgb", "cpu")
+
+
 def run(tmp):
     config = write(tmp)
-    snapshot = os.path.join(tmp, "wall.png")
-    W.run_headless(config, snapshot, frames=10)
-    picture = check_per_output(snapshot)
-    check_frames(picture)
-    for camera, (out_index, tile, _) in MASKED.items():
-        check_mask(picture, camera, canvas_tiles(out_index)[tile],
-                   f"camera {camera} in its tile")
+    for path in PATHS:
+        snapshot = os.path.join(tmp, f"wall-{path}.png")
+        W.run_headless(config, snapshot, frames=10, extra=["--draw", path])
+        picture = check_per_output(snapshot)
+        check_frames(picture)
+        for camera, (out_index, tile, _) in MASKED.items():
+            check_mask(picture, camera, canvas_tiles(out_index)[tile],
+                       f"--draw {path}: camera {camera} in its tile")
+        W.log(f"--draw {path}: frames and masks hold")
 
     with W.start_live_wall(config, tmp) as wall:
         def live(tiles):
