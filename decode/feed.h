@@ -66,7 +66,7 @@ struct feed_stats {
     uint64_t frames_taken;   /* frames the consumer took */
     uint64_t frames_dropped; /* frames replaced before they were taken */
     unsigned reconnects;     /* attempts after the first */
-    int64_t decode_us;       /* CPU time spent in the decoder, all frames */
+    int64_t decode_us;       /* CPU time decoding and converting or scaling, all frames */
     int64_t last_frame_us;   /* av_gettime_relative() of the newest frame; 0: never */
     int64_t interval_us;     /* smoothed time between frames; 0: unknown */
     int64_t bitrate;         /* bits per second over the last few seconds */

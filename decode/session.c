@@ -239,7 +239,12 @@ static int decode_packet(struct feed *feed, struct session *s, const AVPacket *p
         if (ret < 0) {
             break;
         }
-        if (!deliver(feed, s)) {
+        /* Converting or scaling for the tile counts as decoding: the budget
+         * prices a feed by all it costs per frame. */
+        start = thread_cpu_us();
+        bool delivered = deliver(feed, s);
+        atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
+        if (!delivered) {
             return AVERROR_EXIT;
         }
     }

@@ -137,6 +137,7 @@ static void plan(struct budget *budget, struct source_set *set, int64_t now_us)
         feed_set_decode(source->feed, reduce ? FEED_DECODE_KEYFRAMES : FEED_DECODE_ALL);
     }
     free(order);
+    budget->planned_us = load;
     if (budget->reduced != was_reduced) {
         log_info("budget",
                  "decode demand %.0f%% of a core, %.0f%% available%s: %d of %d feeds "
@@ -182,8 +183,11 @@ static void measure_threads(struct budget *budget, const struct cpu_split *cpu, 
     if (budget->draw_cost_us <= 0) {
         return;
     }
+    /* What decoding was planned to take, not what the feed threads used:
+     * behind real time (nice 5) they soak up every idle cycle, and drawing
+     * would be starved down to nothing. The plan leaves drawing its floor. */
     double usable = budget->cores * USABLE_SHARE * 1e6;
-    double spare = usable - budget->decode_use_us;
+    double spare = usable - budget->planned_us;
     if (spare < usable * 0.1) {
         spare = usable * 0.1;
     }

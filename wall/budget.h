@@ -58,6 +58,7 @@ struct budget {
     double demand_us;    /* full-rate decode CPU per second asked for */
     double draw_cost_us; /* CPU per drawn frame (render + GL); 0: not measured */
     double decode_use_us; /* CPU per second the feed threads used */
+    double planned_us;    /* CPU per second the plan gives decoding */
     double output_rate;  /* frames per second the cores can pay for; 0: no limit */
     bool output_limited; /* said in the log */
     int reduced;         /* feeds on key frames only */
