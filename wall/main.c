@@ -42,7 +42,10 @@ static void install_signal_handlers(void)
 }
 
 /* FFmpeg's own messages go through our logger: one format, and URLs in
- * them lose their credentials. */
+ * them lose their credentials. A message longer than `line` is formatted
+ * whole, for log_msg() to redact before it cuts: cut here, a URL with a
+ * long password ("Opening 'http://user:<token>@...'") would lose its '@'
+ * and keep most of the password. */
 static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list ap)
 {
     if (level > AV_LOG_WARNING && !log_enabled(LOG_DEBUG)) {
@@ -50,10 +53,24 @@ static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list ap)
     }
     char line[1024];
     int prefix = 1;
-    av_log_format_line2(avcl, level, fmt, ap, line, sizeof(line), &prefix);
+    va_list again;
+    va_copy(again, ap);
+    int len = av_log_format_line2(avcl, level, fmt, ap, line, sizeof(line), &prefix);
+    char *whole = NULL;
+    if (len >= (int)sizeof(line)) {
+        whole = malloc((size_t)len + 1);
+        if (whole) {
+            prefix = 1;
+            av_log_format_line2(avcl, level, fmt, again, whole, len + 1, &prefix);
+        } else {
+            snprintf(line, sizeof(line), "(%d bytes left out: no memory to redact them)", len);
+        }
+    }
+    va_end(again);
     /* FFmpeg warnings are mostly damaged packets: useful when debugging a
      * camera, noise on a wall of hundreds. */
-    log_msg(level <= AV_LOG_ERROR ? LOG_INFO : LOG_DEBUG, "ffmpeg", "%s", line);
+    log_msg(level <= AV_LOG_ERROR ? LOG_INFO : LOG_DEBUG, "ffmpeg", "%s", whole ? whole : line);
+    free(whole);
 }
 
 /* Loads and validates; prints every problem. NULL when invalid. */

@@ -546,11 +546,14 @@ class RtspServer:
 
 
 @contextlib.contextmanager
-def start_rtsp_server(mounts, timeout=20, port=0):
+def start_rtsp_server(mounts, timeout=20, port=0, auth=(), auth_method=None):
     """Run tests/rtsp_server.py; mounts: {name: file.ts or (file.ts, "h265")}.
     Yields an RtspServer once it prints READY; stops it on exit.
     port: 0 for any free port, or the port to listen on (e.g. to restart a
-    server where its clients expect it)."""
+    server where its clients expect it).
+    auth: [(mount, user, password)]: those mounts play only for those users
+    (401 Unauthorized to anyone else); auth_method: "basic" (the server's
+    default) or "digest"."""
     script = os.path.join(source_root(), "tests", "rtsp_server.py")
     probe = subprocess.run([PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', "
                             "'1.0'); from gi.repository import GstRtspServer"],
@@ -562,6 +565,10 @@ def start_rtsp_server(mounts, timeout=20, port=0):
     for name, spec in mounts.items():
         path, codec = (spec, None) if isinstance(spec, str) else spec
         argv += ["--mount", f"{name}={path}" + (f":{codec}" if codec else "")]
+    for name, user, password in auth:
+        argv += ["--auth", f"{name}={user}:{password}"]
+    if auth_method:
+        argv += ["--auth-method", auth_method]
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
