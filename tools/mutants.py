@@ -327,6 +327,7 @@ class Scratch:
                 os.remove(log)  # never read an earlier call's results
             r = run(argv, verbose=self.args.verbose)
             results = self.results(log)
+            self.why = self.reasons(log)
             failed = [(n, results.get(n, "NOT RUN")) for n in names
                       if results.get(n, "NOT RUN") not in PASSING]
             if r.returncode != 0 and not failed:
@@ -342,6 +343,24 @@ class Scratch:
             ran += sum(1 for n in names if results.get(n) != "SKIP")
             skipped += [n for n in names if results.get(n) == "SKIP"]
         return None, ran, skipped
+
+    def reasons(self, path):
+        """{test: the line its output gave as the reason it failed}."""
+        out = {}
+        try:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if not line.strip():
+                        continue
+                    d = json.loads(line)
+                    name = d["name"].rsplit(" / ", 1)[-1].split(":")[-1].strip()
+                    text = (d.get("stdout") or "") + (d.get("stderr") or "")
+                    lines = [l.strip() for l in text.splitlines() if l.strip()]
+                    flagged = [l for l in lines if l.startswith(("FAIL", "ERROR", "[  FAILED"))]
+                    out[name] = (flagged or lines[-1:] or [""])[0][:300]
+        except (OSError, ValueError):
+            pass
+        return out
 
     def results(self, path):
         out = {}
@@ -416,7 +435,8 @@ def try_mutant(scratch, entry, known_tests):
             notes.append("not in its tests:")
         if entry.explained:
             notes.append("its explained: is out of date")
-        return "killed", f"by {name} ({'; '.join(notes)})"
+        why = getattr(scratch, "why", {}).get(name, "")
+        return "killed", f"by {name} ({'; '.join(notes)})" + (f"\n    {why}" if why else "")
     how = f"{seconds:.0f} s, {ran} tests passed"
     if skipped:
         how += f", skipped: {' '.join(skipped)}"
