@@ -98,9 +98,16 @@ static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
     int max_w = r.w - 8;
     int total = view->title.height + view->name.height + view->detail.height;
     int y = r.y + (r.h - total) / 2;
-    y += draw_label(ctx, &view->title, centred(&view->title, r, max_w), y, max_w);
-    y += draw_label(ctx, &view->name, centred(&view->name, r, max_w), y, max_w);
-    draw_label(ctx, &view->detail, centred(&view->detail, r, max_w), y, max_w);
+    const struct text_label *lines[] = {&view->title, &view->name, &view->detail};
+    for (int i = 0; i < 3; i++) {
+        int x = centred(lines[i], r, max_w);
+        int h = draw_label(ctx, lines[i], x, y, max_w);
+        if (h > 0) {
+            int w = lines[i]->width < max_w ? lines[i]->width : max_w;
+            plate_list_add(ctx->plates, (struct layout_rect){x, y, w, h}, lines[i]->text);
+        }
+        y += h;
+    }
 }
 
 /* Fills what the picture leaves of the tile: every pixel is drawn once,

@@ -47,7 +47,8 @@ struct tile_view {
     uint64_t key;             /* what it shows this frame */
 };
 
-/* The text plates a frame shows (for the control socket's `plates`). */
+/* The text plates a frame shows, and the lines of text on slates (for the
+ * control socket's `plates`). */
 struct plate {
     struct layout_rect rect; /* screen picture pixels */
     int screen;
