@@ -1,6 +1,8 @@
 /*
  * Inside the wall: the state the frame loop and the command handlers
- * share. Only wall.c and commands.c include this.
+ * share. Only the wall's own files include this: wall.c (create, destroy,
+ * reload, snapshots), loop.c (the frame loop), draw.c, commands.c and the
+ * operator.
  *
  * Every field belongs to the render thread; nothing here is locked.
  */
@@ -64,6 +66,10 @@ int wall_list_plates(struct wall *wall, struct plate *plates, int max);
  * drew anything; `force`: the canvas must be complete afterwards (a
  * snapshot reads it), so windows are drawn whole even without a change. */
 bool wall_draw(struct wall *wall, int64_t now, bool force);
+
+/* Reloads the layout file (wall/wall.c): a valid one is swapped in whole,
+ * an invalid one leaves the wall as it was with a banner. */
+void wall_reload(struct wall *wall);
 
 /* The wall's own figures for the statistics. */
 void wall_stats_figures(struct wall *wall, struct stats_wall *out);
