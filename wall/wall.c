@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include <SDL.h>
 #include <libavutil/time.h>
 
