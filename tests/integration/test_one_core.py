@@ -67,7 +67,7 @@ def run(tmp):
     pin_to_one_core()
     config = os.path.join(W.source_root(), "assets", "demo.cfg")
     rects = W.tile_rects(WIDTH, HEIGHT, ROWS, COLUMNS, GAP)
-    with W.start_live_wall(config, tmp, timeout=START_TIMEOUT) as wall:
+    with W.start_live_wall(config, tmp, timeout=START_TIMEOUT, measured_budget=True) as wall:
         feeds = wait_frames(wall, {}, "every demo feed showing frames")
         feeds = wait_frames(wall, {c: 5 for c in CAMERAS}, "every demo feed past 5 frames")
         stats = wall.stats()

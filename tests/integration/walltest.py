@@ -713,11 +713,25 @@ def run_wall(args, timeout=90, env=None, cwd=None):
     return result
 
 
-def run_headless(config, snapshot, frames=10, extra=(), timeout=90, cwd=None):
+# A decode capacity no machine's decoding reaches: a pixel test never sees
+# a feed reduced to key frames (and its REDUCED badge) unless the budget is
+# what it tests. Tests of the budget pass their own --decode-capacity, or
+# measured_budget=True for the capacity the wall measures.
+UNLIMITED_BUDGET = ["--decode-capacity", "100000"]
+
+
+def budget_args(extra, measured_budget):
+    if measured_budget or "--decode-capacity" in extra:
+        return []
+    return UNLIMITED_BUDGET
+
+
+def run_headless(config, snapshot, frames=10, extra=(), timeout=90, cwd=None,
+                 measured_budget=False):
     """`wall --headless --stats` on config, expecting exit 0.
     Returns (WallRun, stats dict)."""
     args = ["--config", config, "--headless", "--frames", str(frames),
-            "--snapshot", snapshot, "--stats", *extra]
+            "--snapshot", snapshot, "--stats", *budget_args(extra, measured_budget), *extra]
     result = run_wall(args, timeout=timeout, cwd=cwd).expect_exit(0)
     return result, result.stats()
 
@@ -987,12 +1001,15 @@ class LiveWall:
 
 
 @contextlib.contextmanager
-def start_live_wall(config, tmp, extra=(), env=None, cwd=None, timeout=30, reply_timeout=10):
+def start_live_wall(config, tmp, extra=(), env=None, cwd=None, timeout=30, reply_timeout=10,
+                    measured_budget=False):
     """Start `wall --headless --config CONFIG --control TMP/control.sock
     [extra]` and yield a LiveWall once the control socket listens. The wall
-    is killed on exit if the test did not stop it."""
+    is killed on exit if the test did not stop it. The decode capacity is
+    unlimited unless `extra` sets one or measured_budget is true."""
     socket_path = os.path.join(tmp, "control.sock")
-    args = ["--headless", "--config", config, "--control", socket_path, *extra]
+    args = ["--headless", "--config", config, "--control", socket_path,
+            *budget_args(extra, measured_budget), *extra]
     with start_wall(args, env or wall_env(), cwd=cwd) as (proc, stderr):
         if not stderr.wait_for(r"control: listening on ", timeout):
             raise Failure(f"the wall did not log `control: listening on` within {timeout} s "
