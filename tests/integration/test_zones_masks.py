@@ -4,7 +4,7 @@
 Two outputs on a 1760x540 canvas, each a 2x2 grid (gap 4) of solid-colour
 clips: ssc-1 (960x540 at 0,0, zone SSC, frames #1e6fd9) and g911-1 (800x450
 at 960,60, zone Guardians, frames #e0a100). Camera 102 (ssc-1 tile 2) is a
-4:3 clip with a rectangle mask; camera 5001 (g911-1 tile 1) is a portrait
+4:3 clip with two rectangle masks; camera 5001 (g911-1 tile 1) is a portrait
 3:4 clip with a triangle mask: both are pillarboxed in their 16:9 tiles, so
 a mask drawn in tile coordinates would cover the black bars and miss parts
 of the picture.
@@ -42,6 +42,7 @@ BARS = (0, 0, 0)  # behind pictures (letterbox/pillarbox bars)
 
 # Masks in picture coordinates.
 RECT_MASK = (0.0, 0.0, 0.5, 0.5)  # camera 102: the picture's top-left quarter
+RECT_MASK2 = (0.6, 0.45, 0.3, 0.25)  # and a second one: masks add up
 TRIANGLE = [(0.5, 0.1), (0.9, 0.1), (0.7, 0.6)]  # camera 5001
 
 # id, rect on the canvas, zone, zone colour, cameras: (number, rgb, size).
@@ -54,8 +55,8 @@ OUTPUTS = [
       (5003, (200, 110, 110), "320x180"), (5004, (30, 90, 60), "320x180")]),
 ]
 MASKED = {  # camera: (output index, tile index, inside(u, v))
-    102: (0, 1, lambda u, v: RECT_MASK[0] <= u < RECT_MASK[0] + RECT_MASK[2]
-          and RECT_MASK[1] <= v < RECT_MASK[1] + RECT_MASK[3]),
+    102: (0, 1, lambda u, v: any(m[0] <= u < m[0] + m[2] and m[1] <= v < m[1] + m[3]
+                                 for m in (RECT_MASK, RECT_MASK2))),
     5001: (1, 0, lambda u, v: in_polygon(u, v, TRIANGLE)),
 }
 TIMEOUT = 30
@@ -79,7 +80,7 @@ def write(tmp):
                       "programme": "guardians" if zone == "g911" else "ssc",
                       "main": W.solid_clip(tmp, f"cam{number}", rgb, size=size)}
             if number == 102:
-                camera["masks"] = [RECT_MASK]
+                camera["masks"] = [RECT_MASK, RECT_MASK2]
             if number == 5001:
                 camera["site"] = "home"
                 camera["masks"] = [TRIANGLE]
