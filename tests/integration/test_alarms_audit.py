@@ -30,7 +30,9 @@ Over the socket, each checked with `tiles` (and snapshots for the alarm):
   and `tiles` identical before and after.
 When the half line's client leaves, its half line is not run.
 
-Then the audit file: every line has the time and `source=... action=...`;
+Then the audit file: it still starts with the line an earlier run left
+there (a start appends, never truncates); every line has the time and
+`source=... action=...`;
 the socket's lines are exactly one per accepted change, in order, with the
 right action, output, tile, camera (and name), page, seconds or tour; none
 for the refused commands and none for the queries (help, tiles, stats,
@@ -327,8 +329,18 @@ def check_alarms(s, tmp):
     W.check(s.cameras("ssc-1") == [101, 102, 103, 104], f"page 1: {s.cameras('ssc-1')}")
 
 
+# A line an earlier run of the wall left in the audit file: a start must
+# append to the trail, never empty it.
+EARLIER = ("2026-12-01T10:00:00.000-0500 source=keyboard action=put output=ssc-1 tile=1 "
+           "camera=101")
+
+
 def check_audit(s):
-    entries = W.read_audit(s.audit_path)
+    with open(s.audit_path, encoding="utf-8") as f:
+        first = f.readline().rstrip("\n")
+    W.check(first == EARLIER, f"the audit file lost the earlier run's line: it starts with "
+            f"{first!r}")
+    entries = W.read_audit(s.audit_path)[1:]
     times = [t for t, _ in entries]
     W.check(times == sorted(times), f"audit times are not in order: {times}")
     for _, fields in entries:
@@ -363,6 +375,8 @@ def check_audit(s):
 def run(tmp):
     config = write(tmp)
     audit = os.path.join(tmp, "audit.log")
+    with open(audit, "w", encoding="utf-8") as f:
+        f.write(EARLIER + "\n")
     with W.start_live_wall(config, tmp, extra=["--audit", audit],
                            reply_timeout=REPLY_TIMEOUT) as wall:
         wall.wait_tiles(lambda tiles: len(tiles) == 8 and all(

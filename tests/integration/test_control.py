@@ -11,7 +11,8 @@ A wall (headless, one moving file camera on a 1x2 grid) runs with
   another client from being answered;
 - with 16 clients connected (the limit), a 17th gets `ERR too many clients`
   or is closed, and once one leaves a new client is served again;
-- the socket file has mode 0660.
+- the socket file has mode 0660;
+- one output queues 16 alarms and refuses the 17th with ERR.
 Then: the wall refuses to start (exit 1, one clear line naming the path)
 when --control names an existing regular file, and leaves that file as it
 was.
@@ -166,6 +167,21 @@ def check_refuses_regular_file(tmp, config):
     W.check(os.stat(path).st_mtime == 1_000_000_000, f"{path}: its modification time changed")
 
 
+ALARM_QUEUE = 16  # alarms one output queues (wall/screen.h)
+
+
+def check_alarm_queue(wall):
+    """An output queues 16 alarms; the 17th is refused, not written past the
+    end of the queue, and the wall goes on answering."""
+    for i in range(ALARM_QUEUE):
+        reply = wall.control.command("alarm 701 main 3600", REPLY_TIMEOUT)
+        W.check(reply.startswith("OK"), f"alarm {i + 1} of {ALARM_QUEUE}: {reply!r}")
+    reply = wall.control.command("alarm 701 main 3600", REPLY_TIMEOUT)
+    W.check(reply.startswith("ERR") and "16 alarms queued" in reply,
+            f"alarm {ALARM_QUEUE + 1}: expected ERR (queue full), got {reply!r}")
+    W.check(wall.ok("help").startswith("help"), "help after a full alarm queue")
+
+
 def run(tmp):
     clip = W.make_clip(os.path.join(tmp, "moving.mp4"), "testsrc2=size=320x180:rate=25",
                        duration=2, crf=28)
@@ -184,6 +200,7 @@ def run(tmp):
         check_silent_client(wall)
         check_client_limit(wall)
         wall.control = wall.client(REPLY_TIMEOUT)
+        check_alarm_queue(wall)
         W.check(wall.ok("help").startswith("help"), "help at the end")
         wall.stop()
         W.check(not os.path.exists(wall.socket_path),
