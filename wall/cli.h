@@ -12,11 +12,10 @@
 
 /* How pictures reach the canvas (wall/render.h). */
 enum draw_path {
-    DRAW_AUTO, /* on software GL (llvmpipe, softpipe): cpu headless, rgb in
-                  windows; gl elsewhere */
+    DRAW_AUTO, /* cpu on software GL (llvmpipe, softpipe), gl elsewhere */
     DRAW_GL,   /* Y'CbCr textures converted and scaled in the shader */
     DRAW_RGB,  /* feed threads scale and convert to the tile (swscale); GL copies */
-    DRAW_CPU,  /* as rgb, and the canvas is composed in memory: no GL (headless) */
+    DRAW_CPU,  /* as rgb, and the canvas is composed in memory (windows: one blit) */
 };
 
 struct wall_options {

@@ -223,11 +223,42 @@ static bool alloc_cpu_canvas(struct output *output, int width, int height)
     return true;
 }
 
+/* The texture windows show the memory canvas through. */
+static bool make_canvas_texture(struct output *output)
+{
+    if (output->canvas_tex) {
+        glDeleteFramebuffers(1, &output->canvas_fbo);
+        glDeleteTextures(1, &output->canvas_tex);
+    }
+    glGenTextures(1, &output->canvas_tex);
+    glBindTexture(GL_TEXTURE_2D, output->canvas_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, output->width, output->height, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, NULL);
+    glGenFramebuffers(1, &output->canvas_fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, output->canvas_fbo);
+    glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D,
+                           output->canvas_tex, 0);
+    bool ok = glCheckFramebufferStatus(GL_READ_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    if (!ok) {
+        log_warn("output", "cannot blit a %dx%d canvas into the windows", output->width,
+                 output->height);
+    }
+    return ok;
+}
+
 bool output_use_cpu_canvas(struct output *output)
 {
     if (!output->headless) {
-        log_warn("output", "a canvas in memory needs a headless output");
-        return false;
+        if (output->gles_major < 3 || output_window_count(output) == 0) {
+            log_warn("output", "a canvas in memory needs OpenGL ES 3 to reach the windows");
+            return false;
+        }
+        SDL_GL_MakeCurrent(output->views[0].window ? output->views[0].window : NULL,
+                           output->context);
+        if (!make_canvas_texture(output)) {
+            return false;
+        }
     }
     return alloc_cpu_canvas(output, output->width, output->height);
 }
@@ -270,17 +301,22 @@ void output_destroy(struct output *output)
 
 bool output_resize(struct output *output, const struct output_config *config)
 {
-    if (output->headless && (config->width != output->width || config->height != output->height)) {
-        if (output->cpu.pixels ? !alloc_cpu_canvas(output, config->width, config->height)
-                               : !output_headless_resize(output, config->width, config->height)) {
-            return false;
-        }
+    bool resized = config->width != output->width || config->height != output->height;
+    if (resized && output->cpu.pixels && !alloc_cpu_canvas(output, config->width, config->height)) {
+        return false;
+    }
+    if (resized && output->headless && !output->cpu.pixels &&
+        !output_headless_resize(output, config->width, config->height)) {
+        return false;
     }
     struct output_view windows[OUTPUT_MONITORS_MAX];
     memcpy(windows, output->views, sizeof(windows));
     set_views(output, config);
     for (int i = 0; i < output->n_views; i++) {
         output->views[i].window = windows[i].window;
+    }
+    if (resized && output->canvas_tex) {
+        return make_canvas_texture(output);
     }
     return true;
 }
@@ -333,7 +369,9 @@ void output_begin_frame(struct output *output, bool whole)
         if (whole) {
             memset(output->cpu.pixels, 0, (size_t)output->cpu.stride * output->cpu.height);
         }
-        return;
+        if (output->headless) {
+            return;
+        }
     }
     if (output->headless) {
         glBindFramebuffer(GL_FRAMEBUFFER, output->fbo);
@@ -354,6 +392,9 @@ void output_begin_frame(struct output *output, bool whole)
         int dw, dh;
         SDL_GL_GetDrawableSize(v->window, &dw, &dh);
         place_view(v, dw, dh);
+        if (output->cpu.pixels) {
+            continue; /* the present blits the whole region */
+        }
         glViewport(0, 0, dw, dh);
         glClear(GL_COLOR_BUFFER_BIT); /* black around a scaled region */
     }
@@ -476,10 +517,51 @@ bool output_read_canvas(struct output *output, uint8_t *rgb)
     return ok;
 }
 
+/* Windows of a memory canvas: one upload, then a blit into each window,
+ * the canvas's top row to the window's top (GL counts rows from the bottom). */
+static void present_canvas(struct output *output)
+{
+    const struct cpu_canvas *c = &output->cpu;
+    glBindTexture(GL_TEXTURE_2D, output->canvas_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, c->stride / 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c->width, c->height, GL_RGBA, GL_UNSIGNED_BYTE,
+                    c->pixels);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    for (int i = 0; i < OUTPUT_MONITORS_MAX; i++) {
+        const struct output_view *v = &output->views[i];
+        if (!v->window) {
+            continue;
+        }
+        SDL_GL_MakeCurrent(v->window, output->context);
+        glDisable(GL_SCISSOR_TEST);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
+        int dw, dh;
+        SDL_GL_GetDrawableSize(v->window, &dw, &dh);
+        if (v->view_w != dw || v->view_h != dh || i >= output->n_views) {
+            glClearColor(0, 0, 0, 1);
+            glClear(GL_COLOR_BUFFER_BIT); /* black around a scaled region */
+        }
+        if (i < output->n_views) {
+            bool exact = v->view_w == v->w && v->view_h == v->h;
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, output->canvas_fbo);
+            glBlitFramebuffer(v->x, v->y, v->x + v->w, v->y + v->h, v->view_x,
+                              v->view_y + v->view_h, v->view_x + v->view_w, v->view_y,
+                              GL_COLOR_BUFFER_BIT, exact ? GL_NEAREST : GL_LINEAR);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+        }
+        SDL_GL_SwapWindow(v->window);
+    }
+}
+
 void output_present(struct output *output)
 {
-    if (output->cpu.pixels) {
+    if (output->cpu.pixels && output->headless) {
         return; /* nothing to show, nothing in flight */
+    }
+    if (output->cpu.pixels) {
+        present_canvas(output);
+        return;
     }
     if (output->headless) {
         /* Nothing to show; flush so the driver's threads work while we wait. */

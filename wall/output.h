@@ -93,9 +93,10 @@ int output_monitor_count(const struct output *output);
  * drawn). */
 int output_begin_monitor(struct output *output, int index, struct layout_rect *view);
 
-/* Headless only: from now on the canvas is a picture in memory that the
- * CPU draws (wall/render_cpu.h) and GL draws nothing. False (logged) when
- * the output has windows or the memory is not there. */
+/* From now on the canvas is a picture in memory that the CPU draws
+ * (wall/render_cpu.h): headless, GL draws nothing; windows show it with one
+ * texture upload and a blit into each at present (OpenGL ES 3). False
+ * (logged) when that cannot be set up; GL draws then. */
 bool output_use_cpu_canvas(struct output *output);
 
 /* That canvas, or NULL while GL draws. */

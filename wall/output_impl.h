@@ -41,8 +41,11 @@ struct output {
     /* Window backend: one context for every window. */
     SDL_GLContext context;
 
-    /* Headless, cpu draw path: the canvas in memory; pixels NULL: GL draws. */
+    /* Cpu draw path: the canvas in memory; pixels NULL: GL draws. Windows
+     * show it through a texture (`canvas_tex`, read through `canvas_fbo`)
+     * blitted into each of them at present. */
     struct cpu_canvas cpu;
+    GLuint canvas_tex, canvas_fbo;
 
     /* Headless backend. */
     EGLDisplay egl_display;

@@ -53,18 +53,15 @@ static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
 }
 
 /* Where GL is software every fragment costs CPU: the feed threads scale and
- * convert (rgb), and a headless wall composes in memory without GL (cpu).
- * On a real GPU the shader converts (gl). */
-static enum draw_path choose_path(enum draw_path path, bool headless)
+ * convert, and the canvas is composed in memory (cpu; windows get it in one
+ * blit each). On a real GPU the shader converts (gl). */
+static enum draw_path choose_path(enum draw_path path)
 {
     const char *renderer = (const char *)glGetString(GL_RENDERER);
     bool software = renderer && (strstr(renderer, "llvmpipe") || strstr(renderer, "softpipe"));
     enum draw_path chosen = path;
     if (path == DRAW_AUTO) {
-        chosen = !software ? DRAW_GL : headless ? DRAW_CPU : DRAW_RGB;
-    } else if (path == DRAW_CPU && !headless) {
-        log_warn("wall", "--draw cpu needs --headless: drawing rgb");
-        chosen = DRAW_RGB;
+        chosen = software ? DRAW_CPU : DRAW_GL;
     }
     static const char *const names[] = {
         [DRAW_GL] = "gl: pictures converted and scaled in the shader",
@@ -171,8 +168,9 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         goto fail;
     }
     int gles = output_gles_major(wall->output);
-    enum draw_path path = choose_path(options->draw, options->headless);
+    enum draw_path path = choose_path(options->draw);
     if (path == DRAW_CPU && !output_use_cpu_canvas(wall->output)) {
+        log_warn("wall", "drawing rgb instead");
         path = DRAW_RGB;
     }
     wall->renderer = renderer_create(gles, path == DRAW_CPU);
