@@ -192,7 +192,8 @@ static void measure_threads(struct budget *budget, const struct cpu_split *cpu, 
         spare = usable * 0.1;
     }
     double rate = spare / budget->draw_cost_us;
-    bool limited = rate < nominal_rate * 0.95;
+    /* Hysteresis: a rate that hovers near the nominal one says so once. */
+    bool limited = rate < nominal_rate * (budget->output_limited ? 1.05 : 0.95);
     budget->output_rate = limited ? (rate < MIN_OUTPUT_FPS ? MIN_OUTPUT_FPS : rate) : 0;
     if (limited != budget->output_limited) {
         budget->output_limited = limited;

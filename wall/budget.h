@@ -56,7 +56,8 @@ struct budget {
     int n_entries;
     double capacity_us;  /* decode CPU per second it planned against */
     double demand_us;    /* full-rate decode CPU per second asked for */
-    double draw_cost_us; /* CPU per drawn frame (render + GL); 0: not measured */
+    double draw_cost_us; /* CPU per output frame (render + GL): frames with nothing
+                            new cost almost nothing; 0: not measured */
     double decode_use_us; /* CPU per second the feed threads used */
     double planned_us;    /* CPU per second the plan gives decoding */
     double output_rate;  /* frames per second the cores can pay for; 0: no limit */

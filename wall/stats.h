@@ -20,7 +20,7 @@ struct stats_wall {
     double output_fps;        /* presented over the last second */
     double target_fps;        /* the rate the frame loop runs at (paced) */
     double nominal_fps;       /* the output's own rate */
-    double draw_ms;           /* CPU per drawn frame (render + GL); 0: not measured */
+    double draw_ms;           /* CPU per output frame (render + GL); 0: not measured */
     double decode_capacity;   /* % of one core the budget plans decoding against */
     double decode_demand;     /* % of one core decoding asks for at full rate */
     int reduced;              /* feeds on key frames only */
