@@ -358,7 +358,7 @@ int output_window_count(const struct output *output)
 
 bool output_keeps_canvas(const struct output *output)
 {
-    return output->headless;
+    return output->headless || output->cpu.pixels;
 }
 
 void output_begin_frame(struct output *output, bool whole)

@@ -72,9 +72,9 @@ int output_gles_major(const struct output *output);
 int output_refresh_hz(const struct output *output);
 
 /* Whether what was drawn stays from one frame to the next, so a frame may
- * redraw only what changed: headless (one framebuffer) yes; windows no
- * (their back buffers are undefined after a swap), so every drawn frame
- * redraws them whole. */
+ * redraw only what changed: headless (one framebuffer) and a canvas in
+ * memory yes; GL drawing into windows no (their back buffers are undefined
+ * after a swap), so every drawn frame redraws them whole. */
 bool output_keeps_canvas(const struct output *output);
 
 /* Starts a frame. `whole`: it will be drawn whole, so every window (or the
