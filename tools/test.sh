@@ -3,7 +3,8 @@
 # errors, then with AddressSanitizer + UndefinedBehaviorSanitizer +
 # LeakSanitizer) and runs every test in both builds; then the integration
 # tests of the plain build again pinned to one core (taskset -c 0: a
-# machine half as fast, so no test may depend on this machine's speed);
+# machine half as fast, so no test may depend on this machine's speed) and
+# on the GL drawing path;
 # then the fuzzers and the soak test. Ends with one line:
 #   N passed, N failed, N skipped
 set -uo pipefail
@@ -57,11 +58,13 @@ suite() { # name builddir meson-options...
 
 suite plain build-test --buildtype=debugoptimized
 
-# The integration tests on one core, against the plain build.
-echo "=== one core (taskset -c 0): integration tests"
+# The integration tests on one core, against the plain build, and on the
+# GL drawing path (the GPU's: Y'CbCr converted in the shader), which the
+# wall does not pick by itself on software GL.
+echo "=== one core (taskset -c 0), --draw gl: integration tests"
 if [ -f build-test/build.ninja ]; then
-    taskset -c 0 meson test -C build-test --suite integration --print-errorlogs --num-processes 1 \
-        --logbase one-core
+    WALLTEST_DRAW=gl taskset -c 0 meson test -C build-test --suite integration --print-errorlogs \
+        --num-processes 1 --logbase one-core
     read -r p f s < <(count "build-test/meson-logs/one-core.json")
     echo "=== one core: $p passed, $f failed, $s skipped"
     passed=$((passed + p))

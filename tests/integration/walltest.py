@@ -695,9 +695,19 @@ def wall_env(display=None, **extra):
     return env
 
 
+def draw_args(args):
+    """`--draw PATH` from $WALLTEST_DRAW for a wall that shows a layout,
+    unless the test picks its path itself: CI runs the integration tests
+    once more on the GL path this way (tools/test.sh)."""
+    path = os.environ.get("WALLTEST_DRAW")
+    if not path or "--draw" in args or not ("--config" in args or "--headless" in args):
+        return []
+    return ["--draw", path]
+
+
 def run_wall(args, timeout=90, env=None, cwd=None):
     """Run the wall to completion; returns a WallRun (fails on timeout)."""
-    argv = [wall_bin(), *args]
+    argv = [wall_bin(), *draw_args(args), *args]
     log("running: " + " ".join(argv))
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
@@ -740,7 +750,7 @@ def run_headless(config, snapshot, frames=10, extra=(), timeout=90, cwd=None,
 def start_wall(args, env, cwd=None):
     """Start the wall in the background; yields (proc, stderr LineReader).
     The wall is killed on exit if the test did not stop it."""
-    argv = [wall_bin(), *args]
+    argv = [wall_bin(), *draw_args(args), *args]
     log("starting: " + " ".join(argv))
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, cwd=cwd)
