@@ -408,6 +408,30 @@ bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre,
     return ok;
 }
 
+int harness_white_pixels(struct fixture *fx, struct layout_rect rect)
+{
+    struct picture pic = snapshot(fx);
+    int n = 0;
+    for (int y = rect.y; y < rect.y + rect.h; y++) {
+        for (int x = rect.x; x < rect.x + rect.w; x++) {
+            const uint8_t *p = pic.rgb + ((size_t)y * pic.width + x) * 3;
+            n += p[0] > 200 && p[1] > 200 && p[2] > 200;
+        }
+    }
+    free(pic.rgb);
+    return n;
+}
+
+void harness_command(struct fixture *fx, const char *line)
+{
+    char reply[512] = "";
+    FILE *f = fmemopen(reply, sizeof(reply), "w");
+    assert_non_null(f);
+    wall_command(fx->wall, line, f);
+    fclose(f);
+    assert_memory_equal(reply, "OK", 2);
+}
+
 /* ---- Virtual joysticks ---- */
 
 void harness_attach(struct fixture *fx, SDL_JoystickType type, int axes, int buttons, int hats)

@@ -125,6 +125,12 @@ void harness_type_digits(const char *digits);
  * its width (from a fresh snapshot). */
 bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre, uint32_t right);
 
+/* How many pixels of `rect` (canvas) are near white (a fresh snapshot). */
+int harness_white_pixels(struct fixture *fx, struct layout_rect rect);
+
+/* Runs a control-socket command line in-process; asserts it answered OK. */
+void harness_command(struct fixture *fx, const char *line);
+
 /* Attaches and opens a virtual joystick, then steps once so the wall opens it. */
 void harness_attach(struct fixture *fx, SDL_JoystickType type, int axes, int buttons, int hats);
 /* Closes and detaches the virtual joystick, if any. */

@@ -132,6 +132,23 @@ static void escape_and_backspace_edit_the_entry(void **state)
     assert_false(harness_tile(fx, "ssc-1", 1).maximized);
 }
 
+/* The digits being typed show on a plate at the selected output's top left;
+ * once the entry is cleared the plate is gone, also where nothing else
+ * would redraw it (an empty tile: drawing redraws only what changed). */
+static void entry_plate_goes_away(void **state)
+{
+    struct fixture *fx = *state;
+    harness_command(fx, "put 0 ssc-1 1");
+    STEP_UNTIL(fx, harness_tile(fx, "ssc-1", 1).camera == 0);
+    const struct layout_rect where = {12, 12, 130, 50}; /* inside the selection frame */
+    harness_step(fx);
+    int before = harness_white_pixels(fx, where);
+    harness_type_digits("12");
+    STEP_UNTIL(fx, harness_white_pixels(fx, where) > before + 20);
+    harness_press(SDLK_ESCAPE, KMOD_NONE);
+    STEP_UNTIL(fx, harness_white_pixels(fx, where) == before);
+}
+
 static void monitor_keys_select_outputs(void **state)
 {
     struct fixture *fx = *state;
@@ -431,6 +448,7 @@ int main(void)
         WITH_WALL(page_keys_change_page),
         WITH_WALL(cross_zone_camera_is_refused),
         WITH_WALL(escape_and_backspace_edit_the_entry),
+        WITH_WALL(entry_plate_goes_away),
         WITH_WALL(monitor_keys_select_outputs),
         WITH_WALL(tour_pause_and_snapshot_keys),
         WITH_WALL(file_bindings_override_defaults),
