@@ -5,6 +5,7 @@
 #include <libswscale/swscale.h>
 
 #include "common/log.h"
+#include "decode/scale.h"
 
 void convert_init(struct convert *conv, const char *label)
 {
@@ -24,21 +25,6 @@ bool convert_is_native(int format)
            format == AV_PIX_FMT_NV12 || format == AV_PIX_FMT_VAAPI;
 }
 
-static bool is_full_range(const AVFrame *frame)
-{
-    if (frame->color_range == AVCOL_RANGE_JPEG) {
-        return true;
-    }
-    switch (frame->format) {
-    case AV_PIX_FMT_YUVJ420P:
-    case AV_PIX_FMT_YUVJ422P:
-    case AV_PIX_FMT_YUVJ444P:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool prepare(struct convert *conv, const AVFrame *src)
 {
     if (conv->sws && conv->src_format == src->format && conv->src_width == src->width &&
@@ -54,7 +40,7 @@ static bool prepare(struct convert *conv, const AVFrame *src)
         return false;
     }
     /* Keep the range as it is: the shader expands it, so we convert once. */
-    int full = is_full_range(src);
+    int full = scale_full_range(src);
     const int *coefs = sws_getCoefficients(SWS_CS_DEFAULT);
     sws_setColorspaceDetails(conv->sws, coefs, full, coefs, full, 0, 1 << 16, 1 << 16);
     conv->src_format = src->format;
@@ -91,7 +77,7 @@ AVFrame *convert_frame(struct convert *conv, const AVFrame *src)
     }
     sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
               dst->data, dst->linesize);
-    dst->color_range = is_full_range(src) ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
+    dst->color_range = scale_full_range(src) ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
     return dst;
 
 fail:

@@ -31,16 +31,16 @@ struct scale_target {
 };
 
 struct scaler {
-    struct SwsContext *sws;     /* crop -> Y'CbCr 4:2:0 at the target size */
-    struct SwsContext *to_rgb;  /* that -> RGB, unscaled (swscale's SIMD path) */
-    struct AVFrame *scaled;     /* between the two; reused */
-    struct AVBufferPool *pool;  /* RGB pictures: reused, not faulted in anew each frame */
+    struct SwsContext *sws;    /* crop -> Y'CbCr 4:2:0 at the target size */
+    struct SwsContext *to_rgb; /* that -> RGB, unscaled (swscale's SIMD path) */
+    struct AVFrame *scaled;    /* between the two; reused */
+    struct AVBufferPool *pool; /* RGB pictures: reused, not faulted in anew each frame */
     int pool_size;
     int src_format, src_width, src_height; /* the cropped source `sws` was made for */
     int dst_width, dst_height;
     int colorspace; /* AVColorSpace it was set up with */
     bool full_range;
-    bool warned; /* said once that a format does not scale */
+    bool warned;       /* said once that a format does not scale */
     const char *label; /* borrowed, for logs */
 };
 

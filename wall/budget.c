@@ -176,9 +176,8 @@ static void measure_threads(struct budget *budget, const struct cpu_split *cpu, 
     }
     if (frames > 0) {
         double per_frame = drawing * 1e6 / (double)frames;
-        budget->draw_cost_us = budget->draw_cost_us > 0
-                                   ? 0.5 * budget->draw_cost_us + 0.5 * per_frame
-                                   : per_frame;
+        budget->draw_cost_us =
+            budget->draw_cost_us > 0 ? 0.5 * budget->draw_cost_us + 0.5 * per_frame : per_frame;
     }
     if (budget->draw_cost_us <= 0) {
         return;

@@ -87,8 +87,8 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
                       zone->colour, 1.0f);
     }
     renderer_draw_label(ctx->renderer, &s->status,
-                          (struct layout_rect){plate.x + pad, plate.y + pad, w, s->status.height},
-                          1.0f);
+                        (struct layout_rect){plate.x + pad, plate.y + pad, w, s->status.height},
+                        1.0f);
 }
 
 void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text)
@@ -105,6 +105,6 @@ void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char
         int room = cfg->monitor_width - 2 * pad; /* on the first monitor */
         int w = s->banner.width < room ? s->banner.width : room;
         renderer_draw_label(ctx->renderer, &s->banner,
-                              (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
+                            (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
     }
 }

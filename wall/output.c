@@ -302,7 +302,8 @@ void output_destroy(struct output *output)
 bool output_resize(struct output *output, const struct output_config *config)
 {
     bool resized = config->width != output->width || config->height != output->height;
-    if (resized && output->cpu.pixels && !alloc_cpu_canvas(output, config->width, config->height)) {
+    if (resized && output->cpu.pixels &&
+        !alloc_cpu_canvas(output, config->width, config->height)) {
         return false;
     }
     if (resized && output->headless && !output->cpu.pixels &&

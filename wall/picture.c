@@ -176,8 +176,8 @@ static void upload_rgb(struct picture *pic, const AVFrame *frame)
     if (pic->gles_major >= 3) {
         glPixelStorei(GL_UNPACK_ROW_LENGTH, frame->linesize[0] / 4);
     } else {
-        pixels = tight_rows(pic, frame->data[0], frame->linesize[0], frame->width * 4,
-                            frame->height);
+        pixels =
+            tight_rows(pic, frame->data[0], frame->linesize[0], frame->width * 4, frame->height);
     }
     if (pixels) {
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height, GL_RGBA,

@@ -29,9 +29,9 @@ struct AVFrame;
 
 struct picture {
     int gles_major;
-    bool cpu;              /* kept in memory for a CPU canvas, no textures */
-    struct AVFrame *frame; /* cpu: the RGB0 picture (owned) */
-    struct scaler scaler;  /* cpu: converts frames that come as Y'CbCr */
+    bool cpu;                             /* kept in memory for a CPU canvas, no textures */
+    struct AVFrame *frame;                /* cpu: the RGB0 picture (owned) */
+    struct scaler scaler;                 /* cpu: converts frames that come as Y'CbCr */
     const struct dmabuf_importer *dmabuf; /* NULL: no zero-copy import */
     struct dmabuf_frame hw;               /* the imported surface on show */
     GLuint textures[3];
@@ -39,9 +39,9 @@ struct picture {
     int n_planes; /* 3 for planar 4:2:0, 2 for NV12, 1 for RGB; 0 before the first upload */
     int format;   /* AVPixelFormat of the textures */
     int width, height;
-    double aspect;   /* display aspect ratio of the whole picture (sample aspect applied) */
+    double aspect; /* display aspect ratio of the whole picture (sample aspect applied) */
     struct scale_target shows; /* RGB: the part of the picture it holds, at what size */
-    float matrix[9]; /* column-major, Y'CbCr -> RGB */
+    float matrix[9];           /* column-major, Y'CbCr -> RGB */
     float offset[3];
     unsigned char *scratch; /* tight copy of a plane when ES 2 cannot stride */
     size_t scratch_size;

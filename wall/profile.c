@@ -13,9 +13,9 @@ struct profile {
 };
 
 static const char *const part_names[PROFILE_PARTS] = {
-    [PROFILE_CLEAR] = "clear",       [PROFILE_UPLOAD] = "upload", [PROFILE_PICTURE] = "picture",
-    [PROFILE_MASKED] = "masked",     [PROFILE_FILL] = "fill",     [PROFILE_BLEND] = "blend",
-    [PROFILE_TEXT] = "text",         [PROFILE_PRESENT] = "present",
+    [PROFILE_CLEAR] = "clear",   [PROFILE_UPLOAD] = "upload",   [PROFILE_PICTURE] = "picture",
+    [PROFILE_MASKED] = "masked", [PROFILE_FILL] = "fill",       [PROFILE_BLEND] = "blend",
+    [PROFILE_TEXT] = "text",     [PROFILE_PRESENT] = "present",
 };
 
 struct profile *profile_create(void)

@@ -18,8 +18,8 @@ struct renderer {
     int gles_major;
     GLuint quad;
     struct program solid, texture, planar, nv12, rgb;
-    int width, height; /* canvas of the current frame */
-    struct profile *profile; /* borrowed; NULL: off */
+    int width, height;            /* canvas of the current frame */
+    struct profile *profile;      /* borrowed; NULL: off */
     struct layout_rect *measured; /* renderer_measure: where draws go; NULL: drawing */
     int measure_max, *measure_n;
     bool cpu;                 /* draws go to `canvas`, not GL */
@@ -291,9 +291,8 @@ void renderer_draw_picture(struct renderer *r, const struct picture *pic, struct
         /* Made for this draw: a texture rounded up to even sizes counts. */
         double eps_x = 0.5 / t->width, eps_y = 0.5 / t->height;
         bool exact = abs(dst.w - t->width) <= 1 && abs(dst.h - t->height) <= 1 &&
-                     fabs(within.x) < eps_x &&
-                     fabs(within.y) < eps_y && fabs(within.w - 1) < eps_x &&
-                     fabs(within.h - 1) < eps_y;
+                     fabs(within.x) < eps_x && fabs(within.y) < eps_y &&
+                     fabs(within.w - 1) < eps_x && fabs(within.h - 1) < eps_y;
         GLint filter = exact ? GL_NEAREST : GL_LINEAR;
         glBindTexture(GL_TEXTURE_2D, pic->textures[0]);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);

@@ -84,9 +84,9 @@ void cpu_blend_rgba(const struct cpu_canvas *c, const struct cpu_view *v, const 
     }
 }
 
-void cpu_draw_picture(const struct cpu_canvas *c, const struct cpu_view *v,
-                      const AVFrame *frame, const struct scale_target *t, struct layout_rect dst,
-                      double src_x, double src_y, double src_w, double src_h, const uint8_t *mask)
+void cpu_draw_picture(const struct cpu_canvas *c, const struct cpu_view *v, const AVFrame *frame,
+                      const struct scale_target *t, struct layout_rect dst, double src_x,
+                      double src_y, double src_w, double src_h, const uint8_t *mask)
 {
     struct layout_rect r;
     if (!frame || dst.w <= 0 || dst.h <= 0 || !place(v, dst, &r)) {

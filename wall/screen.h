@@ -55,9 +55,9 @@ struct alarm {
 /* What the last drawn frame left on the canvas, so the next one redraws
  * only what changed. Render thread (wall/draw.c) only. */
 struct screen_drawn {
-    bool valid;          /* false: nothing of it is on the canvas yet */
-    uint64_t key;        /* page, maximize, alarm: what decides the tiles' places */
-    uint64_t osd_key;    /* the OSD's texts and places */
+    bool valid;       /* false: nothing of it is on the canvas yet */
+    uint64_t key;     /* page, maximize, alarm: what decides the tiles' places */
+    uint64_t osd_key; /* the OSD's texts and places */
     struct layout_rect osd[SCREEN_OSD_RECTS]; /* where its plates are */
     int n_osd;
     struct damage damage; /* this frame's */
@@ -77,10 +77,10 @@ struct screen {
     int64_t alarm_audited; /* `until` of the alarm last written to the audit trail */
     struct tile_view alarm_view;
     struct text_label alarm_title;
-    struct text_label banner; /* layout error across the top */
-    struct text_label status; /* zone, page, clock */
-    struct text_label entry;  /* digits being typed, on the selected output */
-    struct text_label notice; /* a refusal or a snapshot name */
+    struct text_label banner;  /* layout error across the top */
+    struct text_label status;  /* zone, page, clock */
+    struct text_label entry;   /* digits being typed, on the selected output */
+    struct text_label notice;  /* a refusal or a snapshot name */
     struct screen_drawn drawn; /* what the canvas holds of it (wall/draw.c) */
 };
 

@@ -42,17 +42,17 @@ struct source {
     enum source_stream stream;          /* what `feed` decodes */
     struct feed *next;                  /* owned; the stream being switched to */
     enum source_stream next_stream;
-    int64_t main_wanted_us;  /* last time a large tile showed it */
-    int64_t selected_us;     /* last time it was in the selected tile */
-    int64_t shown_us;        /* when the newest frame was uploaded */
-    int64_t max_gap_us;      /* longest time between two uploads */
-    int area;                /* largest tile showing it this frame, px */
-    struct picture picture;  /* owned */
-    GLuint mask;             /* owned privacy-mask texture; 0: none */
-    uint8_t *mask_raster;    /* owned, the same in memory (cpu path); NULL: none */
-    struct feed_stats stats; /* sampled by sources_update() */
-    uint64_t frames_shown;   /* frames uploaded */
-    int64_t wanted_us;       /* last time a tile asked for it */
+    int64_t main_wanted_us;     /* last time a large tile showed it */
+    int64_t selected_us;        /* last time it was in the selected tile */
+    int64_t shown_us;           /* when the newest frame was uploaded */
+    int64_t max_gap_us;         /* longest time between two uploads */
+    int area;                   /* largest tile showing it this frame, px */
+    struct picture picture;     /* owned */
+    GLuint mask;                /* owned privacy-mask texture; 0: none */
+    uint8_t *mask_raster;       /* owned, the same in memory (cpu path); NULL: none */
+    struct feed_stats stats;    /* sampled by sources_update() */
+    uint64_t frames_shown;      /* frames uploaded */
+    int64_t wanted_us;          /* last time a tile asked for it */
     struct scale_target target; /* rgb path: the largest picture a tile wants this frame */
     struct scale_target sent;   /* what the feeds were last asked for */
 };

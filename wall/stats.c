@@ -69,7 +69,8 @@ void stats_print_json(FILE *out, const struct source_set *sources, const struct 
     fprintf(out,
             ", \"output\": {\"frames_drawn\": %llu, \"fps\": %.1f, \"target_fps\": %.1f, "
             "\"nominal_fps\": %.1f, \"draw_ms\": %.2f}",
-            (unsigned long long)wall->frames_drawn, wall->output_fps, wall->target_fps, wall->nominal_fps, wall->draw_ms);
+            (unsigned long long)wall->frames_drawn, wall->output_fps, wall->target_fps,
+            wall->nominal_fps, wall->draw_ms);
     fprintf(out,
             ", \"budget\": {\"decode_capacity\": %.0f, \"decode_demand\": %.0f, "
             "\"reduced\": %d}",

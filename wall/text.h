@@ -26,8 +26,8 @@ struct text_label {
     int width, height;
     uint8_t *pixels; /* the same picture, RGBA (straight alpha), width*4 a row:
                         what a CPU canvas blends (wall/render_cpu.h) */
-    int size;   /* pixel size it was rendered at */
-    char *text; /* what it shows; owned */
+    int size;        /* pixel size it was rendered at */
+    char *text;      /* what it shows; owned */
 };
 
 /* NULL when SDL2_ttf or every font fails (logged); callers treat NULL as

@@ -40,16 +40,16 @@ struct wall {
     struct control *control;
     struct audit *audit; /* NULL: no audit file configured */
     struct input *input;
-    int selected_output;  /* the screen operators type on */
-    char entry[16];       /* digits being typed */
-    char notice[160];     /* a refusal or a snapshot's name */
-    int64_t notice_until; /* when the notice goes away */
-    char *banner;         /* first error of a reload that failed; NULL: none */
+    int selected_output;      /* the screen operators type on */
+    char entry[16];           /* digits being typed */
+    char notice[160];         /* a refusal or a snapshot's name */
+    int64_t notice_until;     /* when the notice goes away */
+    char *banner;             /* first error of a reload that failed; NULL: none */
     uint64_t frames_rendered; /* output frames, drawn or unchanged */
     uint64_t frames_drawn;    /* those in which anything was drawn */
-    int64_t fps_since_us;  /* start of the window the output rate is counted in */
-    uint64_t fps_frames;   /* frames_rendered at its start */
-    double output_fps;     /* presented per second over the last window */
+    int64_t fps_since_us;     /* start of the window the output rate is counted in */
+    uint64_t fps_frames;      /* frames_rendered at its start */
+    double output_fps;        /* presented per second over the last window */
     bool settled;
     int64_t started_us;
 };
