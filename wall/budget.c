@@ -162,14 +162,14 @@ static double decode_capacity(const struct budget *budget)
     return usable - floor;
 }
 
-/* Drawing's cost per frame and the feeds' CPU, from the last interval. The
- * first interval only starts the counters: it holds one-off costs. */
-static void measure_threads(struct budget *budget, const struct cpu_split *cpu, double elapsed,
+/* Drawing's cost per frame, from the last interval, and the output rate the
+ * cores can pay for. The first interval only starts the counters: it holds
+ * one-off costs. */
+static void measure_threads(struct budget *budget, const struct cpu_split *cpu,
                             uint64_t frames_drawn, double nominal_rate)
 {
     uint64_t frames = frames_drawn - budget->last_frames;
     double drawing = (cpu->render + cpu->gl) - (budget->last_cpu.render + budget->last_cpu.gl);
-    budget->decode_use_us = (cpu->feed - budget->last_cpu.feed) / elapsed * 1e6;
     if (!budget->warmed_up) {
         budget->warmed_up = true;
         return;
@@ -223,8 +223,7 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
         return;
     }
     if (budget->last_us > 0) {
-        double elapsed = (double)(now_us - budget->last_us) / 1e6;
-        measure_threads(budget, &cpu, elapsed, frames_drawn, nominal_rate);
+        measure_threads(budget, &cpu, frames_drawn, nominal_rate);
     }
     /* The first plan (and the first after a reload) comes at once, from
      * estimates, so a wall of hundreds of feeds does not start with all of

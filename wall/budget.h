@@ -54,15 +54,14 @@ struct budget {
     uint64_t last_frames;         /* frames drawn at the last plan */
     struct budget_entry *entries; /* one per source, reallocated on reload */
     int n_entries;
-    double capacity_us;   /* decode CPU per second it planned against */
-    double demand_us;     /* full-rate decode CPU per second asked for */
-    double draw_cost_us;  /* CPU per output frame (render + GL): frames with nothing
-                             new cost almost nothing; 0: not measured */
-    double decode_use_us; /* CPU per second the feed threads used */
-    double planned_us;    /* CPU per second the plan gives decoding */
-    double output_rate;   /* frames per second the cores can pay for; 0: no limit */
-    bool output_limited;  /* said in the log */
-    int reduced;          /* feeds on key frames only */
+    double capacity_us;  /* decode CPU per second it planned against */
+    double demand_us;    /* full-rate decode CPU per second asked for */
+    double draw_cost_us; /* CPU per output frame (render + GL): frames with nothing
+                            new cost almost nothing; 0: not measured */
+    double planned_us;   /* CPU per second the plan gives decoding */
+    double output_rate;  /* frames per second the cores can pay for; 0: no limit */
+    bool output_limited; /* said in the log */
+    int reduced;         /* feeds on key frames only */
 };
 
 /* `capacity_percent`: 0 to measure, else the decode capacity it plans against. */

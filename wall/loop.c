@@ -150,11 +150,10 @@ static bool frame(struct wall *wall, bool force)
     int64_t now = av_gettime_relative();
     want_visible(wall, now);
     int64_t t0 = profile_start(wall->profile);
-    int uploaded = sources_update(&wall->sources, now);
+    sources_update(&wall->sources, now);
     profile_stop(wall->profile, PROFILE_UPLOAD, t0);
     profile_frame(wall->profile);
     budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
-    (void)uploaded;
     return wall_draw(wall, now, force);
 }
 
