@@ -30,8 +30,7 @@ static const struct layout_zone *zone_of(const struct wall *wall, const struct s
 
 const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct tile_zoom *zoom)
 {
-    bool alarm = s->n_alarms > 0 && s->alarms[0].until;
-    if (alarm || index != s->selected || !s->zoom.active) {
+    if (screen_alarm_shown(s) || index != s->selected || !s->zoom.active) {
         return NULL;
     }
     *zoom = (struct tile_zoom){s->zoom.factor, s->zoom.cx, s->zoom.cy};
@@ -93,7 +92,7 @@ static int tile_frame(const struct wall *wall, const struct screen *s, int index
                       bool selected_output, uint32_t *colour)
 {
     const struct layout_zone *zone = zone_of(wall, s);
-    if (s->n_alarms > 0 && s->alarms[0].until) {
+    if (screen_alarm_shown(s)) {
         *colour = ALARM_COLOUR;
         return 3;
     }
@@ -137,15 +136,15 @@ static uint64_t screen_key(const struct wall *wall, const struct screen *s)
     uint64_t h = mix((uint64_t)(uintptr_t)s->config, (uint64_t)(uintptr_t)wall->layout);
     h = mix(mix(h, (uint64_t)s->page), (uint64_t)(s->maximized + 1));
     h = mix(h, (uint64_t)screen_visible_count(s));
-    bool alarm = s->n_alarms > 0 && s->alarms[0].until;
-    return mix(h, alarm ? (uint64_t)s->alarms[0].camera + 1 : 0);
+    const struct alarm *alarm = screen_alarm_shown(s);
+    return mix(h, alarm ? (uint64_t)alarm->camera + 1 : 0);
 }
 
 /* The OSD over the tiles; while the renderer measures, nothing is drawn. */
 static void draw_osd(struct wall *wall, struct screen *s, const struct osd_context *osd,
                      bool selected, int64_t now, time_t clock)
 {
-    if (s->n_alarms > 0 && s->alarms[0].until) {
+    if (screen_alarm_shown(s)) {
         draw_alarm_title(wall, s, osd, now);
     }
     osd_draw_status(osd, s, zone_of(wall, s), wall->layout->layouts, clock);

@@ -388,7 +388,7 @@ bool operator_apply(struct wall *wall, enum op_source source, const struct op_re
 
 void operator_note_automatic(struct wall *wall, struct screen *s, int64_t now)
 {
-    const struct alarm *a = s->n_alarms > 0 && s->alarms[0].until ? &s->alarms[0] : NULL;
+    const struct alarm *a = screen_alarm_shown(s);
     if (a && a->until != s->alarm_audited) {
         audit_tile(wall, OP_ALARM, "alarm-show", s, -1, a->camera, NULL);
         s->alarm_audited = a->until;

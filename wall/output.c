@@ -389,13 +389,13 @@ void output_begin_frame(struct output *output, bool whole)
         if (!v->window) {
             continue;
         }
-        SDL_GL_MakeCurrent(v->window, output->context);
         int dw, dh;
         SDL_GL_GetDrawableSize(v->window, &dw, &dh);
         place_view(v, dw, dh);
         if (output->cpu.pixels) {
             continue; /* the present blits the whole region */
         }
+        SDL_GL_MakeCurrent(v->window, output->context);
         glViewport(0, 0, dw, dh);
         glClear(GL_COLOR_BUFFER_BIT); /* black around a scaled region */
     }
@@ -417,7 +417,6 @@ int output_begin_monitor(struct output *output, int index, struct layout_rect *v
         if (!v->window) {
             return -1;
         }
-        SDL_GL_MakeCurrent(v->window, output->context);
         x0 = v->view_x;
         y0 = v->view_y;
         w = v->view_w;
@@ -430,17 +429,26 @@ int output_begin_monitor(struct output *output, int index, struct layout_rect *v
     int top = (int)lround(y0 + h + v->pic_y * sy); /* the picture's top edge */
     int right = (int)lround(x0 + (v->pic_w - v->pic_x) * sx);
     int bottom = (int)lround(y0 + h - (v->pic_h - v->pic_y) * sy);
-    glViewport(left, bottom, right - left, top - bottom);
-    glScissor(x0, y0, w, h);
-    glEnable(GL_SCISSOR_TEST);
     output->current = (struct output_clip){x0, y0, w, h, sx, sy};
     *view = (struct layout_rect){v->pic_x, v->pic_y, v->w, v->h};
     output->current_view = index;
+    if (output->cpu.pixels) {
+        return v->screen; /* the CPU draws: no context, viewport or scissor */
+    }
+    if (!output->headless) {
+        SDL_GL_MakeCurrent(v->window, output->context);
+    }
+    glViewport(left, bottom, right - left, top - bottom);
+    glScissor(x0, y0, w, h);
+    glEnable(GL_SCISSOR_TEST);
     return v->screen;
 }
 
 void output_clip(struct output *output, const struct layout_rect *rect)
 {
+    if (output->cpu.pixels) {
+        return; /* the renderer clips (renderer_clip) */
+    }
     const struct output_clip *c = &output->current;
     if (!rect) {
         glScissor(c->x, c->y, c->w, c->h);

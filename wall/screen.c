@@ -77,16 +77,21 @@ bool screen_maximize(struct screen *s, int tile)
     return true;
 }
 
+const struct alarm *screen_alarm_shown(const struct screen *s)
+{
+    return s->n_alarms > 0 && s->alarms[0].until ? &s->alarms[0] : NULL;
+}
+
 int screen_visible_count(const struct screen *s)
 {
-    return s->maximized >= 0 || (s->n_alarms > 0 && s->alarms[0].until) ? 1 : s->n_tiles;
+    return s->maximized >= 0 || screen_alarm_shown(s) ? 1 : s->n_tiles;
 }
 
 struct layout_tile screen_visible_tile(const struct screen *s, int i, int *page_index)
 {
     const struct layout_page *page = &s->config->pages[s->page];
     struct layout_rect whole = {0, 0, s->config->width, s->config->height};
-    if (s->n_alarms > 0 && s->alarms[0].until) {
+    if (screen_alarm_shown(s)) {
         *page_index = -1;
         return (struct layout_tile){.camera = s->alarms[0].camera, .tour = -1, .rect = whole};
     }

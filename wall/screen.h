@@ -94,6 +94,9 @@ bool screen_set_page(struct screen *s, int page, int64_t now);
 /* Maximizes tile `tile` (0-based) of the page; -1 restores. */
 bool screen_maximize(struct screen *s, int tile);
 
+/* The alarm on screen (popped over the whole output), or NULL. */
+const struct alarm *screen_alarm_shown(const struct screen *s);
+
 /* How many tiles are visible now (1 while maximized or in an alarm). */
 int screen_visible_count(const struct screen *s);
 
