@@ -84,10 +84,14 @@ void picture_colour_matrix(int colorspace, bool full_range, int height, float ma
     offset[2] = 128.0f / 255.0f;
 }
 
+/* 1, 2 or 4 components a texel: luma, chroma pairs, or RGB(X). */
 static void plane_format(const struct picture *pic, int components, GLint *internal,
                          GLenum *format)
 {
-    if (pic->gles_major >= 3) {
+    if (components == 4) {
+        *internal = pic->gles_major >= 3 ? GL_RGBA8 : GL_RGBA;
+        *format = GL_RGBA;
+    } else if (pic->gles_major >= 3) {
         *internal = components == 2 ? GL_RG8 : GL_R8;
         *format = components == 2 ? GL_RG : GL_RED;
     } else {
@@ -164,28 +168,8 @@ static void upload_rgb(struct picture *pic, const AVFrame *frame)
     bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
                        frame->format != pic->format || pic->hw.n_images > 0;
     dmabuf_frame_release(pic->dmabuf, &pic->hw);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glBindTexture(GL_TEXTURE_2D, pic->textures[0]);
-    if (realloc_tex) {
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, frame->width, frame->height, 0, GL_RGBA,
-                     GL_UNSIGNED_BYTE, NULL);
-        pic->tex_width[0] = frame->width;
-        pic->tex_height[0] = frame->height;
-    }
-    const void *pixels = frame->data[0];
-    if (pic->gles_major >= 3) {
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, frame->linesize[0] / 4);
-    } else {
-        pixels =
-            tight_rows(pic, frame->data[0], frame->linesize[0], frame->width * 4, frame->height);
-    }
-    if (pixels) {
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height, GL_RGBA,
-                        GL_UNSIGNED_BYTE, pixels);
-    }
-    if (pic->gles_major >= 3) {
-        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    upload_plane(pic, 0, frame, frame->width, frame->height, 4, realloc_tex);
     pic->n_planes = 1;
 }
 
