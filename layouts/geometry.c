@@ -46,6 +46,14 @@ bool layout_grid_cell(const struct layout_grid *grid, int width, int height, int
     return true;
 }
 
+struct layout_rect layout_rect_intersect(struct layout_rect a, struct layout_rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (struct layout_rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+}
+
 bool layout_rect_overlaps(struct layout_rect a, struct layout_rect b)
 {
     if (a.w <= 0 || a.h <= 0 || b.w <= 0 || b.h <= 0) {

@@ -32,6 +32,9 @@ bool layout_grid_cell(const struct layout_grid *grid, int width, int height, int
 /* Whether two rectangles share any pixel. */
 bool layout_rect_overlaps(struct layout_rect a, struct layout_rect b);
 
+/* The pixels two rectangles share; width and height 0 when none. */
+struct layout_rect layout_rect_intersect(struct layout_rect a, struct layout_rect b);
+
 /*
  * The largest rectangle of aspect ratio aspect_w:aspect_h centred in `box`
  * (letterbox / pillarbox). Sizes are rounded to whole pixels.

@@ -47,11 +47,7 @@ void renderer_clip(struct renderer *r, const struct layout_rect *area)
     r->view.clip = r->region;
     if (area) {
         struct layout_rect a = {area->x + r->view.ox, area->y + r->view.oy, area->w, area->h};
-        int x0 = a.x > r->region.x ? a.x : r->region.x;
-        int y0 = a.y > r->region.y ? a.y : r->region.y;
-        int x1 = a.x + a.w < r->region.x + r->region.w ? a.x + a.w : r->region.x + r->region.w;
-        int y1 = a.y + a.h < r->region.y + r->region.h ? a.y + a.h : r->region.y + r->region.h;
-        r->view.clip = (struct layout_rect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+        r->view.clip = layout_rect_intersect(a, r->region);
     }
 }
 

@@ -10,18 +10,9 @@
 /* `rect` (picture pixels) on the canvas, clipped; false when nothing is left. */
 static bool place(const struct cpu_view *v, struct layout_rect rect, struct layout_rect *out)
 {
-    int x0 = rect.x + v->ox, y0 = rect.y + v->oy;
-    int x1 = x0 + rect.w, y1 = y0 + rect.h;
-    const struct layout_rect *k = &v->clip;
-    x0 = x0 > k->x ? x0 : k->x;
-    y0 = y0 > k->y ? y0 : k->y;
-    x1 = x1 < k->x + k->w ? x1 : k->x + k->w;
-    y1 = y1 < k->y + k->h ? y1 : k->y + k->h;
-    if (x1 <= x0 || y1 <= y0) {
-        return false;
-    }
-    *out = (struct layout_rect){x0, y0, x1 - x0, y1 - y0};
-    return true;
+    struct layout_rect on_canvas = {rect.x + v->ox, rect.y + v->oy, rect.w, rect.h};
+    *out = layout_rect_intersect(on_canvas, v->clip);
+    return out->w > 0 && out->h > 0;
 }
 
 static uint8_t *at(const struct cpu_canvas *c, int x, int y)

@@ -140,6 +140,24 @@ static void overlaps(void **state)
     assert_false(layout_rect_overlaps(right, c00));
 }
 
+static void intersect(void **state)
+{
+    struct layout_rect a = {0, 0, 100, 100};
+    struct layout_rect r = layout_rect_intersect(a, (struct layout_rect){50, 60, 100, 100});
+    assert_int_equal(r.x, 50);
+    assert_int_equal(r.y, 60);
+    assert_int_equal(r.w, 50);
+    assert_int_equal(r.h, 40);
+    r = layout_rect_intersect((struct layout_rect){10, 10, 5, 5}, a);
+    assert_int_equal(r.w, 5);
+    assert_int_equal(r.h, 5);
+    /* Touching edges share nothing. */
+    r = layout_rect_intersect(a, (struct layout_rect){100, 0, 10, 10});
+    assert_int_equal(r.w, 0);
+    r = layout_rect_intersect(a, (struct layout_rect){-30, 0, 10, 10});
+    assert_int_equal(r.w, 0);
+}
+
 static void fit_pillarbox(void **state)
 {
     struct layout_rect box = {100, 50, 1920, 1080};
@@ -173,6 +191,7 @@ int main(void)
         cmocka_unit_test(out_of_grid_spans_are_rejected),
         cmocka_unit_test(too_small_canvas_is_rejected),
         cmocka_unit_test(overlaps),
+        cmocka_unit_test(intersect),
         cmocka_unit_test(fit_pillarbox),
         cmocka_unit_test(fit_letterbox),
         cmocka_unit_test(fit_equal_aspect),
