@@ -30,7 +30,7 @@ static const char *context_name(void *avcl)
  * ("Opening 'http://user:<token>@...'") would lose its '@' before
  * log_msg() redacts it. */
 static char *format(void *avcl, int level, const char *fmt, va_list ap, char *line, size_t size,
-                    bool prefix, const char **text)
+                    bool prefix, char **text)
 {
     int print_prefix = prefix;
     va_list again;
@@ -52,6 +52,17 @@ static char *format(void *avcl, int level, const char *fmt, va_list ap, char *li
     return whole;
 }
 
+/* A message of several lines becomes one: every log line starts with its
+ * level and component. */
+static void one_line(char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '\n' || text[i] == '\r') {
+            text[i] = ' ';
+        }
+    }
+}
+
 static void callback(void *avcl, int level, const char *fmt, va_list ap)
 {
     bool debug = log_enabled(LOG_DEBUG);
@@ -60,12 +71,13 @@ static void callback(void *avcl, int level, const char *fmt, va_list ap)
         return;
     }
     char line[1024];
-    const char *text;
+    char *text;
     char *whole = format(avcl, level, fmt, ap, line, sizeof(line), !feed, &text);
     size_t n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r')) {
         n--;
     }
+    one_line(text, n);
     if (feed) {
         const char *name = context_name(avcl);
         size_t size = n + (name ? strlen(name) : 0) + 3;

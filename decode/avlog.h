@@ -2,9 +2,10 @@
  * FFmpeg's log, routed into ours (common/log.h): one format, and URLs in
  * its messages lose their credentials.
  *
- * A message logged on a thread bound to a feed (its warnings and errors:
- * a damaged packet, a refused connection) goes to that feed's sink, which
- * names the camera and rate limits it (decode/report.h): "error while
+ * Every message becomes one line. A message logged on a thread bound to a
+ * feed (its warnings and errors: a damaged packet, a refused connection)
+ * goes to that feed's sink, which names the camera and rate limits it
+ * (decode/report.h): "error while
  * decoding MB 3 4" alone names no camera, and a camera that sends garbage
  * would otherwise fill the journal. Other messages are logged as before:
  * errors at INFO, the rest at DEBUG. With WALL_LOG=debug the sink logs

@@ -88,12 +88,15 @@ void feed_decode_error(struct feed *feed, const char *detail)
     report_event(&feed->report, REPORT_DECODE, detail, av_gettime_relative());
 }
 
-/* FFmpeg's warnings and errors on this feed's thread (decode/avlog.h). */
+/* FFmpeg's warnings and errors on this feed's thread (decode/avlog.h).
+ * Until a session shows a picture they only detail a failure that the
+ * "no signal" line says in words: counted, logged when debugging. */
 static void ffmpeg_message(void *opaque, const char *text)
 {
     struct feed *feed = opaque;
     atomic_fetch_add(&feed->ffmpeg_messages, 1);
-    if (!report_event(&feed->report, REPORT_FFMPEG, text, av_gettime_relative())) {
+    if (!feed->showing ||
+        !report_event(&feed->report, REPORT_FFMPEG, text, av_gettime_relative())) {
         log_debug("ffmpeg", "%s: %s", feed->who, text); /* every one, when debugging */
     }
 }

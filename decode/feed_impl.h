@@ -95,6 +95,7 @@ struct feed {
     int64_t pace_last_us;  /* wall time the last frame was due */
     unsigned random;       /* back-off jitter */
     bool said_software;    /* logged that the hardware refused the stream */
+    bool showing;          /* this session has shown a picture */
     int64_t rate_start_us; /* bitrate window */
     uint64_t rate_bytes;
 };

@@ -107,6 +107,7 @@ int session_open(struct feed *feed, struct session *s)
 {
     memset(s, 0, sizeof(*s));
     s->stream = -1;
+    feed->showing = false;
     s->stage = STAGE_CONNECT;
     s->packet = av_packet_alloc();
     s->frame = av_frame_alloc();
@@ -210,6 +211,7 @@ static bool deliver(struct feed *feed, struct session *s)
         atomic_store(&feed->interval_us, interval ? interval + (delta - interval) / 8 : delta);
     }
     s->stage = STAGE_LIVE;
+    feed->showing = true;
     if (s->frames++ == 0) {
         log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
                  width, height);
@@ -234,9 +236,9 @@ static int64_t thread_cpu_us(void)
 static void resync(struct feed *feed, struct session *s, const char *detail)
 {
     avcodec_flush_buffers(s->decoder);
-    /* Before the first clean start, broken pictures are what joining
+    /* Before the first picture shown, broken pictures are what joining
      * mid-GOP gives: expected, not an error of the camera's. */
-    if (s->clean) {
+    if (s->frames > 0) {
         feed_decode_error(feed, detail);
     }
     s->clean = false;
