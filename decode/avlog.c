@@ -72,9 +72,6 @@ static void callback(void *avcl, int level, const char *fmt, va_list ap)
         char *message = malloc(size);
         if (message) {
             snprintf(message, size, "%s%s%.*s", name ? name : "", name ? ": " : "", (int)n, text);
-            if (debug) {
-                log_debug("ffmpeg", "%s", message);
-            }
             bound_sink(bound_opaque, message);
             free(message);
         }

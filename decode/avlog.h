@@ -7,8 +7,8 @@
  * names the camera and rate limits it (decode/report.h): "error while
  * decoding MB 3 4" alone names no camera, and a camera that sends garbage
  * would otherwise fill the journal. Other messages are logged as before:
- * errors at INFO, the rest at DEBUG. With WALL_LOG=debug every message is
- * also logged whole at DEBUG.
+ * errors at INFO, the rest at DEBUG. With WALL_LOG=debug the sink logs
+ * every message whole at DEBUG.
  */
 #ifndef WALL_DECODE_AVLOG_H
 #define WALL_DECODE_AVLOG_H

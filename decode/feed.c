@@ -93,7 +93,9 @@ static void ffmpeg_message(void *opaque, const char *text)
 {
     struct feed *feed = opaque;
     atomic_fetch_add(&feed->ffmpeg_messages, 1);
-    report_event(&feed->report, REPORT_FFMPEG, text, av_gettime_relative());
+    if (!report_event(&feed->report, REPORT_FFMPEG, text, av_gettime_relative())) {
+        log_debug("ffmpeg", "%s: %s", feed->who, text); /* every one, when debugging */
+    }
 }
 
 /* Says why the attempt in `s` ended with `ret`, once per outage: a camera

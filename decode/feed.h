@@ -61,10 +61,10 @@ enum feed_state {
 };
 
 struct feed_config {
-    const char *url;   /* copied; may hold credentials, never logged as is */
-    const char *label; /* copied; names the feed in logs, e.g. "camera 101" */
-    const char *name;  /* copied; the camera's name, or NULL */
-    const char *camera; /* copied; whose credentials, e.g. "camera 101"; NULL: label */
+    const char *url;           /* copied; may hold credentials, never logged as is */
+    const char *label;         /* copied; names the feed in logs, e.g. "camera 101" */
+    const char *name;          /* copied; the camera's name, or NULL */
+    const char *camera;        /* copied; whose credentials, e.g. "camera 101"; NULL: label */
     enum colour_matrix colour; /* shown with; COLOUR_AUTO: the stream's, else guessed */
     enum colour_range range;
     int io_timeout_ms; /* connect and read timeout for network streams; 0: 5000 */
@@ -85,27 +85,27 @@ enum feed_decode {
 
 struct feed_stats {
     enum feed_state state;
-    bool reconnecting;       /* an attempt after a failure is under way */
-    enum feed_decode decode; /* what the feed decodes now */
-    uint64_t packets;        /* packets read from the stream */
-    uint64_t bytes;          /* payload bytes read */
-    uint64_t frames_decoded; /* frames out of the decoder */
-    uint64_t frames_taken;   /* frames the consumer took */
-    uint64_t frames_dropped; /* frames replaced before they were taken */
-    unsigned reconnects;     /* attempts after the first */
-    int64_t decode_us;       /* CPU time decoding and converting or scaling, all frames */
-    int64_t last_frame_us;   /* av_gettime_relative() of the newest frame; 0: never */
-    int64_t interval_us;     /* smoothed time between frames; 0: unknown */
-    int64_t bitrate;         /* bits per second over the last few seconds */
-    int width, height;       /* of the newest frame; 0 before the first */
-    double fps;              /* the stream's nominal frame rate; 0: unknown */
-    const char *codec;       /* static name, e.g. "h264"; "" before the first */
-    bool hardware;           /* frames come from the hardware decoder */
-    uint64_t decode_errors;  /* damaged pictures dropped, packets refused */
-    uint64_t ffmpeg_messages; /* FFmpeg warnings and errors from this feed */
-    const char *colour;      /* matrix applied: "bt601", "bt709"...; "": no picture yet */
-    const char *colour_from; /* "stream", "guess", "layout"; "": no picture yet */
-    const char *range;       /* "limited", "full"; "": no picture yet */
+    bool reconnecting;                /* an attempt after a failure is under way */
+    enum feed_decode decode;          /* what the feed decodes now */
+    uint64_t packets;                 /* packets read from the stream */
+    uint64_t bytes;                   /* payload bytes read */
+    uint64_t frames_decoded;          /* frames out of the decoder */
+    uint64_t frames_taken;            /* frames the consumer took */
+    uint64_t frames_dropped;          /* frames replaced before they were taken */
+    unsigned reconnects;              /* attempts after the first */
+    int64_t decode_us;                /* CPU time decoding and converting or scaling, all frames */
+    int64_t last_frame_us;            /* av_gettime_relative() of the newest frame; 0: never */
+    int64_t interval_us;              /* smoothed time between frames; 0: unknown */
+    int64_t bitrate;                  /* bits per second over the last few seconds */
+    int width, height;                /* of the newest frame; 0 before the first */
+    double fps;                       /* the stream's nominal frame rate; 0: unknown */
+    const char *codec;                /* static name, e.g. "h264"; "" before the first */
+    bool hardware;                    /* frames come from the hardware decoder */
+    uint64_t decode_errors;           /* damaged pictures dropped, packets refused */
+    uint64_t ffmpeg_messages;         /* FFmpeg warnings and errors from this feed */
+    const char *colour;               /* matrix applied: "bt601", "bt709"...; "": no picture yet */
+    const char *colour_from;          /* "stream", "guess", "layout"; "": no picture yet */
+    const char *range;                /* "limited", "full"; "": no picture yet */
     char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed; "": never */
 };
 

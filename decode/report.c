@@ -10,7 +10,7 @@
 
 static const struct {
     const char *component;
-    const char *first; /* said after the first one's detail */
+    const char *first;      /* said after the first one's detail */
     const char *one, *more; /* what the summary counts */
 } kinds[REPORT_KINDS] = {
     [REPORT_DECODE] = {"feed",
@@ -143,8 +143,9 @@ const char *report_failure_words(const struct report_failure *f, char *buf, size
     case AVERROR(ECONNRESET):
     case AVERROR(EPIPE):
         snprintf(buf, size,
-                 f->stage == STAGE_CONNECT ? "the camera closed the connection during the handshake"
-                                           : "server closed the stream");
+                 f->stage == STAGE_CONNECT
+                     ? "the camera closed the connection during the handshake"
+                     : "server closed the stream");
         break;
     case AVERROR_INVALIDDATA:
         snprintf(buf, size,

@@ -33,9 +33,9 @@ enum report_kind {
 struct report {
     const char *who; /* borrowed: `camera 101 "Hotel Zone"` */
     struct {
-        bool said;          /* the first of this window was logged whole */
-        uint64_t pending;   /* occurrences since, not yet summed up */
-        int64_t window_us;  /* when the current window started */
+        bool said;         /* the first of this window was logged whole */
+        uint64_t pending;  /* occurrences since, not yet summed up */
+        int64_t window_us; /* when the current window started */
     } kinds[REPORT_KINDS];
 };
 
@@ -59,15 +59,15 @@ enum report_stage {
 };
 
 struct report_failure {
-    int error;          /* the AVERROR the attempt ended with */
+    int error; /* the AVERROR the attempt ended with */
     enum report_stage stage;
-    bool timed_out;     /* the deadline struck (no answer, no data) */
-    bool video_seen;    /* a video packet had arrived */
+    bool timed_out;  /* the deadline struck (no answer, no data) */
+    bool video_seen; /* a video packet had arrived */
     bool is_file;
-    bool no_key_frame;  /* video flowed, but no clean picture in time */
-    int64_t timeout_us; /* the feed's deadline, for the words */
+    bool no_key_frame;          /* video flowed, but no clean picture in time */
+    int64_t timeout_us;         /* the feed's deadline, for the words */
     int64_t picture_timeout_us; /* the first picture's, once video flows */
-    const char *camera; /* whose credentials, e.g. "camera 101" */
+    const char *camera;         /* whose credentials, e.g. "camera 101" */
 };
 
 /* Writes why the attempt failed into buf (always terminated). */

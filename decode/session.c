@@ -234,8 +234,12 @@ static int64_t thread_cpu_us(void)
 static void resync(struct feed *feed, struct session *s, const char *detail)
 {
     avcodec_flush_buffers(s->decoder);
+    /* Before the first clean start, broken pictures are what joining
+     * mid-GOP gives: expected, not an error of the camera's. */
+    if (s->clean) {
+        feed_decode_error(feed, detail);
+    }
     s->clean = false;
-    feed_decode_error(feed, detail);
 }
 
 /* Whether a picture out of the decoder may be shown. H.264's decoder tracks

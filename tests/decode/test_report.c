@@ -76,9 +76,10 @@ static void test_first_whole_then_one_summary_a_minute(void **state)
     report_tick(&r, t + 61 * SECOND, false); /* said already */
     char *text = log_text();
     assert_int_equal(count(text, "\n"), 2);
-    assert_non_null(strstr(text, "WARN  feed: camera 101 \"Hotel\": damaged picture dropped (further "
-                                 "decode errors are counted in stats and summed up once a "
-                                 "minute)\n"));
+    assert_non_null(strstr(text,
+                           "WARN  feed: camera 101 \"Hotel\": damaged picture dropped (further "
+                           "decode errors are counted in stats and summed up once a "
+                           "minute)\n"));
     assert_non_null(strstr(text, "WARN  feed: camera 101 \"Hotel\": 212 more decode errors in the "
                                  "last 60 s\n"));
     free(text);
@@ -100,7 +101,8 @@ static void test_kinds_are_apart_and_quiet_starts_over(void **state)
     char *text = log_text();
     assert_non_null(strstr(text, "WARN  feed: camera 7: one ("));
     assert_non_null(strstr(text, "WARN  ffmpeg: camera 7: h264: error while decoding MB 1 2 ("));
-    assert_non_null(strstr(text, "WARN  ffmpeg: camera 7: 1 more FFmpeg message in the last 60 s"));
+    assert_non_null(
+        strstr(text, "WARN  ffmpeg: camera 7: 1 more FFmpeg message in the last 60 s"));
     assert_non_null(strstr(text, "WARN  feed: camera 7: two ("));
     assert_null(strstr(text, "again"));
     assert_int_equal(count(text, "more decode error"), 0);
@@ -126,7 +128,8 @@ static void test_failure_words(void **state)
          "404: no such stream on the camera"},
         {AVERROR_HTTP_FORBIDDEN, STAGE_CONNECT, false, false, false,
          "403 forbidden: the camera refuses this user"},
-        {AVERROR_EXIT, STAGE_CONNECT, true, false, false, "no answer from the camera within 2.5 s"},
+        {AVERROR_EXIT, STAGE_CONNECT, true, false, false,
+         "no answer from the camera within 2.5 s"},
         {AVERROR_INVALIDDATA, STAGE_PROBE, true, false, false,
          "stream set up but no video within 2.5 s"},
         {AVERROR(ETIMEDOUT), STAGE_LIVE, false, true, false, "no data for 2.5 s"},
@@ -140,7 +143,8 @@ static void test_failure_words(void **state)
          "the camera's answer is not RTSP (invalid data)"},
         {AVERROR_INVALIDDATA, STAGE_LIVE, false, true, false,
          "the camera sends data that cannot be read (invalid data)"},
-        {AVERROR(EIO), STAGE_CONNECT, false, false, false, "connecting failed: Input/output error"},
+        {AVERROR(EIO), STAGE_CONNECT, false, false, false,
+         "connecting failed: Input/output error"},
         {AVERROR(ENOSYS), STAGE_PROBE, false, false, false,
          "probing failed: Function not implemented"},
     };
@@ -179,14 +183,14 @@ static void test_colour_guess_kept_and_overrides(void **state)
     (void)state;
     struct colour c;
     colour_init(&c, COLOUR_AUTO, RANGE_AUTO);
-    AVFrame *sd = frame_of(640, 360, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED,
-                           AVCOL_RANGE_UNSPECIFIED);
+    AVFrame *sd =
+        frame_of(640, 360, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED);
     assert_int_equal(colour_tag(&c, sd, AV_CODEC_ID_H264), COLOUR_FROM_GUESS);
     assert_string_equal(colour_matrix_name(sd->colorspace), "bt601");
     assert_int_equal(sd->color_range, AVCOL_RANGE_MPEG);
     /* The camera switches to HD: still the first guess. */
-    AVFrame *hd = frame_of(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED,
-                           AVCOL_RANGE_UNSPECIFIED);
+    AVFrame *hd =
+        frame_of(1280, 720, AV_PIX_FMT_YUV420P, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED);
     assert_int_equal(colour_tag(&c, hd, AV_CODEC_ID_H264), COLOUR_FROM_GUESS);
     assert_string_equal(colour_matrix_name(hd->colorspace), "bt601");
     /* A tag counts. */
@@ -197,8 +201,8 @@ static void test_colour_guess_kept_and_overrides(void **state)
     /* JPEG: BT.601 full range whatever its size. */
     struct colour jpeg;
     colour_init(&jpeg, COLOUR_AUTO, RANGE_AUTO);
-    AVFrame *mjpeg = frame_of(1280, 720, AV_PIX_FMT_YUVJ422P, AVCOL_SPC_UNSPECIFIED,
-                              AVCOL_RANGE_UNSPECIFIED);
+    AVFrame *mjpeg =
+        frame_of(1280, 720, AV_PIX_FMT_YUVJ422P, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED);
     colour_tag(&jpeg, mjpeg, AV_CODEC_ID_MJPEG);
     assert_string_equal(colour_matrix_name(mjpeg->colorspace), "bt601");
     assert_int_equal(mjpeg->color_range, AVCOL_RANGE_JPEG);
@@ -206,8 +210,8 @@ static void test_colour_guess_kept_and_overrides(void **state)
     /* The layout wins over tags and formats. */
     struct colour forced;
     colour_init(&forced, COLOUR_BT709, RANGE_LIMITED);
-    AVFrame *lying = frame_of(640, 480, AV_PIX_FMT_YUVJ420P, AVCOL_SPC_SMPTE170M,
-                              AVCOL_RANGE_JPEG);
+    AVFrame *lying =
+        frame_of(640, 480, AV_PIX_FMT_YUVJ420P, AVCOL_SPC_SMPTE170M, AVCOL_RANGE_JPEG);
     assert_int_equal(colour_tag(&forced, lying, AV_CODEC_ID_H264), COLOUR_FROM_LAYOUT);
     assert_string_equal(colour_matrix_name(lying->colorspace), "bt709");
     assert_int_equal(lying->color_range, AVCOL_RANGE_MPEG);
