@@ -17,23 +17,6 @@ struct hwdec {
     char path[64];
 };
 
-bool hwdec_parse_mode(const char *text, enum hwdec_mode *out)
-{
-    static const char *const names[] = {"auto", "vaapi", "none"};
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(text, names[i]) == 0) {
-            *out = (enum hwdec_mode)i;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *hwdec_mode_name(enum hwdec_mode mode)
-{
-    return mode == HWDEC_VAAPI ? "vaapi" : mode == HWDEC_NONE ? "none" : "auto";
-}
-
 #if HAVE_VAAPI
 static bool try_device(struct hwdec *hwdec, const char *path, char *why, size_t why_size)
 {
@@ -51,13 +34,13 @@ static bool try_device(struct hwdec *hwdec, const char *path, char *why, size_t 
 }
 #endif
 
-struct hwdec *hwdec_create(enum hwdec_mode mode, const char *device)
+struct hwdec *hwdec_create(enum hwaccel mode, const char *device)
 {
-    if (mode == HWDEC_NONE) {
+    if (mode == HWACCEL_NONE) {
         log_info("hwdec", "hardware decoding off: decoding in software");
         return NULL;
     }
-    enum log_level level = mode == HWDEC_VAAPI ? LOG_WARN : LOG_INFO;
+    enum log_level level = mode == HWACCEL_VAAPI ? LOG_WARN : LOG_INFO;
 #if HAVE_VAAPI
     struct hwdec *hwdec = calloc(1, sizeof(*hwdec));
     if (!hwdec) {

@@ -16,22 +16,14 @@
 
 #include <stdbool.h>
 
+#include "common/hwaccel.h"
+
 struct AVBufferRef;
 struct hwdec;
 
-enum hwdec_mode {
-    HWDEC_AUTO,  /* VA-API when a device works, else software */
-    HWDEC_VAAPI, /* VA-API asked for: its absence is a warning */
-    HWDEC_NONE,  /* software only */
-};
-
-/* Parses "auto", "vaapi", "none"; false on anything else. */
-bool hwdec_parse_mode(const char *text, enum hwdec_mode *out);
-const char *hwdec_mode_name(enum hwdec_mode mode);
-
 /* `device` is a render node path, or NULL to try /dev/dri/renderD128..135.
  * NULL when there is no usable device (logged once) or mode is none. */
-struct hwdec *hwdec_create(enum hwdec_mode mode, const char *device);
+struct hwdec *hwdec_create(enum hwaccel mode, const char *device);
 void hwdec_destroy(struct hwdec *hwdec);
 
 /* The FFmpeg device (AVHWDeviceContext) for AVCodecContext.hw_device_ctx;

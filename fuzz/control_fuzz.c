@@ -111,7 +111,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         .snapshot_dir = snap_dir,
         .settle_timeout = 0,
         .io_timeout_ms = 1000,
-        .hwaccel = HWDEC_NONE,
+        .hwaccel = HWACCEL_NONE,
         .audit = "/dev/null",
     };
     wall = layout ? wall_create(&options, layout) : NULL;

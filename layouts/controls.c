@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/hwaccel.h"
 #include "layouts/registry.h"
 
 #define BUTTON_MAX 127
@@ -21,10 +22,6 @@ struct settings_values {
 
 #define TOUR(member)     LAYOUT_AT(struct tour_values, member)
 #define SETTINGS(member) LAYOUT_AT(struct settings_values, member)
-
-/* Indexed by enum layout_hwaccel. */
-static const char *const hwaccel_names[] = {"auto", "vaapi", "none", NULL};
-_Static_assert(LAYOUT_HWACCEL_VAAPI == 1 && LAYOUT_HWACCEL_NONE == 2, "hwaccel_names");
 
 /* clang-format off */
 static const struct layout_field tour_fields[] = {
@@ -182,12 +179,12 @@ void layout_tours_read(struct load *load, const config_setting_t *list)
 
 void layout_settings_read(struct load *load, const config_setting_t *group)
 {
-    struct settings_values v = {.hwaccel = LAYOUT_HWACCEL_AUTO};
+    struct settings_values v = {.hwaccel = HWACCEL_AUTO};
     if (group) {
         layout_read_group(&load->reader, group, (struct layout_scope){"wall", "."},
                           settings_fields, &v);
     }
-    load->wall->hwaccel = (enum layout_hwaccel)v.hwaccel;
+    load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
 }
 

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/hwaccel.h"
 #include "diag.h"
 #include "geometry.h"
 
@@ -198,14 +199,6 @@ struct layout_binding {
     int line; /* for messages about key names the wall does not know */
 };
 
-/* How feeds decode: `wall = { hwaccel = "auto"; }`; the same words and order
- * as the --hwaccel option (enum hwdec_mode). */
-enum layout_hwaccel {
-    LAYOUT_HWACCEL_AUTO,  /* VA-API when a device works, else software (default) */
-    LAYOUT_HWACCEL_VAAPI, /* VA-API asked for: its absence is a warning */
-    LAYOUT_HWACCEL_NONE,  /* software only */
-};
-
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -223,9 +216,9 @@ struct layout_wall {
     int n_tours;
     struct layout_binding *bindings; /* only those the file sets */
     int n_bindings;
-    int *by_number;              /* camera indices sorted by number, for lookups */
-    enum layout_hwaccel hwaccel; /* wall.hwaccel; LAYOUT_HWACCEL_AUTO when not set */
-    bool hwaccel_set;            /* whether the file sets it (--hwaccel wins over it) */
+    int *by_number;       /* camera indices sorted by number, for lookups */
+    enum hwaccel hwaccel; /* wall.hwaccel; HWACCEL_AUTO when not set */
+    bool hwaccel_set;     /* whether the file sets it (--hwaccel wins over it) */
 };
 
 /*

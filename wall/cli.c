@@ -159,7 +159,8 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             opts->io_timeout_ms = (int)v;
             break;
         case OPT_HWACCEL:
-            if (!hwdec_parse_mode(optarg, &opts->hwaccel)) {
+            opts->hwaccel_set = true;
+            if (!hwaccel_parse(optarg, &opts->hwaccel)) {
                 fprintf(stderr, "wall: --hwaccel takes auto, vaapi or none (got '%s')\n", optarg);
                 return CLI_USAGE_ERROR;
             }

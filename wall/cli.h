@@ -29,7 +29,8 @@ struct wall_options {
     double settle_timeout;    /* seconds to wait for feeds before counting frames */
     int display;              /* display index for the window */
     int io_timeout_ms;        /* network connect/read timeout */
-    enum hwdec_mode hwaccel;  /* auto, vaapi or none */
+    enum hwaccel hwaccel;     /* --hwaccel: auto, vaapi or none */
+    bool hwaccel_set;         /* --hwaccel was given: it wins over the layout file */
     const char *vaapi_device; /* render node; NULL: the first that works */
     const char *control;      /* control socket path, or NULL */
     const char *audit;        /* audit trail file, or NULL */

@@ -78,9 +78,14 @@ static enum draw_path choose_path(enum draw_path path)
  * EGL that imports its surfaces. Either missing means software, said once. */
 static void start_hardware(struct wall *wall, int gles)
 {
-    enum hwdec_mode mode = wall->options->hwaccel;
-    if (mode == HWDEC_NONE) {
-        log_info("wall", "hardware decoding off: decoding in software");
+    /* The command line wins over the layout file; neither says: auto. */
+    enum hwaccel mode = wall->options->hwaccel_set  ? wall->options->hwaccel
+                        : wall->layout->hwaccel_set ? wall->layout->hwaccel
+                                                    : HWACCEL_AUTO;
+    if (mode == HWACCEL_NONE) {
+        log_info("wall", "hardware decoding off (%s): decoding in software",
+                 wall->options->hwaccel_set ? "--hwaccel none"
+                                            : "hwaccel = \"none\" in the layout");
         return;
     }
     wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
@@ -89,7 +94,7 @@ static void start_hardware(struct wall *wall, int gles)
     }
     wall->dmabuf = dmabuf_create(gles);
     if (!wall->dmabuf) {
-        log_msg(mode == HWDEC_VAAPI ? LOG_WARN : LOG_INFO, "wall",
+        log_msg(mode == HWACCEL_VAAPI ? LOG_WARN : LOG_INFO, "wall",
                 "VA-API decodes, but this GL cannot import its DMA-BUFs (zero copy): "
                 "decoding in software");
         hwdec_destroy(wall->hwdec);

@@ -14,34 +14,34 @@
 
 static void modes_parse(void **state)
 {
-    enum hwdec_mode mode;
-    assert_true(hwdec_parse_mode("auto", &mode));
-    assert_int_equal(mode, HWDEC_AUTO);
-    assert_true(hwdec_parse_mode("vaapi", &mode));
-    assert_int_equal(mode, HWDEC_VAAPI);
-    assert_true(hwdec_parse_mode("none", &mode));
-    assert_int_equal(mode, HWDEC_NONE);
-    assert_false(hwdec_parse_mode("cuda", &mode));
-    assert_false(hwdec_parse_mode("", &mode));
-    assert_string_equal(hwdec_mode_name(HWDEC_VAAPI), "vaapi");
+    enum hwaccel mode;
+    assert_true(hwaccel_parse("auto", &mode));
+    assert_int_equal(mode, HWACCEL_AUTO);
+    assert_true(hwaccel_parse("vaapi", &mode));
+    assert_int_equal(mode, HWACCEL_VAAPI);
+    assert_true(hwaccel_parse("none", &mode));
+    assert_int_equal(mode, HWACCEL_NONE);
+    assert_false(hwaccel_parse("cuda", &mode));
+    assert_false(hwaccel_parse("", &mode));
+    assert_string_equal(hwaccel_name(HWACCEL_VAAPI), "vaapi");
 }
 
 static void none_opens_nothing(void **state)
 {
-    assert_null(hwdec_create(HWDEC_NONE, NULL));
+    assert_null(hwdec_create(HWACCEL_NONE, NULL));
 }
 
 static void unusable_device_falls_back(void **state)
 {
-    assert_null(hwdec_create(HWDEC_VAAPI, "/nonexistent/renderD128"));
-    assert_null(hwdec_create(HWDEC_AUTO, "/dev/null"));
+    assert_null(hwdec_create(HWACCEL_VAAPI, "/nonexistent/renderD128"));
+    assert_null(hwdec_create(HWACCEL_AUTO, "/dev/null"));
     hwdec_destroy(NULL);
     assert_null(hwdec_device(NULL));
 }
 
 static void auto_finds_a_render_node_or_nothing(void **state)
 {
-    struct hwdec *hwdec = hwdec_create(HWDEC_AUTO, NULL);
+    struct hwdec *hwdec = hwdec_create(HWACCEL_AUTO, NULL);
     if (hwdec) {
         assert_non_null(hwdec_device(hwdec));
         assert_memory_equal(hwdec_device_path(hwdec), "/dev/dri/renderD", 16);

@@ -7,6 +7,12 @@ cannot import DMA-BUFs: the test prints which it saw), the picture is right
 (a solid colour clip at the tile centre, within 4) and --stats says
 "hardware": false for the feed. `--hwaccel bogus` exits 2 with one line.
 
+The layout file's `wall = { hwaccel = "none"; }` takes effect: without
+--hwaccel the wall probes no VA-API device (no line about VA-API or
+DMA-BUF; one line saying hardware decoding is off by the layout) and the
+picture is right; `--hwaccel auto` on the command line wins over the file
+(the probe's line is back).
+
 On a machine that has VA-API and a GL that imports DMA-BUFs the test is
 skipped: it is about the fallback.
 """
@@ -14,6 +20,7 @@ skipped: it is about the fallback.
 import os
 import re
 
+import streams as S
 import walltest as W
 
 WIDTH, HEIGHT, GAP = 640, 360, 4
@@ -57,6 +64,29 @@ def run(tmp):
     kinds = {mode: "DMA-BUF import unavailable" if re.search("DMA-?BUF|zero.copy", line, re.I)
              else "VA-API unavailable" for mode, line in seen.items()}
     W.log("fallback seen: " + ", ".join(f"{m}: {k}" for m, k in kinds.items()))
+
+    # The layout file's setting, and the command line over it.
+    off_config = S.write_grid_layout(
+        os.path.join(tmp, "hw-off.cfg"), width=WIDTH, height=HEIGHT, rows=1, columns=1,
+        gap=GAP, cameras=[{"number": CAMERA, "name": "Cámara", "url": clip}],
+        wall={"hwaccel": "none"})
+    snapshot = os.path.join(tmp, "snapshot-off.png")
+    result, stats = W.run_headless(off_config, snapshot, frames=10)
+    probes = [line for line in result.stderr.splitlines() if HARDWARE_LINE.search(line)]
+    W.check(not probes, "hwaccel = \"none\" in the layout: the wall still probed VA-API: "
+            f"{probes}; " + result.describe())
+    W.check(re.search(r'hardware decoding off \(hwaccel = "none" in the layout\)',
+                      result.stderr) is not None,
+            "hwaccel = \"none\" in the layout: no line saying hardware decoding is off by the "
+            "layout; " + result.describe())
+    W.check(W.feed_stats(stats, CAMERA).get("state") == "live", "hwaccel none: feed not live")
+    W.assert_rgb_close(W.read_snapshot(snapshot, WIDTH, HEIGHT).pixel(*W.centre(tile)), COLOUR,
+                       4, "hwaccel none from the layout: centre of the tile")
+    result, _ = W.run_headless(off_config, os.path.join(tmp, "snapshot-cli.png"), frames=10,
+                               extra=["--hwaccel", "auto"])
+    probes = [line for line in result.stderr.splitlines() if HARDWARE_LINE.search(line)]
+    W.check(len(probes) == 1, "--hwaccel auto over a layout saying none: expected the probe's "
+            f"one line about VA-API / DMA-BUF, got {probes}; " + result.describe())
 
     bogus = W.run_wall(["--headless", "--config", config, "--frames", "1", "--hwaccel", "bogus"],
                        timeout=30).expect_exit(2)

@@ -237,7 +237,7 @@ static void tours(void **state)
 static void bindings_and_settings(void **state)
 {
     struct layout_wall *wall = load_clean(corpus("valid-keys.cfg"));
-    assert_int_equal(wall->hwaccel, LAYOUT_HWACCEL_NONE);
+    assert_int_equal(wall->hwaccel, HWACCEL_NONE);
     assert_true(wall->hwaccel_set);
     /* In the order of the actions' table, only those the file sets. */
     assert_int_equal(wall->n_bindings, 4);

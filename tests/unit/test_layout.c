@@ -219,7 +219,7 @@ static void simple_format_model(void **state)
     assert_int_equal(wall->by_number[2], 1);
     assert_int_equal(wall->n_tours, 0);
     assert_int_equal(wall->n_bindings, 0);
-    assert_int_equal(wall->hwaccel, LAYOUT_HWACCEL_AUTO);
+    assert_int_equal(wall->hwaccel, HWACCEL_AUTO);
     assert_false(wall->hwaccel_set);
     layout_destroy(wall);
 }

@@ -182,7 +182,7 @@ int harness_setup(void **state)
         .headless = true,
         .settle_timeout = 10,
         .io_timeout_ms = 5000,
-        .hwaccel = HWDEC_NONE,
+        .hwaccel = HWACCEL_NONE,
         .audit = fx->audit,
         .snapshot_dir = harness_clip_dir,
     };
