@@ -15,6 +15,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/avlog.h"
 #include "decode/feed_impl.h"
 
 #define BACKOFF_MIN_US (1000 * 1000)
@@ -81,12 +82,58 @@ static int64_t backoff_us(struct feed *feed, unsigned attempt)
     return delay - jitter + (int64_t)(rand_r(&feed->random) % (unsigned)(2 * jitter + 1));
 }
 
+void feed_decode_error(struct feed *feed, const char *detail)
+{
+    atomic_fetch_add(&feed->decode_errors, 1);
+    report_event(&feed->report, REPORT_DECODE, detail, av_gettime_relative());
+}
+
+/* FFmpeg's warnings and errors on this feed's thread (decode/avlog.h). */
+static void ffmpeg_message(void *opaque, const char *text)
+{
+    struct feed *feed = opaque;
+    atomic_fetch_add(&feed->ffmpeg_messages, 1);
+    if (!report_event(&feed->report, REPORT_FFMPEG, text, av_gettime_relative())) {
+        log_debug("ffmpeg", "%s: %s", feed->who, text); /* every one, when debugging */
+    }
+}
+
+/* Says why the attempt in `s` ended with `ret`, once per outage: a camera
+ * that never comes up is not reported at every retry. */
+static void report_failure(struct feed *feed, const struct session *s, int ret, bool news)
+{
+    int64_t now = av_gettime_relative();
+    int64_t deadline = atomic_load(&feed->io_deadline_us);
+    int64_t picture_timeout = PICTURE_TIMEOUTS * feed->io_timeout_us;
+    struct report_failure f = {
+        .error = ret,
+        .stage = s->stage,
+        .timed_out = ret == AVERROR_EXIT || (deadline != 0 && now > deadline),
+        .video_seen = s->video_seen,
+        .no_key_frame = s->video_seen && now - s->first_video_us >= picture_timeout,
+        .is_file = feed->is_file,
+        .timeout_us = feed->io_timeout_us,
+        .picture_timeout_us = picture_timeout,
+        .camera = feed->camera,
+    };
+    char words[FEED_ERROR_SIZE];
+    report_failure_words(&f, words, sizeof(words));
+    pthread_mutex_lock(&feed->error_lock);
+    memcpy(feed->last_error, words, sizeof(words));
+    pthread_mutex_unlock(&feed->error_lock);
+    if (news) {
+        log_warn("feed", "%s (%s): no signal: %s", feed->label, feed->safe_url, words);
+    }
+}
+
 static void *feed_thread(void *opaque)
 {
     struct feed *feed = opaque;
     unsigned failures = 0;
     /* The name lets CPU time be counted by role (see wall/cpustat.h). */
     pthread_setname_np(pthread_self(), "feed");
+    /* FFmpeg's messages from this thread are this camera's. */
+    avlog_bind_thread(ffmpeg_message, feed);
     /* Below the render thread: when the machine is short of CPU, frames are
      * dropped here (and the budget reduces feeds) rather than the whole
      * wall slowing down. Linux nice values are per thread. */
@@ -99,22 +146,19 @@ static void *feed_thread(void *opaque)
             ret = session_run(feed, &s);
         }
         bool had_frames = s.frames > 0;
+        bool stopping = atomic_load(&feed->stop);
+        if (!stopping && ret != REOPEN_SOFTWARE) {
+            failures = had_frames ? 0 : failures + 1;
+            report_failure(feed, &s, ret, had_frames || failures == 1);
+        }
         session_close(&s);
         atomic_store(&feed->io_deadline_us, 0);
-        if (atomic_load(&feed->stop)) {
+        if (stopping) {
             break;
         }
         if (ret == REOPEN_SOFTWARE) {
             log_info("feed", "%s: reopening in software", feed->label);
             continue;
-        }
-        if (ret == AVERROR_EXIT && feed_interrupted(feed)) {
-            ret = AVERROR(ETIMEDOUT);
-        }
-        failures = had_frames ? 0 : failures + 1;
-        if (had_frames || failures == 1) {
-            log_warn("feed", "%s (%s): no signal: %s", feed->label, feed->safe_url,
-                     ret == AVERROR_EOF ? "stream ended" : av_err2str(ret));
         }
         atomic_store(&feed->state, FEED_NO_SIGNAL);
         atomic_store(&feed->bitrate, 0);
@@ -125,10 +169,13 @@ static void *feed_thread(void *opaque)
         if (!feed_sleep_until(feed, av_gettime_relative() + backoff_us(feed, failures))) {
             break;
         }
+        report_tick(&feed->report, av_gettime_relative(), false);
         atomic_fetch_add(&feed->reconnects, 1);
         atomic_store(&feed->reconnecting, true);
         log_debug("feed", "%s: reconnecting", feed->label);
     }
+    report_tick(&feed->report, av_gettime_relative(), true);
+    avlog_bind_thread(NULL, NULL);
     return NULL;
 }
 
@@ -146,7 +193,17 @@ struct feed *feed_create(const struct feed_config *config)
     feed->url = strdup(config->url);
     feed->label = strdup(config->label ? config->label : "feed");
     feed->safe_url = malloc(strlen(config->url) + 1);
-    if (!feed->url || !feed->label || !feed->safe_url) {
+    feed->camera = strdup(config->camera ? config->camera : feed->label);
+    if (config->name && *config->name) {
+        size_t size = strlen(feed->label) + strlen(config->name) + 4;
+        feed->who = malloc(size);
+        if (feed->who) {
+            snprintf(feed->who, size, "%s \"%s\"", feed->label, config->name);
+        }
+    } else {
+        feed->who = strdup(feed->label);
+    }
+    if (!feed->url || !feed->label || !feed->safe_url || !feed->camera || !feed->who) {
         goto fail_strings;
     }
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
@@ -158,11 +215,16 @@ struct feed *feed_create(const struct feed_config *config)
     feed->random = (unsigned)(uintptr_t)feed ^ (unsigned)av_gettime_relative();
     atomic_init(&feed->state, FEED_CONNECTING);
     atomic_init(&feed->codec, "");
+    atomic_init(&feed->colour_space, -1);
+    atomic_init(&feed->colour_full, -1);
+    colour_init(&feed->colour, config->colour, config->range);
+    report_init(&feed->report, feed->who);
     mailbox_init(&feed->mailbox);
     convert_init(&feed->convert, feed->label);
     scaler_init(&feed->scaler, feed->label);
     pthread_mutex_init(&feed->wait_lock, NULL);
     pthread_mutex_init(&feed->target_lock, NULL);
+    pthread_mutex_init(&feed->error_lock, NULL);
 
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
@@ -180,11 +242,14 @@ fail_thread:
     pthread_cond_destroy(&feed->wait_cond);
     pthread_mutex_destroy(&feed->wait_lock);
     pthread_mutex_destroy(&feed->target_lock);
+    pthread_mutex_destroy(&feed->error_lock);
     convert_finish(&feed->convert);
     scaler_finish(&feed->scaler);
     mailbox_finish(&feed->mailbox);
 fail_strings:
     av_buffer_unref(&feed->hw_device);
+    free(feed->who);
+    free(feed->camera);
     free(feed->safe_url);
     free(feed->label);
     free(feed->url);
@@ -206,10 +271,13 @@ void feed_destroy(struct feed *feed)
     pthread_cond_destroy(&feed->wait_cond);
     pthread_mutex_destroy(&feed->wait_lock);
     pthread_mutex_destroy(&feed->target_lock);
+    pthread_mutex_destroy(&feed->error_lock);
     convert_finish(&feed->convert);
     scaler_finish(&feed->scaler);
     mailbox_finish(&feed->mailbox);
     av_buffer_unref(&feed->hw_device);
+    free(feed->who);
+    free(feed->camera);
     free(feed->safe_url);
     free(feed->label);
     free(feed->url);
@@ -248,6 +316,16 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->bitrate = atomic_load(&feed->bitrate);
     out->codec = atomic_load(&feed->codec);
     out->hardware = atomic_load(&feed->hardware);
+    out->decode_errors = atomic_load(&feed->decode_errors);
+    out->ffmpeg_messages = atomic_load(&feed->ffmpeg_messages);
+    int space = atomic_load(&feed->colour_space);
+    int full = atomic_load(&feed->colour_full);
+    out->colour = space < 0 ? "" : colour_matrix_name(space);
+    out->colour_from = colour_from_name((enum colour_from)atomic_load(&feed->colour_from));
+    out->range = full < 0 ? "" : full ? "full" : "limited";
+    pthread_mutex_lock(&feed->error_lock);
+    memcpy(out->last_error, feed->last_error, sizeof(out->last_error));
+    pthread_mutex_unlock(&feed->error_lock);
 }
 
 void feed_refuse_hardware(struct feed *feed)

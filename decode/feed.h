@@ -14,11 +14,30 @@
  * thread never converts. A stream the hardware refuses (codec, profile)
  * decodes in software by itself and says so once.
  *
- * When the stream cannot be opened, ends, errors or stops sending for
- * longer than the read timeout, the feed reports FEED_NO_SIGNAL and keeps
- * trying in the background with an exponential back-off (1 s to 30 s, with
- * jitter). It never blocks any other thread: feed_destroy() interrupts
- * whatever the feed thread is waiting on.
+ * Only clean pictures come out. After a (re)connect, nothing is shown until
+ * the decoder has a clean start: for H.264 a picture its decoder calls
+ * recovered (an IDR, or a recovery point: cameras with periodic intra
+ * refresh never send an IDR); for every other codec a key frame. A picture
+ * the decoder flags as damaged, or a packet it refuses, is dropped; the
+ * decoder is flushed and the feed waits for the next clean start, so the
+ * tile keeps its last clean picture. Those are counted (decode_errors).
+ *
+ * One deadline, the io timeout (default 5 s), covers "no picture yet":
+ * from the start of each attempt, the camera must answer (TCP connect,
+ * RTSP OPTIONS, DESCRIBE, SETUP, PLAY), be probed and send video within
+ * it; after that, no gap between video packets may exceed it. Video that
+ * flows without a clean picture (a key frame far away) gets
+ * PICTURE_TIMEOUTS x the timeout from its first packet.
+ *
+ * When the stream cannot be opened, ends, errors or misses its deadline,
+ * the feed reports FEED_NO_SIGNAL, says why in words of what happened
+ * (decode/report.h; also its stats' last_error), and keeps trying in the
+ * background with an exponential back-off (1 s to 30 s, with jitter). It
+ * never blocks any other thread: feed_destroy() interrupts whatever the
+ * feed thread is waiting on.
+ *
+ * FFmpeg's messages from a feed's thread name its camera and are rate
+ * limited per feed (decode/avlog.h, decode/report.h), as are decode errors.
  *
  * Threads: feed_create/feed_destroy from one owning thread; feed_take_frame
  * from one consumer thread; feed_get_stats from any thread.
@@ -28,6 +47,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "decode/colour.h"
 
 struct AVBufferRef;
 struct AVFrame;
@@ -40,8 +61,12 @@ enum feed_state {
 };
 
 struct feed_config {
-    const char *url;   /* copied; may hold credentials, never logged as is */
-    const char *label; /* copied; names the feed in logs, e.g. "camera 101" */
+    const char *url;           /* copied; may hold credentials, never logged as is */
+    const char *label;         /* copied; names the feed in logs, e.g. "camera 101" */
+    const char *name;          /* copied; the camera's name, or NULL */
+    const char *camera;        /* copied; whose credentials, e.g. "camera 101"; NULL: label */
+    enum colour_matrix colour; /* shown with; COLOUR_AUTO: the stream's, else guessed */
+    enum colour_range range;
     int io_timeout_ms; /* connect and read timeout for network streams; 0: 5000 */
     /* Hardware device (decode/hwdec.h) to decode with, or NULL: software.
      * Borrowed; the feed keeps its own reference. Frames then come out as
@@ -56,24 +81,32 @@ enum feed_decode {
     FEED_DECODE_KEYFRAMES, /* skip everything but key frames: ~0.1 of the cost */
 };
 
+#define FEED_ERROR_SIZE 160
+
 struct feed_stats {
     enum feed_state state;
-    bool reconnecting;       /* an attempt after a failure is under way */
-    enum feed_decode decode; /* what the feed decodes now */
-    uint64_t packets;        /* packets read from the stream */
-    uint64_t bytes;          /* payload bytes read */
-    uint64_t frames_decoded; /* frames out of the decoder */
-    uint64_t frames_taken;   /* frames the consumer took */
-    uint64_t frames_dropped; /* frames replaced before they were taken */
-    unsigned reconnects;     /* attempts after the first */
-    int64_t decode_us;       /* CPU time decoding and converting or scaling, all frames */
-    int64_t last_frame_us;   /* av_gettime_relative() of the newest frame; 0: never */
-    int64_t interval_us;     /* smoothed time between frames; 0: unknown */
-    int64_t bitrate;         /* bits per second over the last few seconds */
-    int width, height;       /* of the newest frame; 0 before the first */
-    double fps;              /* the stream's nominal frame rate; 0: unknown */
-    const char *codec;       /* static name, e.g. "h264"; "" before the first */
-    bool hardware;           /* frames come from the hardware decoder */
+    bool reconnecting;                /* an attempt after a failure is under way */
+    enum feed_decode decode;          /* what the feed decodes now */
+    uint64_t packets;                 /* packets read from the stream */
+    uint64_t bytes;                   /* payload bytes read */
+    uint64_t frames_decoded;          /* frames out of the decoder */
+    uint64_t frames_taken;            /* frames the consumer took */
+    uint64_t frames_dropped;          /* frames replaced before they were taken */
+    unsigned reconnects;              /* attempts after the first */
+    int64_t decode_us;                /* CPU time decoding and converting or scaling, all frames */
+    int64_t last_frame_us;            /* av_gettime_relative() of the newest frame; 0: never */
+    int64_t interval_us;              /* smoothed time between frames; 0: unknown */
+    int64_t bitrate;                  /* bits per second over the last few seconds */
+    int width, height;                /* of the newest frame; 0 before the first */
+    double fps;                       /* the stream's nominal frame rate; 0: unknown */
+    const char *codec;                /* static name, e.g. "h264"; "" before the first */
+    bool hardware;                    /* frames come from the hardware decoder */
+    uint64_t decode_errors;           /* damaged pictures dropped, packets refused */
+    uint64_t ffmpeg_messages;         /* FFmpeg warnings and errors from this feed */
+    const char *colour;               /* matrix applied: "bt601", "bt709"...; "": no picture yet */
+    const char *colour_from;          /* "stream", "guess", "layout"; "": no picture yet */
+    const char *range;                /* "limited", "full"; "": no picture yet */
+    char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed; "": never */
 };
 
 /* Starts the feed's thread. Returns NULL only when out of resources. */

@@ -18,20 +18,27 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 
+#include "decode/colour.h"
 #include "decode/convert.h"
 #include "decode/feed.h"
 #include "decode/mailbox.h"
+#include "decode/report.h"
 #include "decode/scale.h"
 
 /* A file packet this far off its schedule restarts the pacing clock. */
 #define PACE_RESYNC_US (1000 * 1000)
 /* session_run()'s answer when the stream must reopen in software. */
 #define REOPEN_SOFTWARE FFERRTAG('R', 'S', 'W', 'D')
+/* Once video flows, a clean picture may take this many io timeouts: a
+ * camera joined just after a key frame waits a whole GOP for the next. */
+#define PICTURE_TIMEOUTS 4
 
 struct feed {
     char *url;
     char *label;
     char *safe_url; /* url with credentials masked, for logs */
+    char *who;      /* label and camera name: `camera 101 "Hotel Zone"` */
+    char *camera;   /* whose credentials: "camera 101" */
     bool is_file;
     int64_t io_timeout_us;
     AVBufferRef *hw_device; /* NULL: software only */
@@ -65,6 +72,15 @@ struct feed {
     atomic_int height;
     atomic_int fps_milli; /* nominal frame rate x 1000 */
     _Atomic(const char *) codec;
+    atomic_uint_fast64_t decode_errors;
+    atomic_uint_fast64_t ffmpeg_messages;
+    atomic_int colour_space; /* AVColorSpace applied; -1: no picture yet */
+    atomic_int colour_from;  /* enum colour_from */
+    atomic_int colour_full;  /* range applied; -1: no picture yet */
+
+    /* Why the last attempt failed, in words; guarded by error_lock. */
+    pthread_mutex_t error_lock;
+    char last_error[FEED_ERROR_SIZE];
 
     /* What the render thread wants frames scaled to (the rgb draw path). */
     pthread_mutex_t target_lock;
@@ -73,6 +89,8 @@ struct feed {
     /* Owned by the feed thread alone. */
     struct convert convert;
     struct scaler scaler;
+    struct colour colour;
+    struct report report;
     int64_t pace_base_us;  /* wall time of pts 0; INT64_MIN: not started */
     int64_t pace_last_us;  /* wall time the last frame was due */
     unsigned random;       /* back-off jitter */
@@ -83,6 +101,10 @@ struct feed {
 
 /* One connection: what the feed thread opens, reads and closes again. */
 struct session {
+    enum report_stage stage;
+    bool video_seen;        /* a video packet arrived */
+    bool clean;             /* a clean picture came since the (re)start */
+    int64_t first_video_us; /* when the first video packet arrived */
     AVFormatContext *format;
     AVCodecContext *decoder;
     AVPacket *packet;
@@ -98,6 +120,10 @@ int feed_interrupted(void *feed);
 
 /* The blocking call under way may last `timeout_us` from now. */
 void feed_arm_deadline(struct feed *feed, int64_t timeout_us);
+
+/* A damaged picture or refused packet (counted, logged within the rate
+ * limit); `detail` says which. Feed thread. */
+void feed_decode_error(struct feed *feed, const char *detail);
 
 /* Sleeps until `until_us` (av_gettime_relative clock) unless stopped.
  * Returns false when the feed is stopping. */

@@ -52,8 +52,8 @@ int scale_colorspace(int colorspace, int height)
 
 bool scale_full_range(const AVFrame *frame)
 {
-    if (frame->color_range == AVCOL_RANGE_JPEG) {
-        return true;
+    if (frame->color_range != AVCOL_RANGE_UNSPECIFIED) {
+        return frame->color_range == AVCOL_RANGE_JPEG; /* the tag wins, also over the format */
     }
     switch (frame->format) {
     case AV_PIX_FMT_YUVJ420P:

@@ -62,6 +62,8 @@ bool scale_frame_target(const struct AVFrame *frame, struct scale_target *out);
 /* The AVColorSpace a picture of `height` lines is taken to be in when its
  * frame says none (and the matrix swscale knows it by). */
 int scale_colorspace(int colorspace, int height);
+/* Whether a frame is full range: its range tag when it has one (the feed
+ * always tags, see decode/colour.h), else what its pixel format says. */
 bool scale_full_range(const struct AVFrame *frame);
 
 #endif

@@ -107,6 +107,7 @@ int session_open(struct feed *feed, struct session *s)
 {
     memset(s, 0, sizeof(*s));
     s->stream = -1;
+    s->stage = STAGE_CONNECT;
     s->packet = av_packet_alloc();
     s->frame = av_frame_alloc();
     s->format = avformat_alloc_context();
@@ -123,21 +124,26 @@ int session_open(struct feed *feed, struct session *s)
         av_dict_set(&options, "rtsp_transport", "tcp", 0);
         av_dict_set(&options, "timeout", timeout, 0); /* microseconds */
         av_dict_set(&options, "analyzeduration", "1000000", 0);
-        av_dict_set(&options, "fflags", "nobuffer", 0);
+        /* No "fflags nobuffer": the packets read while probing, the first
+         * key frame among them, must reach the decoder. */
     }
-    /* The callback also guards connect and probing: a server that accepts
-     * and never answers is given up at the deadline. */
-    feed_arm_deadline(feed, 2 * feed->io_timeout_us);
+    /* One deadline from the attempt's start: connect, the RTSP handshake,
+     * probing and the first video packet all count against it (the
+     * interrupt callback enforces it in every blocking call). */
+    feed_arm_deadline(feed, feed->io_timeout_us);
     int ret = avformat_open_input(&s->format, feed->url, NULL, &options);
     av_dict_free(&options);
     if (ret < 0) {
         return ret;
     }
+    s->stage = STAGE_PROBE;
     ret = avformat_find_stream_info(s->format, NULL);
     if (ret < 0) {
         return ret;
     }
-    return open_decoder(feed, s);
+    ret = open_decoder(feed, s);
+    s->stage = STAGE_WAIT;
+    return ret;
 }
 
 /* Holds a file's packet back until it is due, like a camera would send it.
@@ -173,7 +179,10 @@ static bool pace(struct feed *feed, const AVPacket *packet, AVRational time_base
 
 static bool deliver(struct feed *feed, struct session *s)
 {
-    atomic_fetch_add(&feed->frames_decoded, 1);
+    enum colour_from from = colour_tag(&feed->colour, s->frame, s->decoder->codec_id);
+    atomic_store(&feed->colour_space, s->frame->colorspace);
+    atomic_store(&feed->colour_from, (int)from);
+    atomic_store(&feed->colour_full, s->frame->color_range == AVCOL_RANGE_JPEG);
     struct scale_target target;
     pthread_mutex_lock(&feed->target_lock);
     target = feed->target;
@@ -200,6 +209,7 @@ static bool deliver(struct feed *feed, struct session *s)
         int64_t delta = now - last;
         atomic_store(&feed->interval_us, interval ? interval + (delta - interval) / 8 : delta);
     }
+    s->stage = STAGE_LIVE;
     if (s->frames++ == 0) {
         log_info("feed", "%s: live, %s %dx%d", feed->label, avcodec_get_name(s->decoder->codec_id),
                  width, height);
@@ -218,6 +228,39 @@ static int64_t thread_cpu_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Starts over from the next clean picture: what the decoder holds may
+ * refer to damaged pictures, so it is flushed and nothing is shown until
+ * a clean start (see clean_start). */
+static void resync(struct feed *feed, struct session *s, const char *detail)
+{
+    avcodec_flush_buffers(s->decoder);
+    /* Before the first clean start, broken pictures are what joining
+     * mid-GOP gives: expected, not an error of the camera's. */
+    if (s->clean) {
+        feed_decode_error(feed, detail);
+    }
+    s->clean = false;
+}
+
+/* Whether a picture out of the decoder may be shown. H.264's decoder tracks
+ * recovery itself (IDR, recovery point SEI) and hides pictures until it has
+ * recovered; the others (H.265 fills missing references with grey) show
+ * only from a key frame on after a (re)start. */
+static bool clean_start(const struct session *s, const AVFrame *frame)
+{
+#if LIBAVUTIL_VERSION_MAJOR >= 58
+    bool key = frame->flags & AV_FRAME_FLAG_KEY;
+#else
+    bool key = frame->key_frame;
+#endif
+    return s->clean || key || s->decoder->codec_id == AV_CODEC_ID_H264;
+}
+
+static bool damaged(const AVFrame *frame)
+{
+    return (frame->flags & AV_FRAME_FLAG_CORRUPT) || frame->decode_error_flags;
+}
+
 /* Sends one packet (NULL drains) and delivers what comes out. */
 static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
 {
@@ -228,8 +271,10 @@ static int decode_packet(struct feed *feed, struct session *s, const AVPacket *p
     int ret = avcodec_send_packet(s->decoder, packet);
     atomic_fetch_add(&feed->decode_us, thread_cpu_us() - start);
     if (ret < 0 && ret != AVERROR(EAGAIN) && ret != AVERROR_EOF) {
-        /* Damaged data: the decoder resynchronises on a later packet. */
-        log_debug("feed", "%s: decode error: %s", feed->label, av_err2str(ret));
+        /* Damaged data: start over from the next clean picture. */
+        char detail[96];
+        snprintf(detail, sizeof(detail), "packet refused by the decoder (%s)", av_err2str(ret));
+        resync(feed, s, detail);
         return 0;
     }
     for (;;) {
@@ -239,6 +284,18 @@ static int decode_packet(struct feed *feed, struct session *s, const AVPacket *p
         if (ret < 0) {
             break;
         }
+        atomic_fetch_add(&feed->frames_decoded, 1);
+        if (damaged(s->frame)) {
+            av_frame_unref(s->frame);
+            resync(feed, s,
+                   "damaged picture dropped, showing the last clean one until the next key frame");
+            break;
+        }
+        if (!clean_start(s, s->frame)) {
+            av_frame_unref(s->frame); /* joined mid-GOP: wait for a key frame */
+            continue;
+        }
+        s->clean = true;
         /* Converting or scaling for the tile counts as decoding: the budget
          * prices a feed by all it costs per frame. */
         start = thread_cpu_us();
@@ -284,18 +341,36 @@ static int rewind_file(struct feed *feed, struct session *s)
     return ret;
 }
 
+/* The deadline after a video packet: the io timeout from now, but before
+ * the first clean picture never past PICTURE_TIMEOUTS of them from the
+ * first video packet. */
+static void arm_after_packet(struct feed *feed, struct session *s)
+{
+    int64_t now = av_gettime_relative();
+    if (!s->video_seen) {
+        s->video_seen = true;
+        s->first_video_us = now;
+    }
+    int64_t deadline = now + feed->io_timeout_us;
+    int64_t picture = s->first_video_us + PICTURE_TIMEOUTS * feed->io_timeout_us;
+    if (s->stage != STAGE_LIVE && picture < deadline) {
+        deadline = picture;
+    }
+    atomic_store(&feed->io_deadline_us, deadline);
+    report_tick(&feed->report, now, false);
+}
+
 /* Reads and decodes until the stream fails or the feed stops.
  *
- * The read deadline runs from the last video packet, not from each read:
- * a stream that stops sending is given up io_timeout after its last data,
- * and what the demuxer still held when the deadline struck (a frame it was
- * waiting to complete) is dropped rather than shown as if it were new. */
+ * The deadline armed when the attempt started runs on until the first
+ * video packet; after that it runs from the last video packet: a stream
+ * that stops sending is given up io_timeout after its last data, and what
+ * the demuxer still held when the deadline struck (a frame it was waiting
+ * to complete) is dropped rather than shown as if it were new. */
 int session_run(struct feed *feed, struct session *s)
 {
     if (feed->is_file) {
         atomic_store(&feed->io_deadline_us, 0); /* local reads do not hang */
-    } else {
-        feed_arm_deadline(feed, feed->io_timeout_us);
     }
     for (;;) {
         int ret = av_read_frame(s->format, s->packet);
@@ -319,7 +394,7 @@ int session_run(struct feed *feed, struct session *s)
                 return AVERROR(ETIMEDOUT);
             }
             if (!feed->is_file) {
-                feed_arm_deadline(feed, feed->io_timeout_us);
+                arm_after_packet(feed, s);
             }
             if (feed->is_file && !pace(feed, s->packet, s->time_base)) {
                 av_packet_unref(s->packet);

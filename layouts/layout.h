@@ -72,12 +72,19 @@ struct layout_mask {
     int n_points;
 };
 
+/* How a camera's pictures are to be read, for streams that lie about it
+ * (`color`, `range`); AUTO: as the stream says, guessed when it does not. */
+enum layout_colour { LAYOUT_COLOUR_AUTO, LAYOUT_COLOUR_BT601, LAYOUT_COLOUR_BT709 };
+enum layout_range { LAYOUT_RANGE_AUTO, LAYOUT_RANGE_LIMITED, LAYOUT_RANGE_FULL };
+
 struct layout_camera {
     int number; /* what operators dial; unique, 1..999999 */
     char *name; /* UTF-8, non-empty */
     enum layout_programme programme;
     enum layout_site site;
     enum layout_status status;
+    enum layout_colour colour;
+    enum layout_range range;
     char *url;      /* main stream, no credentials in it; paths are resolved */
     char *sub_url;  /* sub stream, or NULL: then `url` serves every size */
     char *username; /* NULL without credentials; never logged or shown */

@@ -14,7 +14,7 @@ struct credentials_values {
 struct camera_values {
     int number;
     const char *name, *main, *url, *sub, *credentials;
-    int programme, site, status;
+    int programme, site, status, colour, range;
     const config_setting_t *masks;
 };
 
@@ -27,9 +27,12 @@ static const char *const site_names[] = {"street",     "bank",  "hospital", "rel
                                          "commercial", "home",  "school",   "government",
                                          "transport",  "other", NULL};
 static const char *const status_names[] = {"active", "suspended", "removed", NULL};
+static const char *const colour_names[] = {"auto", "bt601", "bt709", NULL};
+static const char *const range_names[] = {"auto", "limited", "full", NULL};
 _Static_assert(LAYOUT_PROGRAMME_GUARDIANS == 1 && LAYOUT_PROGRAMME_COUNT == 2, "programme_names");
 _Static_assert(LAYOUT_SITE_OTHER == 9, "site_names");
 _Static_assert(LAYOUT_STATUS_REMOVED == 2, "status_names");
+_Static_assert(LAYOUT_COLOUR_BT709 == 2 && LAYOUT_RANGE_FULL == 2, "colour_names, range_names");
 
 /* clang-format off */
 static const struct layout_field credentials_fields[] = {
@@ -53,6 +56,8 @@ static const struct layout_field camera_fields[] = {
     {.key = "sub",         .kind = LAYOUT_FIELD_TEXT,                   CAMERA(sub)},
     {.key = "credentials", .kind = LAYOUT_FIELD_NAME,                   CAMERA(credentials)},
     {.key = "masks",       .kind = LAYOUT_FIELD_VALUE,                  CAMERA(masks)},
+    {.key = "color",       LAYOUT_CHOICE(colour_names),                 CAMERA(colour)},
+    {.key = "range",       LAYOUT_CHOICE(range_names),                  CAMERA(range)},
     {0},
 };
 
@@ -62,6 +67,8 @@ static const struct layout_field simple_camera_fields[] = {
     {.key = "name",        .kind = LAYOUT_FIELD_TEXT,   LAYOUT_REQUIRED, CAMERA(name)},
     {.key = "url",         .kind = LAYOUT_FIELD_TEXT,   LAYOUT_REQUIRED, CAMERA(url)},
     {.key = "sub",         .kind = LAYOUT_FIELD_TEXT,                   CAMERA(sub)},
+    {.key = "color",       LAYOUT_CHOICE(colour_names),                 CAMERA(colour)},
+    {.key = "range",       LAYOUT_CHOICE(range_names),                  CAMERA(range)},
     {0},
 };
 /* clang-format on */
@@ -176,6 +183,8 @@ static struct layout_camera *add_camera(struct load *load, const config_setting_
         .programme = (enum layout_programme)v->programme,
         .site = (enum layout_site)v->site,
         .status = (enum layout_status)v->status,
+        .colour = (enum layout_colour)v->colour,
+        .range = (enum layout_range)v->range,
         .url = main->url,
         .username = main->username,
         .password = main->password,

@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <libavutil/log.h>
 
 #include "common/log.h"
 #include "config.h"
+#include "decode/avlog.h"
 #include "layouts/layout.h"
 #include "wall/cli.h"
 #include "wall/wall.h"
@@ -39,38 +39,6 @@ static void install_signal_handlers(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-}
-
-/* FFmpeg's own messages go through our logger: one format, and URLs in
- * them lose their credentials. A message longer than `line` is formatted
- * whole, for log_msg() to redact before it cuts: cut here, a URL with a
- * long password ("Opening 'http://user:<token>@...'") would lose its '@'
- * and keep most of the password. */
-static void ffmpeg_log(void *avcl, int level, const char *fmt, va_list ap)
-{
-    if (level > AV_LOG_WARNING && !log_enabled(LOG_DEBUG)) {
-        return;
-    }
-    char line[1024];
-    int prefix = 1;
-    va_list again;
-    va_copy(again, ap);
-    int len = av_log_format_line2(avcl, level, fmt, ap, line, sizeof(line), &prefix);
-    char *whole = NULL;
-    if (len >= (int)sizeof(line)) {
-        whole = malloc((size_t)len + 1);
-        if (whole) {
-            prefix = 1;
-            av_log_format_line2(avcl, level, fmt, again, whole, len + 1, &prefix);
-        } else {
-            snprintf(line, sizeof(line), "(%d bytes left out: no memory to redact them)", len);
-        }
-    }
-    va_end(again);
-    /* FFmpeg warnings are mostly damaged packets: useful when debugging a
-     * camera, noise on a wall of hundreds. */
-    log_msg(level <= AV_LOG_ERROR ? LOG_INFO : LOG_DEBUG, "ffmpeg", "%s", whole ? whole : line);
-    free(whole);
 }
 
 /* Loads and validates; prints every problem. NULL when invalid. */
@@ -122,7 +90,7 @@ int main(int argc, char **argv)
         printf("wall %s\n", WALL_VERSION);
         return 0;
     }
-    av_log_set_callback(ffmpeg_log);
+    avlog_install();
     if (opts.check) {
         struct layout_wall *layout = load_layout(opts.check);
         layout_destroy(layout);

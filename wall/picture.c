@@ -255,7 +255,7 @@ bool picture_upload(struct picture *pic, const AVFrame *frame)
     } else {
         pic->shows = (struct scale_target){frame->width, frame->height, 0, 0, 1, 1};
     }
-    bool full = frame->color_range == AVCOL_RANGE_JPEG || frame->format == AV_PIX_FMT_YUVJ420P;
+    bool full = scale_full_range(frame);
     picture_colour_matrix(frame->colorspace, full, frame->height, pic->matrix, pic->offset);
     return true;
 }

@@ -170,9 +170,25 @@ static struct feed *open_stream(const struct source_set *set, const struct sourc
     if (!url) {
         return NULL;
     }
+    char camera[24];
+    snprintf(camera, sizeof(camera), "camera %d", source->camera->number);
+    static const enum colour_matrix matrices[] = {
+        [LAYOUT_COLOUR_AUTO] = COLOUR_AUTO,
+        [LAYOUT_COLOUR_BT601] = COLOUR_BT601,
+        [LAYOUT_COLOUR_BT709] = COLOUR_BT709,
+    };
+    static const enum colour_range ranges[] = {
+        [LAYOUT_RANGE_AUTO] = RANGE_AUTO,
+        [LAYOUT_RANGE_LIMITED] = RANGE_LIMITED,
+        [LAYOUT_RANGE_FULL] = RANGE_FULL,
+    };
     struct feed_config config = {
         .url = url,
         .label = label,
+        .name = source->camera->name,
+        .camera = camera,
+        .colour = matrices[source->camera->colour],
+        .range = ranges[source->camera->range],
         .io_timeout_ms = set->options.io_timeout_ms,
         .hw_device = set->options.hw_device,
     };

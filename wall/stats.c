@@ -42,7 +42,7 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
             "\"width\": %d, \"height\": %d, \"decode\": \"%s\", \"packets\": %llu, "
             "\"bytes\": %llu, \"bitrate\": %lld, \"frames_decoded\": %llu, "
             "\"frames_shown\": %llu, \"frames_dropped\": %llu, \"decode_ms_per_frame\": %.3f, "
-            "\"frame_age_ms\": %lld, \"max_gap_ms\": %lld, \"reconnects\": %u}",
+            "\"frame_age_ms\": %lld, \"max_gap_ms\": %lld, \"reconnects\": %u",
             feed_state_name(st.state), feed_stats_stale(&st, now) ? "true" : "false",
             st.reconnecting ? "true" : "false", st.codec, st.width, st.height,
             st.decode == FEED_DECODE_KEYFRAMES ? "keyframes" : "all",
@@ -50,6 +50,13 @@ static void print_feed(FILE *out, const struct source *source, int64_t now)
             (unsigned long long)st.frames_decoded, (unsigned long long)source->frames_shown,
             (unsigned long long)st.frames_dropped, decode_ms, age_ms,
             (long long)(source->max_gap_us / 1000), st.reconnects);
+    fprintf(out,
+            ", \"decode_errors\": %llu, \"ffmpeg_messages\": %llu, \"colour\": \"%s\", "
+            "\"colour_from\": \"%s\", \"range\": \"%s\", \"last_error\": ",
+            (unsigned long long)st.decode_errors, (unsigned long long)st.ffmpeg_messages,
+            st.colour, st.colour_from, st.range);
+    stats_json_string(out, st.last_error);
+    fputc('}', out);
 }
 
 void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall)
