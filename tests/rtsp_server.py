@@ -42,10 +42,12 @@ whole access units, in avc / hvc1 form so that the parameter sets are in
 its caps: the SDP keeps sprop-parameter-sets, sprop-vps/sps/pps); events
 pass. A file with a key frame every G > N frames thus gives the client
 G - N frames that refer to pictures it never got (P frames), then the next
-key frame. The running time is shifted back by the dropped stretch, so the
-first frame kept is sent at once, not N frames late. Only the start of a
-session is cut: when the file loops it plays from its start, key frame
-first. N must be below the file's frame count.
+key frame. The segment restarts at the first frame kept (stream time and
+running time 0): it is sent at once, not N frames late, and a client's
+PLAY from npt 0 needs no seek (gst-rtsp-server would seek back to the
+start, which this pipeline refuses: 503). Only the start of a session is
+cut: when the file loops it plays from its start, key frame first. N must
+be below the file's frame count.
 
 When the server is listening it prints exactly one line, `READY <port>`, to
 stdout and flushes it; tests wait for that line instead of sleeping.
@@ -192,8 +194,7 @@ def join_mid_gop(name, frames):
     factory is not shared) drops its first `frames` access units after the
     parser, and starts its segment at the first one kept, so that this one
     is at stream time and running time 0: it goes out at once, and the
-    client's PLAY from npt 0 needs no seek (a seek would bring the key
-    frame back)."""
+    client's PLAY from npt 0 needs no seek (which the pipeline refuses)."""
     def on_data(pad, info, state):
         if state["done"]:
             return Gst.PadProbeReturn.OK  # the segment pushed below
@@ -210,10 +211,11 @@ def join_mid_gop(name, frames):
         segment = state["segment"]
         first = buffer.dts if buffer.dts != Gst.CLOCK_TIME_NONE else buffer.pts
         state["done"] = True
-        if segment is not None and first != Gst.CLOCK_TIME_NONE:
-            segment.start = segment.position = first
-            segment.time = 0
-        pad.push_event(Gst.Event.new_segment(segment))
+        if segment is not None:  # a segment always comes before the first buffer
+            if first != Gst.CLOCK_TIME_NONE:
+                segment.start = segment.position = first
+                segment.time = 0
+            pad.push_event(Gst.Event.new_segment(segment))
         log(f"/{name}: dropped the first {frames} frames of a client's stream, "
             f"sending from pts {buffer.pts / Gst.SECOND:.3f} s")
         return Gst.PadProbeReturn.REMOVE  # passes this buffer; the rest as they come
@@ -231,7 +233,8 @@ def join_mid_gop(name, frames):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Serve MPEG-TS files over RTSP for tests.")
+    parser = argparse.ArgumentParser(description="Serve MPEG-TS files and JPEG pictures over RTSP for "
+                                     "tests.")
     parser.add_argument("--port", type=int, default=0,
                         help="TCP port to listen on, 0 for any free port (default 0)")
     parser.add_argument("--mount", type=parse_mount, action="append", default=[],

@@ -32,10 +32,11 @@ or something else. In every sample:
 - a tile `tiles` calls live (or stale or reduced) shows the bars,
   `connecting` the CONNECTING slate, `no-signal`/`reconnecting` the NO
   SIGNAL slate;
-- a feed that `stats` calls "connecting" before and after the snapshot
-  shows no picture, only a slate. (`stats` reads the feed as it is now, a
-  frame ahead of the canvas: a feed just gone live or no-signal may still
-  show what it showed before, so those are checked through `tiles`.)
+- a feed that `stats` calls "connecting" (or does not list yet) before
+  and after the snapshot shows no picture, only a slate. (`stats` reads
+  the feed as it is now, up to a frame ahead of the canvas: a feed just
+  gone live or no-signal may still show what it showed before, so those
+  are checked through `tiles`.)
 Failures are collected and reported per camera and kind, with how many
 samples and when (the first snapshots that failed are kept).
 1. Join: sampled until both feeds are live, both tiles live and each feed
@@ -74,6 +75,8 @@ KEEP_BAD = 5  # snapshots of failed samples kept in the scratch directory
 CAMERAS = [(1301, "Barras H.264", "join/h264", "h264"),
            (1302, "Barras H.265", "join/h265", "hevc")]
 PICTURE_STATES = {"live", "stale", "reduced"}
+NOT_STARTED = "(not started)"  # a feed not in stats yet
+CONNECTING = {"connecting", NOT_STARTED}
 SLATE_FOR_TILE = {"connecting": "connecting", "no-signal": "no-signal",
                   "reconnecting": "no-signal"}
 
@@ -159,7 +162,7 @@ def classify(picture, rect, bars):
     to_canvas = tile_mapper(rect)
     ok, worst = bars.matches(lambda x, y: picture.pixel(*to_canvas(x, y)))
     if ok:
-        return "bars", ""
+        return "bars", max(abs(a - b) for a, b in zip(worst[2], worst[3]))
     slate = picture.pixel(*W.slate_point(rect))
     if W.rgb_close(slate, W.SLATE_CONNECTING):
         return "connecting", ""
@@ -242,6 +245,7 @@ class Sampler:
         self.seen = {}  # camera -> (stats state, tile state, shows): last logged
         self.last = None
         self.phase = "joining"
+        self.bars_worst = 0  # the furthest a tile showing the bars was from FFmpeg
 
     def fail(self, number, kind, message):
         """Record a failed check; the first snapshots that failed are kept."""
@@ -281,12 +285,16 @@ class Sampler:
         picture = W.read_snapshot(self.path, WIDTH, HEIGHT)
         result = {}
         for (number, *_), rect in zip(CAMERAS, self.rects):
-            W.check(number in before and number in after and number in tiles,
-                    f"camera {number} missing from stats or tiles")
-            was, now, tile = before[number]["state"], after[number]["state"], tiles[number]
+            W.check(number in tiles, f"camera {number} missing from `tiles`: {tiles}")
+            # A feed the wall has not started yet is not in stats at all.
+            was, now, tile = (before.get(number, {}).get("state", NOT_STARTED),
+                              after.get(number, {}).get("state", NOT_STARTED), tiles[number])
             shows, detail = classify(picture, rect, self.bars[number])
+            if shows == "bars":
+                self.bars_worst = max(self.bars_worst, detail)
             for state in (was, now):
-                if not self.states[number] or self.states[number][-1] != state:
+                if state != NOT_STARTED and (not self.states[number]
+                                             or self.states[number][-1] != state):
                     self.states[number].append(state)
             self.check(number, was, now, tile, shows, detail)
             key = (now, tile, shows)
@@ -294,8 +302,8 @@ class Sampler:
                 self.seen[number] = key
                 W.log(f"  {time.monotonic() - self.began:6.2f} s sample {self.count:4d} "
                       f"camera {number}: stats {was}->{now}, tile {tile}, shows {shows} "
-                      f"(decoded {after[number].get('frames_decoded')})")
-            result[number] = (after[number], tile, shows)
+                      f"(decoded {after.get(number, {}).get('frames_decoded')})")
+            result[number] = (after.get(number, {"state": NOT_STARTED}), tile, shows)
         self.last = result
         return result
 
@@ -318,7 +326,7 @@ class Sampler:
                       f"{states}: it shows {shows}")
         elif tile not in PICTURE_STATES and tile not in SLATE_FOR_TILE:
             self.fail(number, f"unexpected tile state {tile!r}", states)
-        if was == now == "connecting" and shows == "bars":
+        if was in CONNECTING and now in CONNECTING and shows == "bars":
             self.fail(number, "a picture while the feed is connecting",
                       f"{states}: it shows the bars, not the CONNECTING slate")
 
@@ -426,11 +434,15 @@ def run(tmp):
                 feeds = wall.feeds()
                 wall.stop()
 
-    W.log(f"{sampler.count} samples in {time.monotonic() - sampler.began:.1f} s")
+    W.log(f"{sampler.count} samples in {time.monotonic() - sampler.began:.1f} s; the tiles "
+          f"that showed the bars were at most {sampler.bars_worst} off FFmpeg's colours")
     problems = sampler.summary()
     for number, *_ in CAMERAS:
         W.log(f"camera {number}: states on joining {joined[number]}, "
-              f"since the stop {back[number]}")
+              f"since the stop {back[number]}; decode_errors "
+              f"{feeds[number].get('decode_errors')}, ffmpeg_messages "
+              f"{feeds[number].get('ffmpeg_messages')}, last_error "
+              f"{feeds[number].get('last_error')!r}")
         if joined[number] != ["connecting", "live"]:
             problems.append(f"camera {number}: states on joining were {joined[number]}, "
                             "expected connecting then live")
