@@ -405,6 +405,27 @@ def decode_rgb(path, x, y, matrix="bt601", full_range=False, frame=0):
     return tuple(raw[offset:offset + 3])
 
 
+class RgbFrame:
+    """One frame of a clip or picture file as FFmpeg converts it to RGB with
+    a given reading (matrix bt601 / bt709, limited or full range): what a
+    wall that reads it so shows. `pixel(x, y)` in the frame's own pixels."""
+
+    def __init__(self, path, matrix="bt601", full_range=False, frame=0):
+        info = probe_stream(path)
+        self.width, self.height = info["width"], info["height"]
+        vf = (f"select=eq(n\\,{frame}),scale=in_color_matrix={matrix}:"
+              f"in_range={'full' if full_range else 'tv'}:"
+              "flags=accurate_rnd+full_chroma_int+bitexact,format=rgb24")
+        self.raw = run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+                             "-i", path, "-vf", vf, "-frames:v", "1", "-f", "rawvideo", "-"])
+        check(len(self.raw) >= self.width * self.height * 3,
+              f"ffmpeg decoded no frame {frame} of {path}")
+
+    def pixel(self, x, y):
+        offset = (y * self.width + x) * 3
+        return tuple(self.raw[offset:offset + 3])
+
+
 def save_bars(path, width, height, colours):
     """A PNG of vertical bars of the given RGB colours, equally wide."""
     from PIL import Image, ImageDraw
@@ -546,14 +567,19 @@ class RtspServer:
 
 
 @contextlib.contextmanager
-def start_rtsp_server(mounts, timeout=20, port=0, auth=(), auth_method=None):
-    """Run tests/rtsp_server.py; mounts: {name: file.ts or (file.ts, "h265")}.
+def start_rtsp_server(mounts, timeout=20, port=0, auth=(), auth_method=None, join=None):
+    """Run tests/rtsp_server.py; mounts: {name: file.ts, (file.ts, "h264"),
+    (file.ts, "h265") or (file.jpg, "mjpeg")} (mjpeg: the one JPEG picture
+    sent 25 times a second as RTP/JPEG).
     Yields an RtspServer once it prints READY; stops it on exit.
     port: 0 for any free port, or the port to listen on (e.g. to restart a
     server where its clients expect it).
     auth: [(mount, user, password)]: those mounts play only for those users
     (401 Unauthorized to anyone else); auth_method: "basic" (the server's
-    default) or "digest"."""
+    default) or "digest".
+    join: {mount: frames}: every client of that (H.264 / H.265) mount joins
+    `frames` frames into the file, mid-GOP: it gets P frames first, then
+    the file's next key frame (the SDP still has the parameter sets)."""
     script = os.path.join(source_root(), "tests", "rtsp_server.py")
     probe = subprocess.run([PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', "
                             "'1.0'); from gi.repository import GstRtspServer"],
@@ -569,6 +595,8 @@ def start_rtsp_server(mounts, timeout=20, port=0, auth=(), auth_method=None):
         argv += ["--auth", f"{name}={user}:{password}"]
     if auth_method:
         argv += ["--auth-method", auth_method]
+    for name, frames in (join or {}).items():
+        argv += ["--join", f"{name}={frames}"]
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
@@ -862,6 +890,23 @@ class ControlClient:
             raise Failure(f"control socket {self.path}: the wall closed the connection "
                           f"instead of answering {line[:60]!r}")
         return reply
+
+    def commands(self, lines, timeout=None):
+        """Send several command lines in one write and return their replies
+        in order. The wall reads them at once and answers them all between
+        the same two frames: `tiles` and `snapshot` sent together describe
+        the same drawn canvas."""
+        start = time.monotonic()
+        self.send_raw("".join(line + "\n" for line in lines).encode("utf-8"))
+        replies = []
+        for line in lines:
+            reply = self.read_line(timeout)
+            if reply is None:
+                raise Failure(f"control socket {self.path}: the wall closed the connection "
+                              f"instead of answering {line[:60]!r}")
+            replies.append(reply)
+        self.last_latency = time.monotonic() - start
+        return replies
 
     def ok(self, line, timeout=None):
         """Send a command that must succeed; return what follows "OK "."""
