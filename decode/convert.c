@@ -32,8 +32,8 @@ static bool prepare(struct convert *conv, const AVFrame *src)
         return true;
     }
     sws_freeContext(conv->sws);
-    conv->sws = sws_getContext(src->width, src->height, src->format, src->width, src->height,
-                               AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+    conv->sws = sws_getContext(src->width, src->height, scale_sws_format(src->format), src->width,
+                               src->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (!conv->sws) {
         log_warn("feed", "%s: cannot convert %s frames", conv->label,
                  av_get_pix_fmt_name(src->format));

@@ -144,7 +144,6 @@ static void *feed_thread(void *opaque)
     while (!atomic_load(&feed->stop)) {
         struct session s;
         int ret = session_open(feed, &s);
-        atomic_store(&feed->reconnecting, false);
         if (ret >= 0) {
             ret = session_run(feed, &s);
         }
@@ -164,6 +163,7 @@ static void *feed_thread(void *opaque)
             continue;
         }
         atomic_store(&feed->state, FEED_NO_SIGNAL);
+        atomic_store(&feed->reconnecting, false);
         atomic_store(&feed->bitrate, 0);
         atomic_store(&feed->interval_us, 0);
         feed->rate_start_us = 0;

@@ -66,6 +66,24 @@ bool scale_full_range(const AVFrame *frame)
     }
 }
 
+int scale_sws_format(int format)
+{
+    switch (format) {
+    case AV_PIX_FMT_YUVJ420P:
+        return AV_PIX_FMT_YUV420P;
+    case AV_PIX_FMT_YUVJ422P:
+        return AV_PIX_FMT_YUV422P;
+    case AV_PIX_FMT_YUVJ444P:
+        return AV_PIX_FMT_YUV444P;
+    case AV_PIX_FMT_YUVJ440P:
+        return AV_PIX_FMT_YUV440P;
+    case AV_PIX_FMT_YUVJ411P:
+        return AV_PIX_FMT_YUV411P;
+    default:
+        return format;
+    }
+}
+
 static int sws_matrix(int colorspace)
 {
     switch (colorspace) {
@@ -115,8 +133,8 @@ static bool prepare(struct scaler *s, const AVFrame *src, int w, int h,
     }
     scaler_finish(s);
     const int *coefs = sws_getCoefficients(sws_matrix(colorspace));
-    s->sws = sws_getContext(w, h, src->format, t->width, t->height, AV_PIX_FMT_YUV420P,
-                            SWS_BILINEAR, NULL, NULL, NULL);
+    s->sws = sws_getContext(w, h, scale_sws_format(src->format), t->width, t->height,
+                            AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     s->to_rgb = sws_getContext(t->width, t->height, AV_PIX_FMT_YUV420P, t->width, t->height,
                                AV_PIX_FMT_RGB0, SWS_POINT, NULL, NULL, NULL);
     s->scaled = av_frame_alloc();

@@ -62,6 +62,10 @@ bool scale_frame_target(const struct AVFrame *frame, struct scale_target *out);
 /* The AVColorSpace a picture of `height` lines is taken to be in when its
  * frame says none (and the matrix swscale knows it by). */
 int scale_colorspace(int colorspace, int height);
+/* The pixel format swscale is to be given for `format`: the deprecated
+ * full-range "J" formats as their plain twins (the range is set apart,
+ * from the frame's tag), so that swscale has nothing to warn about. */
+int scale_sws_format(int format);
 /* Whether a frame is full range: its range tag when it has one (the feed
  * always tags, see decode/colour.h), else what its pixel format says. */
 bool scale_full_range(const struct AVFrame *frame);

@@ -217,6 +217,7 @@ static bool deliver(struct feed *feed, struct session *s)
                  width, height);
     }
     atomic_store(&feed->state, FEED_LIVE);
+    atomic_store(&feed->reconnecting, false); /* the attempt succeeded */
     mailbox_put(&feed->mailbox, out);
     return true;
 }
