@@ -10,7 +10,11 @@ pictures grey) until the next key frame. The wall must not show them.
 Clips: 640x360, 12 s, 25 fps, four saturated colour bars (red, green,
 blue, yellow) with a moving test pattern below them (so P frames carry
 data), a key frame every 100 frames (4 s, no scene cut, no B-frames),
-BT.601 limited range, tagged. One H.264 (libx264), one H.265 (libx265).
+BT.601 limited range, tagged. One H.264 (libx264), one H.265 (libx265),
+and one H.264 with periodic intra refresh (x264 --intra-refresh): after
+its first frame it never sends an IDR or any I frame (the test checks),
+only recovery points, so its tile can come up only if the wall honours
+them.
 tests/rtsp_server.py serves them with `--join NAME=40`: every client's
 stream starts 40 frames into the file, so it gets 60 P frames (2.4 s),
 then the next key frame. The test first checks the server does that (a
@@ -19,9 +23,9 @@ client's first packets are not key frames; the first key frame is the
 FFmpeg's decoders give from each mount (H.264 with +showall: as a decoder
 that shows everything would) is not the bars by the test's pixel check.
 
-A live wall (1x2 tiles of 642x480, --io-timeout 5000: a connection has 5 s,
+A live wall (1x3 tiles of 642x480, --io-timeout 5000: a connection has 5 s,
 a stream without a clean picture 20 s, room for the 2.4 s of P frames)
-shows both. From its start, as fast as it answers, the test samples it:
+shows all three. From its start, as fast as it answers, the test samples it:
 `stats`, `tiles`, `snapshot`, `stats` sent in one write (the wall answers
 them between two frames: `tiles` says what the snapshot's canvas shows).
 Each tile of each snapshot is one of: the bars (36 points, 9 in each
@@ -39,13 +43,13 @@ or something else. In every sample:
   are checked through `tiles`.)
 Failures are collected and reported per camera and kind, with how many
 samples and when (the first snapshots that failed are kept).
-1. Join: sampled until both feeds are live, both tiles live and each feed
+1. Join: sampled until every feed is live, every tile live and each feed
    decoded 110 more frames (past the next key frame: a whole GOP) since
    `stats` first called it live. Each feed's states, in order, are
-   "connecting" then "live", nothing else; codecs h264 and hevc.
-2. The server stops (SIGTERM), sampled until both feeds are "no-signal";
+   "connecting" then "live", nothing else; codecs h264, hevc and h264.
+2. The server stops (SIGTERM), sampled until every feed are "no-signal";
    a new server starts on the same port (its clients join mid-GOP again);
-   sampled until both are live again as in 1. Each feed's states since the
+   sampled until all are live again as in 1. Each feed's states since the
    stop are: "live", then "no-signal" (with "connecting" allowed between
    reconnection attempts), then "live" to the end; each reconnected.
 Orders of states, never times, are asserted; the waits are failure guards.
@@ -60,7 +64,7 @@ import time
 
 import walltest as W
 
-WIDTH, HEIGHT, GAP = 1296, 488, 4  # two 642x480 tiles
+WIDTH, HEIGHT, GAP = 1942, 488, 4  # three 642x480 tiles
 CLIP_W, CLIP_H, RATE, GOP, SECONDS = 640, 360, 25, 100, 12
 JOIN = 40  # frames into the file: 60 P frames (2.4 s), then a key frame
 IO_TIMEOUT_MS = 5000
@@ -73,7 +77,9 @@ RETURN_TIMEOUT = 90  # s: reconnect back-off (up to 30 s) + connect + picture
 KEEP_BAD = 5  # snapshots of failed samples kept in the scratch directory
 
 CAMERAS = [(1301, "Barras H.264", "join/h264", "h264"),
-           (1302, "Barras H.265", "join/h265", "hevc")]
+           (1302, "Barras H.265", "join/h265", "hevc"),
+           (1303, "Barras H.264 intra refresh", "join/h264ir", "h264")]
+INTRA_REFRESH = "join/h264ir"  # the mount whose clip refreshes instead of IDRs
 PICTURE_STATES = {"live", "stale", "reduced"}
 NOT_STARTED = "(not started)"  # a feed not in stats yet
 CONNECTING = {"connecting", NOT_STARTED}
@@ -81,9 +87,10 @@ SLATE_FOR_TILE = {"connecting": "connecting", "no-signal": "no-signal",
                   "reconnecting": "no-signal"}
 
 
-def make_clip(tmp, codec, bars_png):
-    """The bars with a moving pattern below them, a key frame every GOP."""
-    ext = "264" if codec == "libx264" else "265"
+def make_clip(tmp, codec, bars_png, intra_refresh=False):
+    """The bars with a moving pattern below them, a key frame every GOP (with
+    intra_refresh: a recovery point every GOP, and no IDR but the first)."""
+    ext = ("264" if codec == "libx264" else "265") + ("ir" if intra_refresh else "")
     path = os.path.join(tmp, f"bars{ext}.ts")
     graph = (f"[0:v]fps={RATE}[bars];[1:v]format=rgb24[moving];"
              f"[bars][moving]overlay=x='mod(t*100\\,{CLIP_W - 128})':y=285:shortest=1,"
@@ -99,6 +106,8 @@ def make_clip(tmp, codec, bars_png):
             "-color_trc", "smpte170m", "-color_range", "tv"]
     if codec == "libx265":
         argv += ["-x265-params", "log-level=error:scenecut=0:open-gop=0"]
+    if intra_refresh:
+        argv += ["-intra-refresh", "1"]
     argv += ["-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts", path]
     W.run_tool(argv, what=f"ffmpeg making {os.path.basename(path)}")
     return path
@@ -378,7 +387,7 @@ def run(tmp):
     clips = {}
     for number, _, mount, codec_name in CAMERAS:
         codec = "libx264" if codec_name == "h264" else "libx265"
-        clips[number] = make_clip(tmp, codec, bars_png)
+        clips[number] = make_clip(tmp, codec, bars_png, mount == INTRA_REFRESH)
         info = W.probe_stream(clips[number])
         W.check(info["codec_name"] == codec_name and not info.get("has_b_frames"),
                 f"test setup: {clips[number]} is {info}")
@@ -386,12 +395,19 @@ def run(tmp):
         W.check(keys == list(range(0, total, GOP)) and total == RATE * SECONDS,
                 f"test setup: {clips[number]}: {total} frames, key frames at {keys}, "
                 f"expected every {GOP} of {RATE * SECONDS}")
+        if mount == INTRA_REFRESH:
+            types = W.run_tool(["ffprobe", "-v", "error", "-select_streams", "v:0",
+                                "-show_entries", "frame=pict_type", "-of", "csv=p=0",
+                                clips[number]]).decode().split()
+            W.check([t.strip(",") for t in types].count("I") == 1,
+                    f"test setup: {clips[number]} has more than its first I frame: it does "
+                    "not test recovery points")
     bars = {number: Bars(clips[number]) for number in clips}
 
     mounts = {mount: (clips[number], "h265" if codec_name == "hevc" else "h264")
               for number, _, mount, codec_name in CAMERAS}
     joins = {mount: JOIN for _, _, mount, _ in CAMERAS}
-    rects = W.tile_rects(WIDTH, HEIGHT, 1, 2, GAP)
+    rects = W.tile_rects(WIDTH, HEIGHT, 1, len(CAMERAS), GAP)
 
     with W.start_rtsp_server(mounts, join=joins) as server:
         port = server.port
@@ -399,7 +415,7 @@ def run(tmp):
             check_join(server.url(mount), codec_name, bars[number])
 
         config = W.write_config(
-            os.path.join(tmp, "join.cfg"), width=WIDTH, height=HEIGHT, rows=1, columns=2,
+            os.path.join(tmp, "join.cfg"), width=WIDTH, height=HEIGHT, rows=1, columns=len(CAMERAS),
             gap=GAP, cameras=[(number, name, server.url(mount))
                               for number, name, mount, _ in CAMERAS])
         with W.start_live_wall(config, tmp,
@@ -407,8 +423,8 @@ def run(tmp):
             sampler = Sampler(tmp, wall, rects, bars)
 
             # 1. Joining mid-GOP.
-            W.log("== 1. the wall joins both streams mid-GOP")
-            sampler.until_live_for_a_gop("both feeds are live and showed a whole GOP",
+            W.log("== 1. the wall joins every stream mid-GOP")
+            sampler.until_live_for_a_gop("every feed is live and showed a whole GOP",
                                          START_TIMEOUT)
             joined = {n: list(s) for n, s in sampler.states.items()}
             feeds = wall.feeds()
@@ -422,13 +438,13 @@ def run(tmp):
             sampler.mark("server stopped")
             W.stop_process(server.proc)
             sampler.until(lambda r: all(f["state"] == "no-signal" for f, _, _ in r.values()),
-                          "both feeds are no-signal after the server stopped", DOWN_TIMEOUT)
+                          "every feed is no-signal after the server stopped", DOWN_TIMEOUT)
             W.log("== 2. the server starts again on the same port")
             with W.start_rtsp_server(mounts, port=port, join=joins) as again:
                 W.check(again.port == port, f"the new server listens on {again.port}, "
                         f"not {port}")
                 sampler.phase = "server back"
-                sampler.until_live_for_a_gop("both feeds are live again and showed a whole "
+                sampler.until_live_for_a_gop("every feed is live again and showed a whole "
                                              "GOP", RETURN_TIMEOUT)
                 back = {n: list(s) for n, s in sampler.states.items()}
                 feeds = wall.feeds()
