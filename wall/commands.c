@@ -1,5 +1,6 @@
-/* Control-socket commands: one table row each, parsed here, carried out on
- * the wall's state. Replies: "OK ..." or "ERR reason", one line. */
+/* Control-socket commands: one table row each, parsed here into requests
+ * that the operator carries out (wall/operator.h), as it does the keyboard's;
+ * the rest only read the wall. Replies: "OK ..." or "ERR reason", one line. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 
 #include <libavutil/time.h>
 
-#include "wall/operator_impl.h"
+#include "wall/operator.h"
 #include "wall/stats.h"
 #include "wall/wall_impl.h"
 
@@ -143,13 +144,24 @@ static void answer(bool ok, const char *why, FILE *reply, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Carries out a request from the socket on tile `tile` (0-based; -1: none)
+ * of output `s`. */
+static bool request(struct wall *wall, struct op_request req, const struct screen *s, int tile,
+                    char *why, size_t size)
+{
+    req.output = screen_index(wall, s) + 1;
+    req.tile = tile + 1;
+    return operator_apply(wall, OP_SOCKET, &req, why, size);
+}
+
 static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
     int page;
     char why[256];
     if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
-        bool ok = operator_page(wall, OP_SOCKET, screen_index(wall, s), page, why, sizeof(why));
+        bool ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s, -1, why,
+                          sizeof(why));
         answer(ok, why, reply, "output %s page %d", s->config->id, page + 1);
     }
 }
@@ -161,7 +173,7 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
     char why[256];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
         bool ok =
-            operator_maximize(wall, OP_SOCKET, screen_index(wall, s), tile, why, sizeof(why));
+            request(wall, (struct op_request){.kind = OP_MAXIMIZE}, s, tile, why, sizeof(why));
         answer(ok, why, reply, "output %s tile %d maximized", s->config->id, tile + 1);
     }
 }
@@ -175,7 +187,7 @@ static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *re
     char why[4200];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
         bool ok =
-            operator_snapshot_tile(wall, OP_SOCKET, screen_index(wall, s), tile, why, sizeof(why));
+            request(wall, (struct op_request){.kind = OP_SNAPSHOT}, s, tile, why, sizeof(why));
         answer(ok, why, reply, "%s", why);
     }
 }
@@ -185,7 +197,7 @@ static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
     struct screen *s = find_screen(wall, argv[1], reply);
     char why[256];
     if (s) {
-        bool ok = operator_maximize(wall, OP_SOCKET, screen_index(wall, s), -1, why, sizeof(why));
+        bool ok = request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
         answer(ok, why, reply, "output %s restored", s->config->id);
     }
 }
@@ -215,8 +227,8 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     }
     struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
-        bool ok = operator_put(wall, OP_SOCKET, screen_index(wall, s), tile, (int)number, why,
-                               sizeof(why));
+        bool ok = request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number},
+                          s, tile, why, sizeof(why));
         answer(ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id, tile + 1);
     }
 }
@@ -240,7 +252,8 @@ static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
             return;
         }
     }
-    bool ok = operator_tour(wall, OP_SOCKET, screen_index(wall, s), tile, tour, why, sizeof(why));
+    bool ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s, tile, why,
+                      sizeof(why));
     answer(ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
            tour >= 0 ? wall->layout->tours[tour].name : "stopped");
 }
@@ -255,24 +268,26 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
     }
     struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
-        bool ok = operator_alarm(wall, OP_SOCKET, (int)number, screen_index(wall, s),
-                                 (double)seconds, why, sizeof(why));
+        struct op_request req = {.kind = OP_ALARM_PUSH, .value = (int)number, .amount = seconds};
+        bool ok = request(wall, req, s, -1, why, sizeof(why));
         answer(ok, why, reply, "alarm camera %ld on output %s for %ld s", number, s->config->id,
                seconds);
     }
 }
 
-/* select OUTPUT [TILE]: where keyboard and joystick act. */
+/* select OUTPUT [TILE]: where keyboard and joystick act; the same request
+ * as the keyboard's, so the same state follows (a new tile starts unzoomed). */
 static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     struct screen *s = find_screen(wall, argv[1], reply);
     int tile = s ? s->selected : 0;
+    char why[256];
     if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {
         return;
     }
-    wall->selected_output = screen_index(wall, s);
-    s->selected = tile;
-    fprintf(reply, "OK output %s tile %d selected", s->config->id, tile + 1);
+    bool ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile}, s, -1, why,
+                      sizeof(why));
+    answer(ok, why, reply, "output %s tile %d selected", s->config->id, tile + 1);
 }
 
 /* plates: every text plate on the canvas now, with its output, rectangle

@@ -8,7 +8,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
-#include "wall/operator_impl.h"
+#include "wall/operator.h"
 #include "wall/wall_impl.h"
 
 #define DEFAULT_HEADLESS_FPS 25.0
@@ -39,18 +39,15 @@ static void want_picture(struct wall *wall, const struct screen *s, const struct
 }
 
 /* Marks what every visible tile shows now, and what a touring tile will
- * show a little later, so its next camera is already open when it is due.
- * Alarms start and end here, once a frame. */
+ * show a little later, so its next camera is already open when it is due. */
 static void want_visible(struct wall *wall, int64_t now)
 {
     sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
+        const struct screen *s = &wall->screens[i];
         if (!output_screen_shown(wall->output, i)) {
             continue; /* its display is missing: nothing of it is seen */
         }
-        screen_alarm(s, now);
-        operator_note_automatic(wall, s, now);
         for (int t = 0; t < screen_visible_count(s); t++) {
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
@@ -148,6 +145,7 @@ static double frame_rate(const struct wall *wall)
 static bool frame(struct wall *wall, bool force)
 {
     int64_t now = av_gettime_relative();
+    operator_tick(wall, now); /* alarms end, tours move on */
     want_visible(wall, now);
     int64_t t0 = profile_start(wall->profile);
     sources_update(&wall->sources, now);

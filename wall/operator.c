@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -92,8 +93,8 @@ static bool check_target(struct wall *wall, int output, int tile, char *why, siz
     return true;
 }
 
-bool operator_put(struct wall *wall, enum op_source source, int output, int tile, int number,
-                  char *why, size_t size)
+static bool put(struct wall *wall, enum op_source source, int output, int tile, int number,
+                char *why, size_t size)
 {
     if (!check_target(wall, output, tile, why, size)) {
         return false;
@@ -119,8 +120,8 @@ bool operator_put(struct wall *wall, enum op_source source, int output, int tile
     return true;
 }
 
-bool operator_page(struct wall *wall, enum op_source source, int output, int page, char *why,
-                   size_t size)
+static bool show_page(struct wall *wall, enum op_source source, int output, int page, char *why,
+                      size_t size)
 {
     if (output < 0 || output >= wall->n_screens) {
         return refuse(why, size, "no output %d", output + 1);
@@ -138,8 +139,9 @@ bool operator_page(struct wall *wall, enum op_source source, int output, int pag
     return true;
 }
 
-bool operator_maximize(struct wall *wall, enum op_source source, int output, int tile, char *why,
-                       size_t size)
+/* tile -1 restores. */
+static bool maximize(struct wall *wall, enum op_source source, int output, int tile, char *why,
+                     size_t size)
 {
     if (tile >= 0 && !check_target(wall, output, tile, why, size)) {
         return false;
@@ -157,8 +159,9 @@ bool operator_maximize(struct wall *wall, enum op_source source, int output, int
     return true;
 }
 
-bool operator_tour(struct wall *wall, enum op_source source, int output, int tile, int tour,
-                   char *why, size_t size)
+/* tour: index, or -1 to stop the tile's tour (it stays on its camera). */
+static bool tour(struct wall *wall, enum op_source source, int output, int tile, int tour,
+                 char *why, size_t size)
 {
     if (!check_target(wall, output, tile, why, size)) {
         return false;
@@ -195,8 +198,8 @@ bool operator_tour(struct wall *wall, enum op_source source, int output, int til
     return true;
 }
 
-bool operator_pause(struct wall *wall, enum op_source source, int output, int tile, char *why,
-                    size_t size)
+static bool pause_tour(struct wall *wall, enum op_source source, int output, int tile, char *why,
+                       size_t size)
 {
     if (!check_target(wall, output, tile, why, size)) {
         return false;
@@ -217,8 +220,8 @@ bool operator_pause(struct wall *wall, enum op_source source, int output, int ti
     return true;
 }
 
-bool operator_alarm(struct wall *wall, enum op_source source, int number, int output,
-                    double seconds, char *why, size_t size)
+static bool push_alarm(struct wall *wall, enum op_source source, int number, int output,
+                       double seconds, char *why, size_t size)
 {
     if (output < 0 || output >= wall->n_screens) {
         return refuse(why, size, "no output %d", output + 1);
@@ -284,20 +287,31 @@ static void clamp_zoom(struct zoom *z)
     z->cy = z->cy < half ? half : z->cy > 1.0 - half ? 1.0 - half : z->cy;
 }
 
+/* Selects tile `tile` of output `output`: where keyboard and joystick act.
+ * A new tile starts unzoomed, whoever selects it. */
+static bool select_tile(struct wall *wall, int output, int tile, char *why, size_t size)
+{
+    if (!check_target(wall, output, tile, why, size)) {
+        return false;
+    }
+    struct screen *s = &wall->screens[output];
+    wall->selected_output = output;
+    if (tile != s->selected) {
+        s->selected = tile;
+        s->zoom = (struct zoom){0};
+        if (s->maximized >= 0) {
+            screen_maximize(s, tile);
+        }
+    }
+    return true;
+}
+
 static bool select_move(struct wall *wall, const struct op_request *req)
 {
     struct screen *s = selected_screen(wall);
     int dx = req->dx > 0 ? 1 : req->dx < 0 ? -1 : 0;
     int dy = req->dy > 0 ? 1 : req->dy < 0 ? -1 : 0;
-    int next = neighbour(s, dx, dy);
-    if (next != s->selected) {
-        s->selected = next;
-        s->zoom = (struct zoom){0};
-        if (s->maximized >= 0) {
-            screen_maximize(s, next);
-        }
-    }
-    return true;
+    return select_tile(wall, wall->selected_output, neighbour(s, dx, dy), NULL, 0);
 }
 
 static bool select_output(struct wall *wall, const struct op_request *req, char *why, size_t size)
@@ -337,56 +351,82 @@ static bool zoom(struct wall *wall, const struct op_request *req, char *why, siz
     return true;
 }
 
+/* The tour toggle key: starts the tour dialled (value, 1-based), else the
+ * tile's own, or stops the one running. */
+static bool toggle_tour(struct wall *wall, enum op_source source, int out, int tile, int value,
+                        char *why, size_t size)
+{
+    const struct screen *s = &wall->screens[out];
+    const struct tile_live *live = &s->live[tile];
+    int page_tour = s->config->pages[s->page].tiles[tile].tour;
+    int which = value > 0 ? value - 1 : live->tour >= 0 ? -1 : page_tour;
+    if (value == 0 && live->tour < 0 && which < 0) {
+        return refuse(why, size, "no tour for this tile: dial a tour number, then T");
+    }
+    return tour(wall, source, out, tile, which, why, size);
+}
+
+static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, size_t size);
+
 bool operator_apply(struct wall *wall, enum op_source source, const struct op_request *req,
                     char *why, size_t size)
 {
     why[0] = '\0';
-    struct screen *s = selected_screen(wall);
-    int out = wall->selected_output;
+    if (req->kind == OP_LOAD_LAYOUT) {
+        return req->layout ? load_layout(wall, req->layout, why, size)
+                           : refuse(why, size, "no layout to load");
+    }
+    int out = req->output > 0 ? req->output - 1 : wall->selected_output;
+    if (out < 0 || out >= wall->n_screens) {
+        return refuse(why, size, "no output %d", out + 1);
+    }
+    struct screen *s = &wall->screens[out];
+    int tile = req->tile > 0 ? req->tile - 1 : s->selected;
     switch (req->kind) {
     case OP_SELECT_MOVE:
         return select_move(wall, req);
     case OP_SELECT_OUTPUT:
         return select_output(wall, req, why, size);
     case OP_SELECT_TILE:
-        if (req->value < 0 || req->value >= s->n_tiles) {
-            return refuse(why, size, "no tile %d", req->value + 1);
-        }
-        s->selected = req->value;
-        s->zoom = (struct zoom){0};
-        return true;
+        return select_tile(wall, out, req->value, why, size);
     case OP_PUT_CAMERA:
-        return operator_put(wall, source, out, s->selected, req->value, why, size);
+        return put(wall, source, out, tile, req->value, why, size);
     case OP_MAXIMIZE_TOGGLE:
-        return operator_maximize(wall, source, out, s->maximized >= 0 ? -1 : s->selected, why,
-                                 size);
+        return maximize(wall, source, out, s->maximized >= 0 ? -1 : tile, why, size);
+    case OP_MAXIMIZE:
+        return maximize(wall, source, out, tile, why, size);
+    case OP_RESTORE:
+        return maximize(wall, source, out, -1, why, size);
     case OP_PAGE: {
         int n = s->config->n_pages;
-        int page = req->relative ? ((s->page + req->value) % n + n) % n : req->value;
-        return operator_page(wall, source, out, page, why, size);
+        int to = req->relative ? ((s->page + req->value) % n + n) % n : req->value;
+        return show_page(wall, source, out, to, why, size);
     }
-    case OP_TOUR_TOGGLE: {
-        const struct tile_live *live = &s->live[s->selected];
-        int page_tour = s->config->pages[s->page].tiles[s->selected].tour;
-        int tour = req->value > 0 ? req->value - 1 : live->tour >= 0 ? -1 : page_tour;
-        if (req->value == 0 && live->tour < 0 && tour < 0) {
-            return refuse(why, size, "no tour for this tile: dial a tour number, then T");
-        }
-        return operator_tour(wall, source, out, s->selected, tour, why, size);
-    }
+    case OP_TOUR_TOGGLE:
+        return check_target(wall, out, tile, why, size) &&
+               toggle_tour(wall, source, out, tile, req->value, why, size);
+    case OP_TOUR_SET:
+        return tour(wall, source, out, tile, req->value, why, size);
     case OP_TOUR_PAUSE:
-        return operator_pause(wall, source, out, s->selected, why, size);
+        return pause_tour(wall, source, out, tile, why, size);
+    case OP_ALARM_PUSH:
+        return push_alarm(wall, source, req->value, out, req->amount, why, size);
     case OP_SNAPSHOT:
-        return operator_snapshot_tile(wall, source, out, s->selected, why, size);
+        return check_target(wall, out, tile, why, size) &&
+               operator_snapshot_tile(wall, source, out, tile, why, size);
     case OP_ZOOM_TOGGLE:
     case OP_ZOOM:
     case OP_PAN:
         return zoom(wall, req, why, size);
+    case OP_LOAD_LAYOUT:
+        break;
     }
     return refuse(why, size, "unknown request");
 }
 
-void operator_note_automatic(struct wall *wall, struct screen *s, int64_t now)
+/* Writes what changed by itself since the last frame to the audit trail:
+ * a tour moving to its next camera, an alarm showing or ending. */
+static void note_automatic(struct wall *wall, struct screen *s, int64_t now)
 {
     const struct alarm *a = screen_alarm_shown(s);
     if (a && a->until != s->alarm_audited) {
@@ -410,6 +450,89 @@ void operator_note_automatic(struct wall *wall, struct screen *s, int64_t now)
             live->shown = camera;
         }
     }
+}
+
+void operator_tick(struct wall *wall, int64_t now)
+{
+    for (int i = 0; i < wall->n_screens; i++) {
+        struct screen *s = &wall->screens[i];
+        if (!output_screen_shown(wall->output, i)) {
+            continue; /* its display is missing: its alarms wait */
+        }
+        screen_alarm(s, now);
+        note_automatic(wall, s, now);
+    }
+}
+
+static void screens_free(struct screen *screens, int n)
+{
+    for (int i = 0; i < n; i++) {
+        screen_finish(&screens[i]);
+    }
+    free(screens);
+}
+
+/* One screen per output of `layout`, each on the page it showed before
+ * (in `old`) when the output still exists with that many pages. */
+static struct screen *screens_make(const struct layout_wall *layout, const struct screen *old,
+                                   int n_old)
+{
+    struct screen *screens = calloc((size_t)layout->n_outputs + 1, sizeof(*screens));
+    if (!screens) {
+        return NULL;
+    }
+    for (int i = 0; i < layout->n_outputs; i++) {
+        const struct layout_output *config = &layout->outputs[i];
+        int page = 0;
+        for (int j = 0; j < n_old; j++) {
+            if (strcmp(old[j].config->id, config->id) == 0 && old[j].page < config->n_pages) {
+                page = old[j].page;
+            }
+        }
+        if (!screen_init(&screens[i], config, page, av_gettime_relative())) {
+            screens_free(screens, i + 1);
+            return NULL;
+        }
+    }
+    return screens;
+}
+
+bool operator_start(struct wall *wall)
+{
+    wall->screens = screens_make(wall->layout, NULL, 0);
+    wall->n_screens = wall->screens ? wall->layout->n_outputs : 0;
+    wall->selected_output = 0;
+    return wall->screens != NULL;
+}
+
+void operator_finish(struct wall *wall)
+{
+    screens_free(wall->screens, wall->n_screens);
+    wall->screens = NULL;
+    wall->n_screens = 0;
+}
+
+/* The new layout comes into force: fresh screens keep the pages of the
+ * outputs that stayed; the selection stays where it can. The previous
+ * layout is the caller's to free, after this (the old screens point into
+ * it until then). */
+static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, size_t size)
+{
+    struct screen *fresh = screens_make(next, wall->screens, wall->n_screens);
+    if (!fresh) {
+        return refuse(why, size, "out of memory");
+    }
+    operator_finish(wall);
+    wall->layout = next;
+    wall->screens = fresh;
+    wall->n_screens = next->n_outputs;
+    if (wall->selected_output >= wall->n_screens) {
+        wall->selected_output = 0;
+    }
+    char details[1100] = "";
+    audit_quote(details, sizeof(details), "file", next->path);
+    audit_write(wall->audit, operator_source_name(OP_RELOAD), "layout", details + 1);
+    return true;
 }
 
 void operator_set_entry(struct wall *wall, const char *text)

@@ -1,13 +1,20 @@
 /*
- * Operator: every change of what the wall shows goes through here, whatever
- * its source (keyboard, joystick, control socket, tour, alarm, reload), so
- * the zone rules are checked in one place and every change is written to
- * the audit log in one place.
+ * Operator: the only writer of what the wall shows (its screens: pages,
+ * tiles' cameras and tours, maximize, zoom, alarms; the selection; the
+ * layout in force). Every change, whatever its source (keyboard, joystick,
+ * control socket, tour, alarm, reload, and later other stations), is a
+ * request value applied by operator_apply(), so the zone rules are checked
+ * in one place, equal requests give equal results from every source, and
+ * every change is written to the audit log in one place. What changes by
+ * itself with time (a tour's next camera, an alarm's end) is applied by
+ * operator_tick(). Everything else reads the wall's state and never
+ * writes it.
  *
- * Requests act on the selection: one selected output (the one operators
- * type on) and one selected tile on each output. Camera numbers are what
- * operators dial; outputs, tiles and pages are counted from 1 in every
- * message, as on a CCTV keyboard, and from 0 in this API.
+ * A request acts on a target: an output and a tile, each counted from 1,
+ * or 0 for the selection (the selected output, the one operators type on,
+ * and its selected tile). Camera numbers are what operators dial; outputs,
+ * tiles and pages are counted from 1 in every message, as on a CCTV
+ * keyboard, and from 0 in `value` unless said otherwise.
  *
  * A refused request changes nothing and explains why in `why` (shown on
  * the selected output's OSD for a few seconds by the caller's choice).
@@ -19,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct wall;
 
@@ -31,32 +39,54 @@ enum op_source {
     OP_RELOAD,
 };
 
+struct layout_wall;
+
 enum op_kind {
     OP_SELECT_MOVE,     /* dx, dy: move the selected tile by whole tiles */
     OP_SELECT_OUTPUT,   /* value: output (0-based); relative: value is a step */
-    OP_SELECT_TILE,     /* value: tile on the selected output (0-based) */
-    OP_PUT_CAMERA,      /* value: camera number into the selected tile; 0 empties it */
-    OP_MAXIMIZE_TOGGLE, /* the selected tile fills its output, or is restored */
+    OP_SELECT_TILE,     /* value: tile (0-based) of the target output, which is selected too */
+    OP_PUT_CAMERA,      /* value: camera number into the target tile; 0 empties it */
+    OP_MAXIMIZE_TOGGLE, /* the target tile fills its output, or the output is restored */
+    OP_MAXIMIZE,        /* the target tile fills its output */
+    OP_RESTORE,         /* the target output shows its page again */
     OP_PAGE,            /* value: page (0-based); relative: value is a step */
     OP_TOUR_TOGGLE,     /* value: tour (1-based) to start, or 0: start/stop the tile's */
-    OP_TOUR_PAUSE,      /* pause or resume the tour in the selected tile */
-    OP_SNAPSHOT,        /* PNG of the selected tile, masks applied */
+    OP_TOUR_SET,        /* value: tour (0-based) to run in the target tile; -1 stops it */
+    OP_TOUR_PAUSE,      /* pause or resume the tour in the target tile */
+    OP_ALARM_PUSH,      /* value: camera number popped over the target output for
+                        `amount` seconds */
+    OP_SNAPSHOT,        /* PNG of the target tile, masks applied; `why` names the file */
     OP_ZOOM_TOGGLE,     /* enter or leave digital zoom on the selected tile */
     OP_ZOOM,            /* amount: factor to multiply the zoom by (in zoom mode) */
     OP_PAN,             /* dx, dy: move the zoomed view, in fractions of it */
+    OP_LOAD_LAYOUT,     /* layout: a validated layout replaces the one in force */
 };
 
 struct op_request {
     enum op_kind kind;
+    int output; /* 1-based; 0: the selected output */
+    int tile;   /* 1-based; 0: the target output's selected tile */
     int value;
     bool relative;
     double dx, dy;
     double amount;
+    struct layout_wall *layout; /* OP_LOAD_LAYOUT: the wall owns it from then on */
 };
 
-/* Carries out `req`. False when refused or impossible; `why` says why. */
+/* Carries out `req`. False when refused or impossible; `why` says why
+ * (on success it may hold a result: a snapshot's file name). */
 bool operator_apply(struct wall *wall, enum op_source source, const struct op_request *req,
                     char *why, size_t why_size);
+
+/* What changes by itself at `now`: the alarm on each shown output ends and
+ * the next queued one shows; tours move on. Written to the audit trail as
+ * source alarm or tour. Once a frame, before drawing. */
+void operator_tick(struct wall *wall, int64_t now);
+
+/* The screens of the layout in force, at start (no audit), and freeing
+ * them at the end. */
+bool operator_start(struct wall *wall);
+void operator_finish(struct wall *wall);
 
 /* The digits being typed, shown in the entry line of the selected output
  * ("" hides it). The input module owns the typing; the wall shows it. */

@@ -9,48 +9,13 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
-#include "wall/operator_impl.h"
+#include "wall/operator.h"
 #include "wall/osd.h"
 #include "wall/snapshot.h"
 #include "wall/stats.h"
 #include "wall/wall_impl.h"
 
 #define FEED_GRACE_MS 10000 /* an unseen camera stays open this long */
-
-static void screens_finish(struct wall *wall)
-{
-    for (int i = 0; i < wall->n_screens; i++) {
-        screen_finish(&wall->screens[i]);
-    }
-    free(wall->screens);
-    wall->screens = NULL;
-    wall->n_screens = 0;
-}
-
-/* One screen per layout output, each on the page it showed before when the
- * output still exists with that many pages. */
-static bool screens_init(struct wall *wall, const struct screen *old, int n_old)
-{
-    const struct layout_wall *layout = wall->layout;
-    wall->screens = calloc((size_t)layout->n_outputs + 1, sizeof(*wall->screens));
-    if (!wall->screens) {
-        return false;
-    }
-    wall->n_screens = layout->n_outputs;
-    for (int i = 0; i < layout->n_outputs; i++) {
-        const struct layout_output *config = &layout->outputs[i];
-        int page = 0;
-        for (int j = 0; j < n_old; j++) {
-            if (strcmp(old[j].config->id, config->id) == 0 && old[j].page < config->n_pages) {
-                page = old[j].page;
-            }
-        }
-        if (!screen_init(&wall->screens[i], config, page, av_gettime_relative())) {
-            return false;
-        }
-    }
-    return true;
-}
 
 /* Where GL is software every fragment costs CPU: the feed threads scale and
  * convert, and the canvas is composed in memory (cpu; windows get it in one
@@ -199,8 +164,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         .rgb = path == DRAW_RGB || path == DRAW_CPU,
         .cpu = path == DRAW_CPU,
     };
-    if (!sources_init(&wall->sources, layout, &wall->source_options) ||
-        !screens_init(wall, NULL, 0)) {
+    if (!sources_init(&wall->sources, layout, &wall->source_options) || !operator_start(wall)) {
         goto fail;
     }
     wall->watch = watch_create(layout->files, layout->n_files);
@@ -236,7 +200,7 @@ void wall_destroy(struct wall *wall)
     sources_finish(&wall->sources);
     budget_finish(&wall->budget);
     hwdec_destroy(wall->hwdec);
-    screens_finish(wall);
+    operator_finish(wall);
     watch_destroy(wall->watch);
     free(wall->banner);
     text_destroy(wall->text);
@@ -267,26 +231,23 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
         layout_destroy(next);
         return false;
     }
+    /* The operator puts it in force (screens, selection, audit). */
+    struct layout_wall *previous = wall->layout;
+    char why[128];
+    struct op_request load = {.kind = OP_LOAD_LAYOUT, .layout = next};
+    if (!operator_apply(wall, OP_RELOAD, &load, why, sizeof(why))) {
+        log_error("layout", "%s: %s", next->path, why);
+        sources_finish(&fresh);
+        layout_destroy(next);
+        return false;
+    }
     sources_adopt(&fresh, &wall->sources);
     sources_finish(&wall->sources);
     wall->sources = fresh;
     budget_reset(&wall->budget);
-
-    struct screen *old = wall->screens;
-    int n_old = wall->n_screens;
-    struct layout_wall *previous = wall->layout;
-    wall->layout = next;
-    bool ok = screens_init(wall, old, n_old);
-    /* Old screens point into the old layout: free them before it. */
-    struct screen *fresh_screens = wall->screens;
-    int n_fresh = wall->n_screens;
-    wall->screens = old;
-    wall->n_screens = n_old;
-    screens_finish(wall);
-    wall->screens = fresh_screens;
-    wall->n_screens = n_fresh;
+    /* The old sources and screens pointed into it: it goes last. */
     layout_destroy(previous);
-    return ok;
+    return true;
 }
 
 void wall_reload(struct wall *wall)
@@ -311,12 +272,6 @@ void wall_reload(struct wall *wall)
     } else if (swap_layout(wall, next)) {
         set_banner(wall, NULL);
         input_set_layout(wall->input, wall->layout);
-        if (wall->selected_output >= wall->n_screens) {
-            wall->selected_output = 0;
-        }
-        char details[1100] = "";
-        audit_quote(details, sizeof(details), "file", wall->layout->path);
-        audit_write(wall->audit, "reload", "layout", details + 1);
         watch_destroy(wall->watch);
         wall->watch = watch_create(wall->layout->files, wall->layout->n_files);
         log_info("layout", "%s: reloaded: %d output%s, %d cameras", wall->layout->path,

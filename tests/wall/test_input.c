@@ -6,6 +6,7 @@
  * number of steps that fails the test; nothing sleeps, no timing is
  * asserted. Clips are solid colours made with the ffmpeg CLI. The fixture
  * and helpers are in input_harness.h. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -434,6 +435,55 @@ static void plain_joystick_hat_buttons_and_twist(void **state)
     free(log);
 }
 
+/* Every tile of `output` as the `tiles` reply shows it. */
+struct tiles_state {
+    struct tile_info tiles[MAX_TILES];
+    int n;
+};
+
+static struct tiles_state tiles_state(struct fixture *fx, const char *output)
+{
+    struct tiles_state st;
+    memset(&st, 0, sizeof(st));
+    st.n = harness_tiles_of(fx, output, st.tiles);
+    return st;
+}
+
+static void assert_same_tiles(const struct tiles_state *a, const struct tiles_state *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (int i = 0; i < a->n; i++) {
+        assert_int_equal(a->tiles[i].tile, b->tiles[i].tile);
+        assert_int_equal(a->tiles[i].camera, b->tiles[i].camera);
+        assert_int_equal(a->tiles[i].selected, b->tiles[i].selected);
+        assert_int_equal(a->tiles[i].maximized, b->tiles[i].maximized);
+        assert_true(fabs(a->tiles[i].zoom - b->tiles[i].zoom) < 1e-9);
+    }
+}
+
+/* Equal requests give equal results whatever their source: selecting a
+ * tile from the socket leaves the state that the keyboard leaves. With a
+ * tile maximized, the maximized view follows the selection (the output
+ * never shows one tile maximized while another is selected). */
+static void socket_and_keyboard_select_alike(void **state)
+{
+    struct fixture *fx = *state;
+    harness_press(SDLK_RETURN, KMOD_NONE); /* maximize tile 1 */
+    STEP_UNTIL(fx, harness_tile(fx, "ssc-1", 1).maximized);
+    harness_press(SDLK_RIGHT, KMOD_NONE);
+    STEP_UNTIL(fx, harness_selected(fx, "ssc-1") == 2);
+    struct tiles_state keyboard = tiles_state(fx, "ssc-1");
+    assert_int_equal(keyboard.n, 1);
+    assert_true(keyboard.tiles[0].maximized && keyboard.tiles[0].tile == 2);
+
+    harness_press(SDLK_LEFT, KMOD_NONE);
+    STEP_UNTIL(fx, harness_selected(fx, "ssc-1") == 1);
+    harness_command(fx, "select ssc-1 2");
+    harness_step(fx);
+    struct tiles_state socket = tiles_state(fx, "ssc-1");
+    assert_same_tiles(&keyboard, &socket);
+}
+
 /* A test on a fresh wall: the fixture's setup and teardown around it. */
 #define WITH_WALL(test) cmocka_unit_test_setup_teardown(test, harness_setup, harness_teardown)
 
@@ -457,6 +507,7 @@ int main(void)
         WITH_WALL(held_stick_repeats),
         WITH_WALL(trigger_zooms_and_stick_pans),
         WITH_WALL(plain_joystick_hat_buttons_and_twist),
+        WITH_WALL(socket_and_keyboard_select_alike),
     };
     return cmocka_run_group_tests(tests, harness_make_clips, harness_remove_clips);
 }
