@@ -26,9 +26,9 @@ static double usable_cores(void)
     return n > 0 ? (double)n : 1.0;
 }
 
-void budget_init(struct budget *budget, bool enabled, double capacity_percent)
+void budget_init(struct budget *budget, double capacity_percent)
 {
-    *budget = (struct budget){.enabled = enabled, .fixed_us = capacity_percent * 1e4};
+    *budget = (struct budget){.fixed_us = capacity_percent * 1e4};
     budget->cores = usable_cores();
 }
 
@@ -210,7 +210,7 @@ static void measure_threads(struct budget *budget, const struct cpu_split *cpu,
 void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
                    uint64_t frames_drawn, double nominal_rate)
 {
-    if (!budget->enabled || (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US)) {
+    if (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US) {
         return;
     }
     if (budget->n_entries != set->n) {

@@ -45,7 +45,6 @@ struct budget_entry {
 };
 
 struct budget {
-    bool enabled;
     double cores;    /* this process may run on (affinity) */
     double fixed_us; /* --decode-capacity in CPU us per second; 0: measured */
     int64_t last_us; /* when it last planned; 0: never */
@@ -65,7 +64,7 @@ struct budget {
 };
 
 /* `capacity_percent`: 0 to measure, else the decode capacity it plans against. */
-void budget_init(struct budget *budget, bool enabled, double capacity_percent);
+void budget_init(struct budget *budget, double capacity_percent);
 void budget_finish(struct budget *budget);
 
 /* Forgets what it measured of the feeds: the sources were replaced (reload). */

@@ -90,7 +90,7 @@ static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int cam = screen_tile_camera(s, wall->layout, &tile, index, now);
-            const struct source *src = cam >= 0 ? &wall->sources.items[cam] : NULL;
+            const struct source *src = sources_get(&wall->sources, cam);
             fprintf(reply,
                     "%s{\"output\": \"%s\", \"page\": %d, \"tile\": %d, \"maximized\": %s, "
                     "\"selected\": %s, \"zoom\": %.2f, \"alarm\": %s, "

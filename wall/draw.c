@@ -109,7 +109,7 @@ static uint64_t tile_key(const struct wall *wall, const struct screen *s,
                          const struct layout_tile *tile, int index, int camera,
                          bool selected_output, int64_t now)
 {
-    const struct source *src = camera >= 0 ? &wall->sources.items[camera] : NULL;
+    const struct source *src = sources_get(&wall->sources, camera);
     enum tile_state state = tile_state(src, now);
     uint64_t h = mix_rect(1469598103934665603ULL, tile->rect);
     h = mix(mix(h, (uint64_t)(camera + 2)), state);
@@ -243,7 +243,7 @@ static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_co
             continue;
         }
         int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
-        struct source *source = camera >= 0 ? &wall->sources.items[camera] : NULL;
+        const struct source *source = sources_get(&wall->sources, camera);
         struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
         struct tile_zoom zoom;
         tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));

@@ -23,7 +23,7 @@ static void want_picture(struct wall *wall, const struct screen *s, const struct
     if (camera < 0 || !wall->source_options.rgb) {
         return;
     }
-    const struct picture *pic = &wall->sources.items[camera].picture;
+    const struct picture *pic = &sources_get(&wall->sources, camera)->picture;
     if (!picture_valid(pic) || pic->aspect <= 0) {
         return;
     }
@@ -119,9 +119,7 @@ static void check_settled(struct wall *wall)
     wall->settled = true;
     /* From here on the worst gap between frames measures the wall running,
      * not its start (hundreds of feeds connecting at once). */
-    for (int i = 0; i < wall->sources.n; i++) {
-        wall->sources.items[i].max_gap_us = 0;
-    }
+    sources_restart_gaps(&wall->sources);
     if (!all) {
         log_warn("wall", "settle timeout after %.1f s: some feeds still connecting", waited);
     }

@@ -357,6 +357,18 @@ void sources_adopt(struct source_set *set, struct source_set *old)
     }
 }
 
+const struct source *sources_get(const struct source_set *set, int index)
+{
+    return index >= 0 && index < set->n ? &set->items[index] : NULL;
+}
+
+void sources_restart_gaps(struct source_set *set)
+{
+    for (int i = 0; i < set->n; i++) {
+        set->items[i].max_gap_us = 0;
+    }
+}
+
 bool sources_settled(const struct source_set *set, int *live, int *failed)
 {
     int pending = 0;

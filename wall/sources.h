@@ -106,6 +106,14 @@ int sources_update(struct source_set *set, int64_t now_us);
  * number, streams and credentials) into `set`; `old` keeps the rest. */
 void sources_adopt(struct source_set *set, struct source_set *old);
 
+/* The source of camera `index` (an index into the layout's cameras), to
+ * read; NULL for -1 (a tile without a camera). The set writes sources;
+ * everyone else reads them through this. */
+const struct source *sources_get(const struct source_set *set, int index);
+
+/* From now on, max_gap_us measures the wall running, not its start. */
+void sources_restart_gaps(struct source_set *set);
+
 /* True when every wanted source has a picture or has failed; counts both. */
 bool sources_settled(const struct source_set *set, int *live, int *failed);
 

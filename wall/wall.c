@@ -152,7 +152,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         renderer_set_profile(wall->renderer, wall->profile);
     }
     wall->text = text_create();
-    budget_init(&wall->budget, true, options->decode_capacity);
+    budget_init(&wall->budget, options->decode_capacity);
     start_hardware(wall, gles);
     wall->source_options = (struct source_options){
         .gles_major = gles,

@@ -5,6 +5,15 @@
  * operator.
  *
  * Every field belongs to the render thread; nothing here is locked.
+ *
+ * Ownership of what the wall shows: `layout`, `screens`/`n_screens` (their
+ * pages, tiles, maximize, zoom, tours and alarms), `selected_output`,
+ * `entry` and `notice` are written by the operator alone (wall/operator.c,
+ * operator_snapshot.c): every change is an operator request. The frame
+ * loop, the drawing and the command handlers read them. The exception is
+ * what drawing caches in a screen (its tile views, labels and `drawn`),
+ * which wall/draw.c keeps up to date. Sources are read through
+ * sources_get(); only the source set and the budget write them.
  */
 #ifndef WALL_WALL_IMPL_H
 #define WALL_WALL_IMPL_H
