@@ -175,9 +175,6 @@ struct layout_output {
     int bezel_x, bezel_y;              /* pixels of picture hidden behind each monitor edge */
     struct layout_page *pages;         /* at least one */
     int n_pages;
-    /* The first page's tiles, kept for code that shows one page only. */
-    struct layout_tile *tiles;
-    int n_tiles;
 };
 
 struct layout_tour {

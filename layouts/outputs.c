@@ -269,8 +269,6 @@ static void read_pages(struct load *load, const config_setting_t *list, const ch
                       "%s must be a group { layout = ...; tiles = (...); } (got %s)", page_label,
                       got);
     }
-    out->tiles = out->pages[0].tiles;
-    out->n_tiles = out->pages[0].n_tiles;
 }
 
 /* The output's zone; NULL when unknown (reported). */

@@ -80,9 +80,7 @@ static void pages_and_tiles(void **state)
     assert_null(a->pages[1].name);
     assert_string_equal(wall->layouts[a->pages[0].layout].name, "quad");
     assert_string_equal(wall->layouts[a->pages[1].layout].name, "1+5");
-    /* The first page's tiles are also output.tiles. */
-    assert_ptr_equal(a->tiles, a->pages[0].tiles);
-    assert_int_equal(a->n_tiles, 4);
+    assert_int_equal(a->pages[0].n_tiles, 4);
 
     const struct layout_tile *t = a->pages[0].tiles;
     assert_int_equal(t[0].camera, c101);
@@ -139,12 +137,12 @@ static void pip_tiles(void **state)
     assert_int_equal(t->slots[1].fit, LAYOUT_FIT_FILL);
     assert_int_equal(t->slots[2].fit, LAYOUT_FIT_LETTERBOX);
 
-    const struct layout_tile *left = wall->outputs[0].tiles;
+    const struct layout_tile *left = wall->outputs[0].pages[0].tiles;
     assert_rect_is(left[0].rect, 0, 0, 1920, 1080);
     assert_rect_is(left[1].rect, 1344, 756, 538, 302);
     assert_rect_is(left[2].rect, 0, 0, 480, 270);
     assert_true(left[1].free && left[2].free);
-    const struct layout_tile *right = wall->outputs[1].tiles;
+    const struct layout_tile *right = wall->outputs[1].pages[0].tiles;
     assert_rect_is(right[0].rect, 0, 0, 1000, 500);
     assert_rect_is(right[1].rect, 700, 350, 280, 140);
     assert_rect_is(right[2].rect, 0, 0, 250, 125);
@@ -175,7 +173,7 @@ static void monitor_group(void **state)
     assert_rect_is(pair->monitors[1].view, 1960, 0, 1920, 1080);
     /* 4 columns of 970 on the 3880-pixel picture: the spanning tile runs
      * from 970 to 2910, across the hidden strip 1920..1960. */
-    assert_rect_is(pair->tiles[0].rect, 970, 0, 1940, 540);
+    assert_rect_is(pair->pages[0].tiles[0].rect, 970, 0, 1940, 540);
     /* Monitors without `display` count on from the ones before. */
     assert_int_equal(side->n_monitors, 1);
     assert_int_equal(side->monitors[0].display, 2);

@@ -286,7 +286,7 @@ static void find_camera_among_many(void **state)
         }
     }
     assert_null(layout_find_camera(wall, -3));
-    assert_int_equal(wall->outputs[0].tiles[0].camera,
+    assert_int_equal(wall->outputs[0].pages[0].tiles[0].camera,
                      (int)(layout_find_camera(wall, 3) - wall->cameras));
     layout_destroy(wall);
 }
