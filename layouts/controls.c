@@ -133,20 +133,17 @@ static bool tour_cameras(struct load *load, const config_setting_t *list, const 
     return ok;
 }
 
+static const struct load_list tour_list = {
+    .noun = "tour",
+    .list = "tours",
+    .name_key = "name",
+    .shape = "name = ...; cameras = [...];",
+};
+
 static void read_tour(struct load *load, const config_setting_t *entry, int index)
 {
-    const char *peek = load_peek_name(entry, "name");
     char label[128];
-    if (peek) {
-        snprintf(label, sizeof(label), "tour %s", peek);
-    } else {
-        snprintf(label, sizeof(label), "tours entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { name = ...; cameras = [...]; } (got %s)", label, got);
+    if (!load_begin_entry(load, &tour_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct tour_values v = {.dwell = 10.0};
