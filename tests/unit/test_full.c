@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -241,6 +243,7 @@ static void bindings_and_settings(void **state)
     assert_int_equal(wall->n_bindings, 4);
     const struct layout_binding *b = wall->bindings;
     assert_string_equal(b[0].action, "maximize");
+    assert_int_equal(b[0].id, LAYOUT_ACTION_MAXIMIZE);
     assert_int_equal(b[0].n_keys, 1);
     assert_string_equal(b[0].keys[0], "Return");
     assert_int_equal(b[0].n_buttons, 1);
@@ -257,7 +260,45 @@ static void bindings_and_settings(void **state)
     assert_int_equal(b[2].buttons[1], 7);
     assert_int_equal(b[2].line, 12);
     assert_string_equal(b[3].action, "page_12");
+    assert_int_equal(b[3].id, LAYOUT_ACTION_PAGE_12);
     assert_string_equal(b[3].keys[0], "F12");
+    layout_destroy(wall);
+}
+
+/* One name per action, the one the file spells; quit is one of them. */
+static void action_names(void **state)
+{
+    for (int a = 0; a < LAYOUT_ACTION_COUNT; a++) {
+        const char *name = layout_action_name((enum layout_action)a);
+        assert_non_null(name);
+        for (int b = 0; b < a; b++) {
+            assert_string_not_equal(name, layout_action_name((enum layout_action)b));
+        }
+    }
+    assert_string_equal(layout_action_name(LAYOUT_ACTION_PAGE_1 + 2), "page_3");
+    assert_string_equal(layout_action_name(LAYOUT_ACTION_QUIT), "quit");
+    assert_null(layout_action_name(LAYOUT_ACTION_COUNT));
+    assert_null(layout_action_name((enum layout_action) - 1));
+
+    char path[] = "/tmp/wall-quit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
+          "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
+          "  pages = ( { layout = \"one\"; tiles = (0); } ); } );\n"
+          "keys = { quit = \"Ctrl+X\"; };\n"
+          "buttons = { quit = 9; };\n",
+          f);
+    assert_int_equal(fclose(f), 0);
+    struct layout_wall *wall = load_clean(path);
+    unlink(path);
+    assert_int_equal(wall->n_bindings, 1);
+    assert_int_equal(wall->bindings[0].id, LAYOUT_ACTION_QUIT);
+    assert_string_equal(wall->bindings[0].action, "quit");
+    assert_string_equal(wall->bindings[0].keys[0], "Ctrl+X");
+    assert_int_equal(wall->bindings[0].buttons[0], 9);
     layout_destroy(wall);
 }
 
@@ -342,11 +383,17 @@ static void c5_example_layouts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zones_and_outputs),     cmocka_unit_test(pages_and_tiles),
-        cmocka_unit_test(spanning_tiles),        cmocka_unit_test(pip_tiles),
-        cmocka_unit_test(monitor_group),         cmocka_unit_test(default_zone),
-        cmocka_unit_test(zone_admits),           cmocka_unit_test(tours),
-        cmocka_unit_test(bindings_and_settings), cmocka_unit_test(c5_example),
+        cmocka_unit_test(zones_and_outputs),
+        cmocka_unit_test(pages_and_tiles),
+        cmocka_unit_test(spanning_tiles),
+        cmocka_unit_test(pip_tiles),
+        cmocka_unit_test(monitor_group),
+        cmocka_unit_test(default_zone),
+        cmocka_unit_test(zone_admits),
+        cmocka_unit_test(tours),
+        cmocka_unit_test(bindings_and_settings),
+        cmocka_unit_test(action_names),
+        cmocka_unit_test(c5_example),
         cmocka_unit_test(c5_example_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
