@@ -86,6 +86,7 @@ static unsigned walk(const struct layout_wall *w)
             sum += (unsigned)w->layouts[page->layout].n_slots;
             for (int t = 0; t < page->n_tiles; t++) {
                 const struct layout_tile *tile = &page->tiles[t];
+                sum += (unsigned)tile->rect.w;
                 if (tile->camera >= 0) {
                     sum += layout_zone_admits(zone, &w->cameras[tile->camera]);
                 }
@@ -93,9 +94,6 @@ static unsigned walk(const struct layout_wall *w)
                     sum += (unsigned)w->tours[tile->tour].n_cameras;
                 }
             }
-        }
-        for (int t = 0; t < out->n_tiles; t++) {
-            sum += (unsigned)out->tiles[t].rect.w;
         }
     }
     for (int i = 0; i < w->n_bindings; i++) {

@@ -36,21 +36,46 @@ static const struct layout_field settings_fields[] = {
     {0},
 };
 
-/* The operator actions a file may bind, in the order bindings are kept. */
+/* The names of enum layout_action, indexed by it: the order bindings are kept. */
 static const struct layout_field actions[] = {
-    {.key = "select_left"}, {.key = "select_right"}, {.key = "select_up"},
-    {.key = "select_down"}, {.key = "next_output"}, {.key = "previous_output"},
-    {.key = "maximize"}, {.key = "next_page"}, {.key = "previous_page"},
-    {.key = "tour"}, {.key = "pause_tour"}, {.key = "snapshot"}, {.key = "zoom"},
-    {.key = "clear_entry"},
-    {.key = "page_1"}, {.key = "page_2"}, {.key = "page_3"}, {.key = "page_4"},
-    {.key = "page_5"}, {.key = "page_6"}, {.key = "page_7"}, {.key = "page_8"},
-    {.key = "page_9"}, {.key = "page_10"}, {.key = "page_11"}, {.key = "page_12"},
-    {0},
+    [LAYOUT_ACTION_SELECT_LEFT] = {.key = "select_left"},
+    [LAYOUT_ACTION_SELECT_RIGHT] = {.key = "select_right"},
+    [LAYOUT_ACTION_SELECT_UP] = {.key = "select_up"},
+    [LAYOUT_ACTION_SELECT_DOWN] = {.key = "select_down"},
+    [LAYOUT_ACTION_NEXT_OUTPUT] = {.key = "next_output"},
+    [LAYOUT_ACTION_PREVIOUS_OUTPUT] = {.key = "previous_output"},
+    [LAYOUT_ACTION_MAXIMIZE] = {.key = "maximize"},
+    [LAYOUT_ACTION_NEXT_PAGE] = {.key = "next_page"},
+    [LAYOUT_ACTION_PREVIOUS_PAGE] = {.key = "previous_page"},
+    [LAYOUT_ACTION_TOUR] = {.key = "tour"},
+    [LAYOUT_ACTION_PAUSE_TOUR] = {.key = "pause_tour"},
+    [LAYOUT_ACTION_SNAPSHOT] = {.key = "snapshot"},
+    [LAYOUT_ACTION_ZOOM] = {.key = "zoom"},
+    [LAYOUT_ACTION_CLEAR_ENTRY] = {.key = "clear_entry"},
+    [LAYOUT_ACTION_PAGE_1] = {.key = "page_1"},
+    [LAYOUT_ACTION_PAGE_1 + 1] = {.key = "page_2"},
+    [LAYOUT_ACTION_PAGE_1 + 2] = {.key = "page_3"},
+    [LAYOUT_ACTION_PAGE_1 + 3] = {.key = "page_4"},
+    [LAYOUT_ACTION_PAGE_1 + 4] = {.key = "page_5"},
+    [LAYOUT_ACTION_PAGE_1 + 5] = {.key = "page_6"},
+    [LAYOUT_ACTION_PAGE_1 + 6] = {.key = "page_7"},
+    [LAYOUT_ACTION_PAGE_1 + 7] = {.key = "page_8"},
+    [LAYOUT_ACTION_PAGE_1 + 8] = {.key = "page_9"},
+    [LAYOUT_ACTION_PAGE_1 + 9] = {.key = "page_10"},
+    [LAYOUT_ACTION_PAGE_1 + 10] = {.key = "page_11"},
+    [LAYOUT_ACTION_PAGE_12] = {.key = "page_12"},
+    [LAYOUT_ACTION_QUIT] = {.key = "quit"},
+    [LAYOUT_ACTION_COUNT] = {0},
 };
 /* clang-format on */
 
-#define N_ACTIONS ((int)(sizeof(actions) / sizeof(actions[0])) - 1)
+#define N_ACTIONS LAYOUT_ACTION_COUNT
+_Static_assert(sizeof(actions) / sizeof(actions[0]) == LAYOUT_ACTION_COUNT + 1, "one name each");
+
+const char *layout_action_name(enum layout_action action)
+{
+    return (int)action >= 0 && action < N_ACTIONS ? actions[action].key : NULL;
+}
 
 void layout_tour_finish(struct layout_tour *tour)
 {
@@ -60,7 +85,6 @@ void layout_tour_finish(struct layout_tour *tour)
 
 void layout_binding_finish(struct layout_binding *binding)
 {
-    free(binding->action);
     for (int i = 0; i < binding->n_keys; i++) {
         free(binding->keys[i]);
     }
@@ -68,14 +92,15 @@ void layout_binding_finish(struct layout_binding *binding)
     free(binding->buttons);
 }
 
-static bool is_action(const char *name)
+/* The action called `name`, or -1. */
+static int action_named(const char *name)
 {
     for (int a = 0; a < N_ACTIONS; a++) {
         if (strcmp(actions[a].key, name) == 0) {
-            return true;
+            return a;
         }
     }
-    return false;
+    return -1;
 }
 
 /* One camera of a tour: its index, or -1 after reporting why not. */
@@ -130,20 +155,17 @@ static bool tour_cameras(struct load *load, const config_setting_t *list, const 
     return ok;
 }
 
+static const struct load_list tour_list = {
+    .noun = "tour",
+    .list = "tours",
+    .name_key = "name",
+    .shape = "name = ...; cameras = [...];",
+};
+
 static void read_tour(struct load *load, const config_setting_t *entry, int index)
 {
-    const char *peek = load_peek_name(entry, "name");
     char label[128];
-    if (peek) {
-        snprintf(label, sizeof(label), "tour %s", peek);
-    } else {
-        snprintf(label, sizeof(label), "tours entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { name = ...; cameras = [...]; } (got %s)", label, got);
+    if (!load_begin_entry(load, &tour_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct tour_values v = {.dwell = 10.0};
@@ -192,10 +214,9 @@ void layout_settings_read(struct load *load, const config_setting_t *group)
 static int find_action(struct load *load, const config_setting_t *s, const char *group)
 {
     const char *name = config_setting_name(s);
-    for (int a = 0; a < N_ACTIONS; a++) {
-        if (strcmp(actions[a].key, name) == 0) {
-            return a;
-        }
+    int a = action_named(name);
+    if (a >= 0) {
+        return a;
     }
     const char *near = layout_suggest_key(name, actions);
     if (near) {
@@ -332,7 +353,8 @@ static void read_binding_group(struct load *load, const config_setting_t *group,
             bind_buttons(load, s, b);
         }
         for (int j = 0; j < i; j++) {
-            if (is_action(config_setting_name(config_setting_get_elem(group, (unsigned)j)))) {
+            if (action_named(config_setting_name(config_setting_get_elem(group, (unsigned)j))) >=
+                0) {
                 check_twice(load, group, keys ? "key" : "button", i, j);
             }
         }
@@ -360,7 +382,8 @@ void layout_bindings_read(struct load *load, const config_setting_t *keys,
         }
         struct layout_binding b = bindings[a];
         memset(&bindings[a], 0, sizeof(bindings[a]));
-        b.action = load_strdup(load, actions[a].key);
+        b.id = (enum layout_action)a;
+        b.action = actions[a].key;
         bindings[wall->n_bindings++] = b;
     }
 }

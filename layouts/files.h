@@ -8,6 +8,13 @@
  * directive. A top file given without a directory ("wall.cfg") has the
  * directory "" and its included files keep their bare names.
  *
+ * Why this reads the files' text before libconfig does: libconfig 1.5 (what
+ * Debian 12 ships) has no include hook (config_set_include_func() came in
+ * 1.7), yet messages need every missing include named with its file and
+ * line, not only the first, and a NUL byte in any included file must be
+ * refused before libconfig's scanner sees it (fuzz/README.md). With 1.7
+ * the hook could record, resolve and check each file instead of the scan.
+ *
  * Ownership: a layout_files owns its strings. Embedded: layout_files_init()
  * and layout_files_finish(). Threads: any; no shared state.
  */

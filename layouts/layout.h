@@ -176,9 +176,6 @@ struct layout_output {
     int bezel_x, bezel_y;              /* pixels of picture hidden behind each monitor edge */
     struct layout_page *pages;         /* at least one */
     int n_pages;
-    /* The first page's tiles, kept for code that shows one page only. */
-    struct layout_tile *tiles;
-    int n_tiles;
 };
 
 struct layout_tour {
@@ -188,10 +185,37 @@ struct layout_tour {
     double dwell; /* seconds on each camera, >= 1 */
 };
 
+/*
+ * The operator actions a file may bind in `keys` and `buttons`
+ * (layouts/README.md): the one list of them, whose names layout files
+ * spell; the wall maps keys and buttons to these (wall/bindings.h).
+ */
+enum layout_action {
+    LAYOUT_ACTION_SELECT_LEFT,
+    LAYOUT_ACTION_SELECT_RIGHT,
+    LAYOUT_ACTION_SELECT_UP,
+    LAYOUT_ACTION_SELECT_DOWN,
+    LAYOUT_ACTION_NEXT_OUTPUT,
+    LAYOUT_ACTION_PREVIOUS_OUTPUT,
+    LAYOUT_ACTION_MAXIMIZE,
+    LAYOUT_ACTION_NEXT_PAGE,
+    LAYOUT_ACTION_PREVIOUS_PAGE,
+    LAYOUT_ACTION_TOUR,
+    LAYOUT_ACTION_PAUSE_TOUR,
+    LAYOUT_ACTION_SNAPSHOT,
+    LAYOUT_ACTION_ZOOM,
+    LAYOUT_ACTION_CLEAR_ENTRY,
+    LAYOUT_ACTION_PAGE_1, /* page_1 ... page_12, consecutive */
+    LAYOUT_ACTION_PAGE_12 = LAYOUT_ACTION_PAGE_1 + 11,
+    LAYOUT_ACTION_QUIT,
+    LAYOUT_ACTION_COUNT,
+};
+
 /* An operator action bound to keys or joystick buttons. */
 struct layout_binding {
-    char *action; /* e.g. "maximize", "next_page" (see layouts/README.md) */
-    char **keys;  /* SDL key names as written, e.g. "Return", "Page Down" */
+    enum layout_action id;
+    const char *action; /* its name, layout_action_name(id): "maximize", "next_page" */
+    char **keys;        /* SDL key names as written, e.g. "Return", "Page Down" */
     int n_keys;
     int *buttons; /* joystick button numbers */
     int n_buttons;
@@ -241,5 +265,9 @@ const struct layout_camera *layout_find_camera(const struct layout_wall *wall, i
 bool layout_zone_admits(const struct layout_zone *zone, const struct layout_camera *camera);
 
 const char *layout_programme_name(enum layout_programme programme);
+
+/* The action's name in a layout file ("maximize", "page_3"); NULL when
+ * `action` is not one. */
+const char *layout_action_name(enum layout_action action);
 
 #endif

@@ -152,7 +152,9 @@ void load_report_unknown(struct load *load, const config_setting_t *at, const ch
     }
 }
 
-const char *load_peek_name(const config_setting_t *entry, const char *key)
+/* A name of an entry to refer to in messages: the value of `key` when it is
+ * a short string, else NULL. */
+static const char *peek_name(const config_setting_t *entry, const char *key)
 {
     if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
         return NULL;
@@ -164,4 +166,27 @@ const char *load_peek_name(const config_setting_t *entry, const char *key)
         return NULL;
     }
     return text;
+}
+
+bool load_begin_entry(struct load *load, const struct load_list *list,
+                      const config_setting_t *entry, int index, char *label, size_t size)
+{
+    const char *name = peek_name(entry, list->name_key);
+    if (name) {
+        snprintf(label, size, "%s %s", list->noun, name);
+    } else {
+        snprintf(label, size, "%s entry %d", list->list, index + 1);
+    }
+    if (config_setting_type(entry) == CONFIG_TYPE_GROUP) {
+        return true;
+    }
+    char got[128];
+    if (list->secret) {
+        layout_describe_type(entry, got, sizeof(got));
+    } else {
+        layout_describe(entry, got, sizeof(got));
+    }
+    layout_report(&load->reader, DIAG_ERROR, entry, "%s must be a group { %s } (got %s)", label,
+                  list->shape, got);
+    return false;
 }

@@ -96,8 +96,24 @@ void load_index_finish(struct load_index *index);
 void load_report_unknown(struct load *load, const config_setting_t *at, const char *prefix,
                          const char *what, const struct load_index *index, const char *name);
 
-/* A name of an entry to refer to in messages: the value of `key` when it is
- * a short string, else NULL. */
-const char *load_peek_name(const config_setting_t *entry, const char *key);
+/* A list of groups in the file (tours, outputs, credentials, layouts,
+ * zones) as its messages name an entry. */
+struct load_list {
+    const char *noun;     /* "tour": the entry named night is "tour night" */
+    const char *list;     /* "tours": an entry without a name is "tours entry 3" */
+    const char *name_key; /* the member that names an entry: "name" or "id" */
+    const char *shape;    /* what "must be a group { ... }" shows */
+    bool secret;          /* a wrong entry is shown by its type only, never its value */
+};
+
+/*
+ * The prologue of reading entry `index` (0-based) of `list`: writes the
+ * entry's label into `label` (its name when `name_key` holds a short string
+ * that is no URL, else its place), then checks that it is a group. When it
+ * is not, reports "<label> must be a group { <shape> } (got ...)" and
+ * returns false: the caller skips the entry.
+ */
+bool load_begin_entry(struct load *load, const struct load_list *list,
+                      const config_setting_t *entry, int index, char *label, size_t size);
 
 #endif

@@ -269,8 +269,6 @@ static void read_pages(struct load *load, const config_setting_t *list, const ch
                       "%s must be a group { layout = ...; tiles = (...); } (got %s)", page_label,
                       got);
     }
-    out->tiles = out->pages[0].tiles;
-    out->n_tiles = out->pages[0].n_tiles;
 }
 
 /* The output's zone; NULL when unknown (reported). */
@@ -292,22 +290,18 @@ static const struct layout_zone *output_zone(struct load *load, const config_set
     return i >= 0 ? &load->wall->zones[i] : NULL;
 }
 
+static const struct load_list output_list = {
+    .noun = "output",
+    .list = "outputs",
+    .name_key = "id",
+    .shape = "id = ...; rect = [...]; pages = (...);",
+};
+
 static void read_output(struct load *load, const config_setting_t *entry, int index,
                         int default_zone, int *next_display)
 {
-    const char *peek = load_peek_name(entry, "id");
     char label[128];
-    if (peek) {
-        snprintf(label, sizeof(label), "output %s", peek);
-    } else {
-        snprintf(label, sizeof(label), "outputs entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { id = ...; rect = [...]; pages = (...); } (got %s)",
-                      label, got);
+    if (!load_begin_entry(load, &output_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct output_values v = {.background = 0x000000};

@@ -84,21 +84,18 @@ const char *layout_programme_name(enum layout_programme programme)
                                                                 : "unknown";
 }
 
+static const struct load_list credentials_list = {
+    .noun = "credentials",
+    .list = "credentials",
+    .name_key = "id",
+    .shape = "id = ...; user = ...; password = ...;",
+    .secret = true, /* a password may be what was written */
+};
+
 static void read_credentials(struct load *load, const config_setting_t *entry, int index)
 {
-    const char *id = load_peek_name(entry, "id");
     char label[128];
-    if (id) {
-        snprintf(label, sizeof(label), "credentials %s", id);
-    } else {
-        snprintf(label, sizeof(label), "credentials entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe_type(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { id = ...; user = ...; password = ...; } (got %s)",
-                      label, got);
+    if (!load_begin_entry(load, &credentials_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct credentials_values v = {0};

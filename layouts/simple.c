@@ -137,8 +137,6 @@ static bool build_output(struct load *load, const struct output_values *o)
         page->tiles[i].camera = i < wall->n_cameras ? i : -1;
         page->tiles[i].tour = -1;
     }
-    out->tiles = page->tiles;
-    out->n_tiles = page->n_tiles;
     layout_outputs_canvas(wall);
     return layout_template_place(t, o->width, o->height, page->tiles);
 }

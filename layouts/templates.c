@@ -275,21 +275,17 @@ static bool read_slots(struct template_read *r, const struct template_values *v)
 }
 
 /* Adds the layout to the model when it is valid; its name to the index anyway. */
+static const struct load_list template_list = {
+    .noun = "layout",
+    .list = "layouts",
+    .name_key = "name",
+    .shape = "name = ...; grid = [rows, columns];",
+};
+
 static void read_template(struct load *load, const config_setting_t *entry, int index)
 {
-    const char *peek = load_peek_name(entry, "name");
     char label[128];
-    if (peek) {
-        snprintf(label, sizeof(label), "layout %s", peek);
-    } else {
-        snprintf(label, sizeof(label), "layouts entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { name = ...; grid = [rows, columns]; } (got %s)", label,
-                      got);
+    if (!load_begin_entry(load, &template_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct template_values v = {.gap = 4, .fit = LAYOUT_FIT_LETTERBOX};

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "layouts/load.h"
+
 /* Schemes a feed can open; "file" is stripped to a path instead. */
 static const char *const stream_schemes[] = {"rtsp", "rtsps", "http", "https", NULL};
 
@@ -91,6 +93,54 @@ static char *percent_decode(const char *text, size_t len)
         }
     }
     out[n] = '\0';
+    return out;
+}
+
+/* What a userinfo holds as it is: RFC 3986's unreserved and sub-delims
+ * characters; everything else is %-encoded. */
+static bool userinfo_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && strchr("-._~!$&'()*+,;=", c));
+}
+
+/* Appends text to out at *len, %-encoded; out has room for 3 bytes each. */
+static void percent_encode(char *out, size_t *len, const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (userinfo_char(*p)) {
+            out[(*len)++] = (char)*p;
+        } else {
+            out[(*len)++] = '%';
+            out[(*len)++] = hex[*p >> 4];
+            out[(*len)++] = hex[*p & 0x0f];
+        }
+    }
+}
+
+char *layout_url_with_credentials(const char *url, const char *username, const char *password)
+{
+    const char *rest = strstr(url, "://");
+    if (!username || !rest) {
+        return strdup(url);
+    }
+    rest += 3;
+    size_t secrets = strlen(username) + (password ? strlen(password) : 0);
+    size_t size = strlen(url) + 3 * secrets + sizeof(":@");
+    char *out = malloc(size);
+    if (!out) {
+        return NULL;
+    }
+    size_t len = (size_t)(rest - url);
+    memcpy(out, url, len);
+    percent_encode(out, &len, username);
+    if (password) {
+        out[len++] = ':';
+        percent_encode(out, &len, password);
+    }
+    out[len++] = '@';
+    memcpy(out + len, rest, strlen(rest) + 1);
     return out;
 }
 

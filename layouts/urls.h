@@ -1,7 +1,9 @@
 /*
- * Camera stream addresses: which schemes a feed can open, file paths
- * resolved against the file that names them, and credentials taken out of
- * the address. Internal to layouts/.
+ * Camera stream addresses, read and written: which schemes a feed can open,
+ * file paths resolved against the file that names them, and credentials
+ * taken out of an address (when a layout is read) and put back into it
+ * (when the wall opens the feed). One module both ways, so that what is
+ * encoded here decodes here to the same text.
  *
  * A stream URL keeps its text as written except that the scheme is put in
  * lower case (FFmpeg wants "rtsp", not "RTSP") and a user name and password
@@ -18,12 +20,16 @@
  * was typed raw: it is kept as written, not %-decoded, and a warning
  * suggests a credentials entry instead.
  *
- * Threads: one load, one thread.
+ * layout_stream_resolve() is internal to layouts/ (one load, one thread);
+ * layout_url_with_credentials() is for the wall, from any thread.
  */
 #ifndef WALL_LAYOUTS_URLS_H
 #define WALL_LAYOUTS_URLS_H
 
-#include "layouts/load.h"
+#include <libconfig.h>
+#include <stdbool.h>
+
+struct load;
 
 struct layout_stream {
     char *url;      /* as the feed opens it: no credentials, paths resolved */
@@ -42,5 +48,17 @@ bool layout_stream_resolve(struct load *load, const config_setting_t *at, const 
                            const char *text, const char *file, struct layout_stream *out);
 
 void layout_stream_finish(struct layout_stream *stream);
+
+/*
+ * `url` with `username` and, unless NULL, `password` put back into it as
+ * its userinfo, %-encoded so that layout_stream_resolve() takes out exactly
+ * these again: ("rtsp://10.0.0.5/x", "visor", "p@ss") gives
+ * "rtsp://visor:p%40ss@10.0.0.5/x". A NULL username, or a url without
+ * "://" (a file path), gives url as it is. `url` must hold no userinfo
+ * (as layout_camera.url never does). Returns a new string the caller
+ * frees; NULL: out of memory. The result holds the password: never log it
+ * unredacted.
+ */
+char *layout_url_with_credentials(const char *url, const char *username, const char *password);
 
 #endif

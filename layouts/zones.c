@@ -99,21 +99,17 @@ static bool read_admits(struct load *load, const config_setting_t *s, const char
     return ok;
 }
 
+static const struct load_list zone_list = {
+    .noun = "zone",
+    .list = "zones",
+    .name_key = "id",
+    .shape = "id = ...; title = ...; admits = [...];",
+};
+
 static void read_zone(struct load *load, const config_setting_t *entry, int index)
 {
-    const char *peek = load_peek_name(entry, "id");
     char label[128];
-    if (peek) {
-        snprintf(label, sizeof(label), "zone %s", peek);
-    } else {
-        snprintf(label, sizeof(label), "zones entry %d", index + 1);
-    }
-    if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
-        char got[128];
-        layout_describe(entry, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, entry,
-                      "%s must be a group { id = ...; title = ...; admits = [...]; } (got %s)",
-                      label, got);
+    if (!load_begin_entry(load, &zone_list, entry, index, label, sizeof(label))) {
         return;
     }
     struct zone_values v = {.colour = 0x808080};

@@ -6,15 +6,6 @@
 
 #include "common/log.h"
 
-static const char *const action_names[BINDING_COUNT] = {
-    "select_left",     "select_right", "select_up", "select_down",   "next_output",
-    "previous_output", "maximize",     "next_page", "previous_page", "tour",
-    "pause_tour",      "snapshot",     "zoom",      "clear_entry",   "page_1",
-    "page_2",          "page_3",       "page_4",    "page_5",        "page_6",
-    "page_7",          "page_8",       "page_9",    "page_10",       "page_11",
-    "page_12",
-};
-
 /* F1..F12 are added in a loop after these. */
 static const struct key_binding default_keys[] = {
     {SDLK_LEFT, 0, BINDING_SELECT_LEFT},
@@ -32,6 +23,7 @@ static const struct key_binding default_keys[] = {
     {SDLK_s, 0, BINDING_SNAPSHOT},
     {SDLK_z, 0, BINDING_ZOOM},
     {SDLK_ESCAPE, 0, BINDING_CLEAR_ENTRY},
+    {SDLK_q, BINDING_CTRL, BINDING_QUIT},
 };
 
 #define N_DEFAULT_KEYS  ((int)(sizeof(default_keys) / sizeof(default_keys[0])))
@@ -67,17 +59,8 @@ static const struct default_button joystick_buttons[] = {
 
 const char *bindings_action_name(enum binding_action action)
 {
-    return action > BINDING_NONE && action < BINDING_COUNT ? action_names[action] : "none";
-}
-
-static enum binding_action action_named(const char *name)
-{
-    for (int a = 0; a < BINDING_COUNT; a++) {
-        if (strcmp(action_names[a], name) == 0) {
-            return (enum binding_action)a;
-        }
-    }
-    return BINDING_NONE;
+    const char *name = layout_action_name((enum layout_action)action);
+    return name ? name : "none";
 }
 
 unsigned bindings_mods(Uint16 mod)
@@ -278,10 +261,7 @@ bool bindings_init(struct bindings *b, const struct layout_wall *layout)
     int cap = 0;
     for (int i = 0; layout && i < layout->n_bindings; i++) {
         const struct layout_binding *lb = &layout->bindings[i];
-        enum binding_action action = action_named(lb->action);
-        if (action == BINDING_NONE) {
-            continue;
-        }
+        enum binding_action action = (enum binding_action)lb->id;
         if (!add_file_keys(b, &cap, lb, action, &file_keys[action])) {
             goto fail;
         }

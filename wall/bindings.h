@@ -16,6 +16,7 @@
  *   snapshot / zoom            S / Z
  *   clear_entry                Escape
  *   page_1 ... page_12         F1 ... F12
+ *   quit                       Ctrl+Q
  *
  * Built-in buttons. On a game controller (anything SDL has a mapping for)
  * the numbers are SDL's controller buttons, whatever the brand prints on
@@ -58,26 +59,28 @@
 
 #include "layouts/layout.h"
 
-/* In the order of layouts/controls.c's action table. */
+/* The layout file's actions (enum layout_action, whose names layouts/ owns)
+ * under the wall's short names, and BINDING_NONE. */
 enum binding_action {
     BINDING_NONE = -1,
-    BINDING_SELECT_LEFT,
-    BINDING_SELECT_RIGHT,
-    BINDING_SELECT_UP,
-    BINDING_SELECT_DOWN,
-    BINDING_NEXT_OUTPUT,
-    BINDING_PREVIOUS_OUTPUT,
-    BINDING_MAXIMIZE,
-    BINDING_NEXT_PAGE,
-    BINDING_PREVIOUS_PAGE,
-    BINDING_TOUR,
-    BINDING_PAUSE_TOUR,
-    BINDING_SNAPSHOT,
-    BINDING_ZOOM,
-    BINDING_CLEAR_ENTRY,
-    BINDING_PAGE_1,
-    BINDING_PAGE_12 = BINDING_PAGE_1 + 11,
-    BINDING_COUNT,
+    BINDING_SELECT_LEFT = LAYOUT_ACTION_SELECT_LEFT,
+    BINDING_SELECT_RIGHT = LAYOUT_ACTION_SELECT_RIGHT,
+    BINDING_SELECT_UP = LAYOUT_ACTION_SELECT_UP,
+    BINDING_SELECT_DOWN = LAYOUT_ACTION_SELECT_DOWN,
+    BINDING_NEXT_OUTPUT = LAYOUT_ACTION_NEXT_OUTPUT,
+    BINDING_PREVIOUS_OUTPUT = LAYOUT_ACTION_PREVIOUS_OUTPUT,
+    BINDING_MAXIMIZE = LAYOUT_ACTION_MAXIMIZE,
+    BINDING_NEXT_PAGE = LAYOUT_ACTION_NEXT_PAGE,
+    BINDING_PREVIOUS_PAGE = LAYOUT_ACTION_PREVIOUS_PAGE,
+    BINDING_TOUR = LAYOUT_ACTION_TOUR,
+    BINDING_PAUSE_TOUR = LAYOUT_ACTION_PAUSE_TOUR,
+    BINDING_SNAPSHOT = LAYOUT_ACTION_SNAPSHOT,
+    BINDING_ZOOM = LAYOUT_ACTION_ZOOM,
+    BINDING_CLEAR_ENTRY = LAYOUT_ACTION_CLEAR_ENTRY,
+    BINDING_PAGE_1 = LAYOUT_ACTION_PAGE_1,
+    BINDING_PAGE_12 = LAYOUT_ACTION_PAGE_12,
+    BINDING_QUIT = LAYOUT_ACTION_QUIT,
+    BINDING_COUNT = LAYOUT_ACTION_COUNT,
 };
 
 #define BINDINGS_BUTTONS 128 /* buttons 0..127, as the layout file allows */
@@ -117,7 +120,8 @@ bool bindings_key_does(const struct bindings *b, SDL_Keycode key, enum binding_a
 /* The action of a button of a game controller or of a plain joystick. */
 enum binding_action bindings_button(const struct bindings *b, bool controller, int button);
 
-/* The action's name in the layout file ("maximize", "page_3"). */
+/* The action's name in the layout file ("maximize", "page_3"; "none" for
+ * BINDING_NONE): layout_action_name()'s. */
 const char *bindings_action_name(enum binding_action action);
 
 #endif

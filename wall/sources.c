@@ -8,6 +8,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "layouts/urls.h"
 #include "wall/mask.h"
 
 bool sources_init(struct source_set *set, const struct layout_wall *layout,
@@ -118,46 +119,10 @@ const char *sources_stream_name(enum source_stream stream)
     return stream == SOURCE_SUB ? "sub" : "main";
 }
 
-/* Percent-encodes what may not stand in a URL's userinfo. */
-static void append_encoded(char *out, size_t size, const char *text)
-{
-    static const char *const keep = "-._~!$&'()*+,;=";
-    size_t len = strlen(out);
-    for (const unsigned char *p = (const unsigned char *)text; *p && len + 4 < size; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr(keep, *p)) {
-            out[len++] = (char)*p;
-        } else {
-            len += (size_t)snprintf(out + len, size - len, "%%%02X", *p);
-        }
-    }
-    out[len] = '\0';
-}
-
 char *sources_feed_url(const struct layout_camera *camera, enum source_stream stream)
 {
     const char *url = stream == SOURCE_SUB && camera->sub_url ? camera->sub_url : camera->url;
-    const char *rest = strstr(url, "://");
-    if (!camera->username || !rest) {
-        return strdup(url);
-    }
-    rest += 3;
-    size_t size =
-        strlen(url) +
-        3 * (strlen(camera->username) + (camera->password ? strlen(camera->password) : 0)) + 8;
-    char *out = malloc(size);
-    if (!out) {
-        return NULL;
-    }
-    snprintf(out, size, "%.*s", (int)(rest - url), url);
-    append_encoded(out, size, camera->username);
-    if (camera->password) {
-        strcat(out, ":");
-        append_encoded(out, size, camera->password);
-    }
-    strcat(out, "@");
-    strcat(out, rest);
-    return out;
+    return layout_url_with_credentials(url, camera->username, camera->password);
 }
 
 static struct feed *open_stream(const struct source_set *set, const struct source *source,

@@ -190,6 +190,8 @@ static const struct expected corpus_cases[] = {
       "bad-layouts.cfg:16: layout bad grid: gap must be an integer from 0 to 64 (got 65)",
       "bad-layouts.cfg:16: layout bad grid: fit must be \"letterbox\" or \"fill\" (got "
       "\"stretch\")",
+      "bad-layouts.cfg:19: layouts entry 6 must be a group { name = ...; grid = [rows, "
+      "columns]; } (got [2, 2])",
       "bad-layouts.cfg:22: output main, page 1: layout big has 256 tiles but the page lists 1",
       "bad-layouts.cfg:22: output main, page 1: layout big does not fit the output: 16 rows with "
       "gap 64 need a height of at least 1104 (the output is 1920 x 1080)",
@@ -250,7 +252,9 @@ static const struct expected corpus_cases[] = {
       "bad-tours.cfg:7: tour rara: cameras must be camera numbers (got 2.5)",
       "bad-tours.cfg:8: tour sola: cameras must be a list of camera numbers like [101, 102] (got "
       "1)",
-      "bad-tours.cfg:9: tour sin-camaras: missing required setting 'cameras'"}},
+      "bad-tours.cfg:9: tour sin-camaras: missing required setting 'cameras'",
+      "bad-tours.cfg:10: tours entry 7 must be a group { name = ...; cameras = [...]; } (got "
+      "\"noche\")"}},
     {"bad-masks.cfg",
      false,
      {"bad-masks.cfg:5: camera 2102: mask 1 must lie within the picture: x, y, w and h from 0 to "

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -80,9 +82,7 @@ static void pages_and_tiles(void **state)
     assert_null(a->pages[1].name);
     assert_string_equal(wall->layouts[a->pages[0].layout].name, "quad");
     assert_string_equal(wall->layouts[a->pages[1].layout].name, "1+5");
-    /* The first page's tiles are also output.tiles. */
-    assert_ptr_equal(a->tiles, a->pages[0].tiles);
-    assert_int_equal(a->n_tiles, 4);
+    assert_int_equal(a->pages[0].n_tiles, 4);
 
     const struct layout_tile *t = a->pages[0].tiles;
     assert_int_equal(t[0].camera, c101);
@@ -139,12 +139,12 @@ static void pip_tiles(void **state)
     assert_int_equal(t->slots[1].fit, LAYOUT_FIT_FILL);
     assert_int_equal(t->slots[2].fit, LAYOUT_FIT_LETTERBOX);
 
-    const struct layout_tile *left = wall->outputs[0].tiles;
+    const struct layout_tile *left = wall->outputs[0].pages[0].tiles;
     assert_rect_is(left[0].rect, 0, 0, 1920, 1080);
     assert_rect_is(left[1].rect, 1344, 756, 538, 302);
     assert_rect_is(left[2].rect, 0, 0, 480, 270);
     assert_true(left[1].free && left[2].free);
-    const struct layout_tile *right = wall->outputs[1].tiles;
+    const struct layout_tile *right = wall->outputs[1].pages[0].tiles;
     assert_rect_is(right[0].rect, 0, 0, 1000, 500);
     assert_rect_is(right[1].rect, 700, 350, 280, 140);
     assert_rect_is(right[2].rect, 0, 0, 250, 125);
@@ -175,7 +175,7 @@ static void monitor_group(void **state)
     assert_rect_is(pair->monitors[1].view, 1960, 0, 1920, 1080);
     /* 4 columns of 970 on the 3880-pixel picture: the spanning tile runs
      * from 970 to 2910, across the hidden strip 1920..1960. */
-    assert_rect_is(pair->tiles[0].rect, 970, 0, 1940, 540);
+    assert_rect_is(pair->pages[0].tiles[0].rect, 970, 0, 1940, 540);
     /* Monitors without `display` count on from the ones before. */
     assert_int_equal(side->n_monitors, 1);
     assert_int_equal(side->monitors[0].display, 2);
@@ -243,6 +243,7 @@ static void bindings_and_settings(void **state)
     assert_int_equal(wall->n_bindings, 4);
     const struct layout_binding *b = wall->bindings;
     assert_string_equal(b[0].action, "maximize");
+    assert_int_equal(b[0].id, LAYOUT_ACTION_MAXIMIZE);
     assert_int_equal(b[0].n_keys, 1);
     assert_string_equal(b[0].keys[0], "Return");
     assert_int_equal(b[0].n_buttons, 1);
@@ -259,7 +260,45 @@ static void bindings_and_settings(void **state)
     assert_int_equal(b[2].buttons[1], 7);
     assert_int_equal(b[2].line, 12);
     assert_string_equal(b[3].action, "page_12");
+    assert_int_equal(b[3].id, LAYOUT_ACTION_PAGE_12);
     assert_string_equal(b[3].keys[0], "F12");
+    layout_destroy(wall);
+}
+
+/* One name per action, the one the file spells; quit is one of them. */
+static void action_names(void **state)
+{
+    for (int a = 0; a < LAYOUT_ACTION_COUNT; a++) {
+        const char *name = layout_action_name((enum layout_action)a);
+        assert_non_null(name);
+        for (int b = 0; b < a; b++) {
+            assert_string_not_equal(name, layout_action_name((enum layout_action)b));
+        }
+    }
+    assert_string_equal(layout_action_name(LAYOUT_ACTION_PAGE_1 + 2), "page_3");
+    assert_string_equal(layout_action_name(LAYOUT_ACTION_QUIT), "quit");
+    assert_null(layout_action_name(LAYOUT_ACTION_COUNT));
+    assert_null(layout_action_name((enum layout_action) - 1));
+
+    char path[] = "/tmp/wall-quit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
+          "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
+          "  pages = ( { layout = \"one\"; tiles = (0); } ); } );\n"
+          "keys = { quit = \"Ctrl+X\"; };\n"
+          "buttons = { quit = 9; };\n",
+          f);
+    assert_int_equal(fclose(f), 0);
+    struct layout_wall *wall = load_clean(path);
+    unlink(path);
+    assert_int_equal(wall->n_bindings, 1);
+    assert_int_equal(wall->bindings[0].id, LAYOUT_ACTION_QUIT);
+    assert_string_equal(wall->bindings[0].action, "quit");
+    assert_string_equal(wall->bindings[0].keys[0], "Ctrl+X");
+    assert_int_equal(wall->bindings[0].buttons[0], 9);
     layout_destroy(wall);
 }
 
@@ -344,11 +383,17 @@ static void c5_example_layouts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(zones_and_outputs),     cmocka_unit_test(pages_and_tiles),
-        cmocka_unit_test(spanning_tiles),        cmocka_unit_test(pip_tiles),
-        cmocka_unit_test(monitor_group),         cmocka_unit_test(default_zone),
-        cmocka_unit_test(zone_admits),           cmocka_unit_test(tours),
-        cmocka_unit_test(bindings_and_settings), cmocka_unit_test(c5_example),
+        cmocka_unit_test(zones_and_outputs),
+        cmocka_unit_test(pages_and_tiles),
+        cmocka_unit_test(spanning_tiles),
+        cmocka_unit_test(pip_tiles),
+        cmocka_unit_test(monitor_group),
+        cmocka_unit_test(default_zone),
+        cmocka_unit_test(zone_admits),
+        cmocka_unit_test(tours),
+        cmocka_unit_test(bindings_and_settings),
+        cmocka_unit_test(action_names),
+        cmocka_unit_test(c5_example),
         cmocka_unit_test(c5_example_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

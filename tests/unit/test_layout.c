@@ -40,14 +40,15 @@ static void minimal_uses_defaults(void **state)
     assert_int_equal(out->width, 1920);
     assert_int_equal(out->height, 1080);
     assert_int_equal(out->background, 0x000000);
-    assert_int_equal(out->n_tiles, 4);
+    assert_int_equal(out->pages[0].n_tiles, 4);
     const int rects[4][4] = {
         {4, 4, 954, 534}, {962, 4, 954, 534}, {4, 542, 954, 534}, {962, 542, 954, 534}};
     const int cameras[4] = {0, 1, 2, -1};
     for (int i = 0; i < 4; i++) {
-        assert_rect_is(out->tiles[i].rect, rects[i][0], rects[i][1], rects[i][2], rects[i][3]);
-        assert_int_equal(out->tiles[i].camera, cameras[i]);
-        assert_int_equal(out->tiles[i].fit, LAYOUT_FIT_LETTERBOX);
+        assert_rect_is(out->pages[0].tiles[i].rect, rects[i][0], rects[i][1], rects[i][2],
+                       rects[i][3]);
+        assert_int_equal(out->pages[0].tiles[i].camera, cameras[i]);
+        assert_int_equal(out->pages[0].tiles[i].fit, LAYOUT_FIT_LETTERBOX);
     }
 
     assert_int_equal(wall->n_cameras, 3);
@@ -66,12 +67,12 @@ static void full_reads_every_setting(void **state)
     const struct layout_output *out = &wall->outputs[0];
     assert_string_equal(out->id, "wall-1_B");
     assert_int_equal(out->background, 0x1a2b3c);
-    assert_int_equal(out->n_tiles, 9);
+    assert_int_equal(out->pages[0].n_tiles, 9);
     for (int i = 0; i < 9; i++) {
         /* gap 0: 640 x 360 cells touching each other */
-        assert_rect_is(out->tiles[i].rect, (i % 3) * 640, (i / 3) * 360, 640, 360);
-        assert_int_equal(out->tiles[i].fit, LAYOUT_FIT_FILL);
-        assert_int_equal(out->tiles[i].camera, i < 7 ? i : -1);
+        assert_rect_is(out->pages[0].tiles[i].rect, (i % 3) * 640, (i / 3) * 360, 640, 360);
+        assert_int_equal(out->pages[0].tiles[i].fit, LAYOUT_FIT_FILL);
+        assert_int_equal(out->pages[0].tiles[i].camera, i < 7 ? i : -1);
     }
     const char *file = wall->files[0];
     assert_int_equal(wall->n_cameras, 7);
@@ -107,12 +108,12 @@ static void include_reads_a_sibling_file(void **state)
 
     const struct layout_output *out = &wall->outputs[0];
     assert_int_equal(out->background, 0x202020);
-    assert_int_equal(out->n_tiles, 2);
+    assert_int_equal(out->pages[0].n_tiles, 2);
     /* 1280 - 3 * 2 = 1274 = 2 * 637 */
-    assert_rect_is(out->tiles[0].rect, 2, 2, 637, 716);
-    assert_rect_is(out->tiles[1].rect, 641, 2, 637, 716);
-    assert_int_equal(out->tiles[0].camera, 0);
-    assert_int_equal(out->tiles[1].camera, 1);
+    assert_rect_is(out->pages[0].tiles[0].rect, 2, 2, 637, 716);
+    assert_rect_is(out->pages[0].tiles[1].rect, 641, 2, 637, 716);
+    assert_int_equal(out->pages[0].tiles[0].camera, 0);
+    assert_int_equal(out->pages[0].tiles[1].camera, 1);
 
     assert_int_equal(wall->n_cameras, 2);
     assert_camera(&wall->cameras[0], 201, "Chedraui Lagos", "rtsp://10.20.2.1/ch1", 2,
@@ -152,10 +153,10 @@ static void starter_example_loads(void **state)
 {
     struct layout_wall *wall = load_clean(example("starter-2x2.cfg"));
     assert_int_equal(wall->n_outputs, 1);
-    assert_int_equal(wall->outputs[0].n_tiles, 4);
+    assert_int_equal(wall->outputs[0].pages[0].n_tiles, 4);
     assert_int_equal(wall->n_cameras, 4);
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(wall->outputs[0].tiles[i].camera, i);
+        assert_int_equal(wall->outputs[0].pages[0].tiles[i].camera, i);
         assert_true(strncmp(wall->cameras[i].url, "rtsp://", 7) == 0);
         assert_true(wall->cameras[i].name[0] != '\0');
     }
@@ -197,11 +198,9 @@ static void simple_format_model(void **state)
     assert_int_equal(out->n_pages, 1);
     assert_null(out->pages[0].name);
     assert_int_equal(out->pages[0].layout, 0);
-    assert_ptr_equal(out->tiles, out->pages[0].tiles);
-    assert_int_equal(out->n_tiles, out->pages[0].n_tiles);
-    for (int i = 0; i < out->n_tiles; i++) {
-        assert_int_equal(out->tiles[i].tour, -1);
-        assert_false(out->tiles[i].free);
+    for (int i = 0; i < out->pages[0].n_tiles; i++) {
+        assert_int_equal(out->pages[0].tiles[i].tour, -1);
+        assert_false(out->pages[0].tiles[i].free);
     }
     for (int i = 0; i < wall->n_cameras; i++) {
         const struct layout_camera *c = &wall->cameras[i];

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "layout_test.h"
+#include "layouts/urls.h"
 
 static void assert_point(struct layout_point p, double x, double y)
 {
@@ -155,6 +156,56 @@ static void assert_no_secret(const struct diag_list *diags, const char *const *s
     "warning: " label ": the " what " in the URL holds characters a URL reserves (/ ? # @ [ ]): " \
     "it is read as written, up to the last '@'; keep it in a credentials entry instead"
 
+/* What the wall puts into a feed URL (layout_url_with_credentials) is what
+ * the layout reader takes out of it again, whatever the credentials hold. */
+static void credentials_round_trip(void **state)
+{
+    static const struct {
+        const char *user, *password, *url;
+    } cases[] = {
+        {"visor", "p@ss:w/rd 1", "rtsp://visor:p%40ss%3Aw%2Frd%201@10.0.0.5:554/cam?x=1"},
+        {"dom:ain\\op", "Raw#Passw0rd/x?y'z@:q",
+         "rtsp://dom%3Aain%5Cop:Raw%23Passw0rd%2Fx%3Fy'z%40%3Aq@10.0.0.5:554/cam?x=1"},
+        {"a%41", "100%", "rtsp://a%2541:100%25@10.0.0.5:554/cam?x=1"},
+        {"jos\xc3\xa9", "[\"::1\"]", "rtsp://jos%C3%A9:%5B%22%3A%3A1%22%5D@10.0.0.5:554/cam?x=1"},
+        {"guest", NULL, "rtsp://guest@10.0.0.5:554/cam?x=1"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *url = layout_url_with_credentials("rtsp://10.0.0.5:554/cam?x=1", cases[i].user,
+                                                cases[i].password);
+        assert_string_equal(url, cases[i].url);
+        char entry[512];
+        snprintf(entry, sizeof(entry), "{ number = 101; name = \"Uno\"; main = \"%s\"; }", url);
+        free(url);
+        const char *const cameras[] = {entry};
+        const char *path = write_cameras(cameras, 1);
+        struct diag_list diags;
+        diag_list_init(&diags);
+        struct layout_wall *wall = layout_load(path, &diags);
+        assert_non_null(wall);
+        const struct layout_camera *c = layout_find_camera(wall, 101);
+        assert_string_equal(c->url, "rtsp://10.0.0.5:554/cam?x=1");
+        assert_string_equal(c->username, cases[i].user);
+        if (cases[i].password) {
+            assert_string_equal(c->password, cases[i].password);
+        } else {
+            assert_null(c->password);
+        }
+        /* Only "credentials in the URL": nothing was typed raw. */
+        assert_int_equal(diags.count, 1);
+        layout_destroy(wall);
+        diag_list_finish(&diags);
+        unlink(path);
+    }
+    /* Without a user name, or for a file, the address stays as it is. */
+    char *plain = layout_url_with_credentials("rtsp://10.0.0.5/x", NULL, "ignored");
+    assert_string_equal(plain, "rtsp://10.0.0.5/x");
+    free(plain);
+    char *file = layout_url_with_credentials("/var/lib/wall/a.mp4", "u", "p");
+    assert_string_equal(file, "/var/lib/wall/a.mp4");
+    free(file);
+}
+
 /* A password typed raw, with characters a URL reserves: the user name and
  * password run to the last '@' that a host follows, kept as written, and
  * each such URL gets a warning (that never shows them). */
@@ -286,7 +337,7 @@ static void find_camera_among_many(void **state)
         }
     }
     assert_null(layout_find_camera(wall, -3));
-    assert_int_equal(wall->outputs[0].tiles[0].camera,
+    assert_int_equal(wall->outputs[0].pages[0].tiles[0].camera,
                      (int)(layout_find_camera(wall, 3) - wall->cameras));
     layout_destroy(wall);
 }
@@ -295,8 +346,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cameras_of_the_full_format), cmocka_unit_test(privacy_masks),
-        cmocka_unit_test(credentials_in_urls),        cmocka_unit_test(raw_passwords_in_urls),
-        cmocka_unit_test(raw_password_without_host),  cmocka_unit_test(find_camera_among_many),
+        cmocka_unit_test(credentials_in_urls),        cmocka_unit_test(credentials_round_trip),
+        cmocka_unit_test(raw_passwords_in_urls),      cmocka_unit_test(raw_password_without_host),
+        cmocka_unit_test(find_camera_among_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -279,12 +279,39 @@ static void defaults_match_the_readme(void **state)
         {SDLK_m, 0, BINDING_NONE},
         {SDLK_1, 0, BINDING_NONE},
         {SDLK_t, BINDING_CTRL, BINDING_NONE},
+        {SDLK_q, BINDING_CTRL, BINDING_QUIT},
+        {SDLK_q, 0, BINDING_NONE},
     };
     for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
         assert_int_equal(bindings_key(&b, table[i].key, table[i].mods), table[i].action);
     }
     assert_string_equal(bindings_action_name(BINDING_PAGE_12), "page_12");
     assert_string_equal(bindings_action_name(BINDING_PREVIOUS_OUTPUT), "previous_output");
+    assert_string_equal(bindings_action_name(BINDING_QUIT), "quit");
+    assert_string_equal(bindings_action_name(BINDING_NONE), "none");
+    bindings_finish(&b);
+}
+
+/* Quit is a binding like the others: a file that gives it other keys and
+ * a button takes Ctrl+Q from it. */
+static void quit_is_a_binding(void **state)
+{
+    char *keys[] = {"Ctrl+X"};
+    int buttons[] = {9};
+    struct layout_binding quit = {.id = LAYOUT_ACTION_QUIT,
+                                  .action = "quit",
+                                  .keys = keys,
+                                  .n_keys = 1,
+                                  .buttons = buttons,
+                                  .n_buttons = 1};
+    struct layout_wall layout = {.bindings = &quit, .n_bindings = 1};
+    struct bindings b;
+    assert_true(bindings_init(&b, &layout));
+    assert_int_equal(bindings_key(&b, SDLK_x, BINDING_CTRL), BINDING_QUIT);
+    assert_int_equal(bindings_key(&b, SDLK_q, BINDING_CTRL), BINDING_NONE);
+    assert_int_equal(bindings_button(&b, true, 9), BINDING_QUIT);
+    assert_int_equal(bindings_button(&b, false, 9), BINDING_QUIT);
+    assert_int_equal(bindings_key(&b, SDLK_RETURN, 0), BINDING_MAXIMIZE); /* others kept */
     bindings_finish(&b);
 }
 
@@ -493,6 +520,7 @@ int main(void)
     log_set_level(LOG_INFO);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_match_the_readme),
+        cmocka_unit_test(quit_is_a_binding),
         WITH_WALL(dial_camera_into_tile),
         WITH_WALL(enter_alone_maximizes_and_restores),
         WITH_WALL(page_keys_change_page),
