@@ -199,6 +199,10 @@ static struct op_request action_request(enum binding_action action, bool zooming
 static void run_action(struct input *input, struct wall *wall, enum op_source source,
                        enum binding_action action)
 {
+    if (action == BINDING_QUIT) {
+        SDL_PushEvent(&(SDL_Event){.type = SDL_QUIT}); /* the loop quits on it */
+        return;
+    }
     if (action == BINDING_CLEAR_ENTRY) {
         set_entry(input, wall, 0);
         return;

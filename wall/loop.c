@@ -86,16 +86,14 @@ static void sleep_until_us(int64_t until)
 }
 
 /* Hands keys and joystick events to the input module; true when the
- * window was closed or Ctrl+Q pressed. */
+ * window was closed or the quit binding (Ctrl+Q unless the layout file
+ * rebinds it) was pressed: the input module turns it into SDL_QUIT. */
 static bool handle_events(struct wall *wall, int64_t now)
 {
     SDL_Event event;
     bool quit = false;
     while (SDL_PollEvent(&event)) {
         if (event.type == SDL_QUIT) {
-            quit = true;
-        } else if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q &&
-                   (event.key.keysym.mod & KMOD_CTRL)) {
             quit = true;
         } else {
             input_handle_event(wall->input, wall, &event);

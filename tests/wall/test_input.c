@@ -335,6 +335,21 @@ static void file_bindings_drive_the_wall(void **state)
     STEP_UNTIL(fx, harness_tile(fx, "ssc-1", 1).camera == 104);
 }
 
+/* Quit is a binding: the file's key stops the wall, Ctrl+Q then does not. */
+static void rebound_quit_key_stops_the_wall(void **state)
+{
+    struct fixture *fx = *state;
+    wall_destroy(fx->wall);
+    harness_write_layout(fx, "keys = { quit = \"Ctrl+X\"; };\n");
+    fx->wall = wall_create(&fx->options, harness_load(fx->path));
+    assert_non_null(fx->wall);
+    harness_press(SDLK_q, KMOD_LCTRL);
+    harness_step(fx); /* fails if the wall stops */
+    harness_press(SDLK_x, KMOD_LCTRL);
+    harness_step(fx); /* reads the key; the quit comes with the next step's events */
+    assert_false(wall_step(fx->wall));
+}
+
 /* ---- Joysticks ---- */
 
 static void controller_moves_selection_and_maximizes(void **state)
@@ -531,6 +546,7 @@ int main(void)
         WITH_WALL(tour_pause_and_snapshot_keys),
         WITH_WALL(file_bindings_override_defaults),
         WITH_WALL(file_bindings_drive_the_wall),
+        WITH_WALL(rebound_quit_key_stops_the_wall),
         WITH_WALL(controller_moves_selection_and_maximizes),
         WITH_WALL(held_stick_repeats),
         WITH_WALL(trigger_zooms_and_stick_pans),
