@@ -22,7 +22,7 @@ struct command {
 };
 
 /* An output by id or by its 1-based number, as operators count monitors. */
-static struct screen *find_screen(struct wall *wall, const char *name, FILE *reply)
+static const struct screen *find_screen(struct wall *wall, const char *name, FILE *reply)
 {
     for (int i = 0; i < wall->n_screens; i++) {
         if (strcmp(wall->screens[i].config->id, name) == 0) {
@@ -156,7 +156,7 @@ static bool request(struct wall *wall, struct op_request req, const struct scree
 
 static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     int page;
     char why[256];
     if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
@@ -168,7 +168,7 @@ static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
 
 static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[256];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
@@ -182,7 +182,7 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
  * as the S key names it; replies with the file. */
 static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[4200];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
@@ -194,7 +194,7 @@ static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *re
 
 static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     char why[256];
     if (s) {
         bool ok = request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
@@ -225,7 +225,7 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     if (!parse_number(argv[1], "camera", 0, 999999, &number, reply)) {
         return;
     }
-    struct screen *s = find_screen(wall, argv[2], reply);
+    const struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
         bool ok = request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number},
                           s, tile, why, sizeof(why));
@@ -236,7 +236,7 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
 /* tour OUTPUT TILE NAME|stop */
 static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[256];
     if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
@@ -266,7 +266,7 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
     if (!parse_number(argv[1], "camera", 1, 999999, &number, reply)) {
         return;
     }
-    struct screen *s = find_screen(wall, argv[2], reply);
+    const struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
         struct op_request req = {.kind = OP_ALARM_PUSH, .value = (int)number, .amount = seconds};
         bool ok = request(wall, req, s, -1, why, sizeof(why));
@@ -279,7 +279,7 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
  * as the keyboard's, so the same state follows (a new tile starts unzoomed). */
 static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    struct screen *s = find_screen(wall, argv[1], reply);
+    const struct screen *s = find_screen(wall, argv[1], reply);
     int tile = s ? s->selected : 0;
     char why[256];
     if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {

@@ -37,8 +37,8 @@ const struct tile_zoom *wall_tile_zoom(const struct screen *s, int index, struct
     return zoom;
 }
 
-static void draw_alarm_title(struct wall *wall, struct screen *s, const struct osd_context *osd,
-                             int64_t now)
+static void draw_alarm_title(struct wall *wall, const struct screen *s,
+                             const struct osd_context *osd, int64_t now)
 {
     const struct alarm *a = &s->alarms[0];
     const struct layout_camera *c = &wall->layout->cameras[a->camera];
@@ -47,24 +47,26 @@ static void draw_alarm_title(struct wall *wall, struct screen *s, const struct o
     snprintf(text, sizeof(text), "ALARM   %d  %s   %ld s", c->number, c->name, left);
     /* Sized for one monitor and centred on the first: never across a bezel. */
     int size = s->config->monitor_height / 24;
-    osd_draw_plate(osd, &s->alarm_title, text, size < 14 ? 14 : size, s->config->monitor_width / 2,
-                   s->config->monitor_height / 12, OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
+    osd_draw_plate(osd, &s->look->alarm_title, text, size < 14 ? 14 : size,
+                   s->config->monitor_width / 2, s->config->monitor_height / 12,
+                   OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
 }
 
 /* The entry line and notices go where the operator is looking: the
  * selected output, top left. */
-static void draw_operator_text(struct wall *wall, struct screen *s, const struct osd_context *osd,
-                               int64_t now)
+static void draw_operator_text(struct wall *wall, const struct screen *s,
+                               const struct osd_context *osd, int64_t now)
 {
     int size = s->config->monitor_height / 30 < 14 ? 14 : s->config->monitor_height / 30;
     int y = s->config->monitor_height / 20;
     if (wall->entry[0]) {
         char text[64];
         snprintf(text, sizeof(text), "> %s_", wall->entry);
-        y += osd_draw_plate(osd, &s->entry, text, size, size, y, OSD_ANCHOR_TOP_LEFT, 0x000000);
+        y += osd_draw_plate(osd, &s->look->entry, text, size, size, y, OSD_ANCHOR_TOP_LEFT,
+                            0x000000);
     }
     if (wall->notice[0] && now < wall->notice_until) {
-        osd_draw_plate(osd, &s->notice, wall->notice, size * 3 / 4, size, y + size / 3,
+        osd_draw_plate(osd, &s->look->notice, wall->notice, size * 3 / 4, size, y + size / 3,
                        OSD_ANCHOR_TOP_LEFT, NOTICE_COLOUR);
     }
 }
@@ -141,7 +143,7 @@ static uint64_t screen_key(const struct wall *wall, const struct screen *s)
 }
 
 /* The OSD over the tiles; while the renderer measures, nothing is drawn. */
-static void draw_osd(struct wall *wall, struct screen *s, const struct osd_context *osd,
+static void draw_osd(struct wall *wall, const struct screen *s, const struct osd_context *osd,
                      bool selected, int64_t now, time_t clock)
 {
     if (screen_alarm_shown(s)) {
@@ -159,8 +161,8 @@ static void draw_osd(struct wall *wall, struct screen *s, const struct osd_conte
 static uint64_t osd_key(const struct screen *s, const struct layout_rect *rects, int n)
 {
     uint64_t h = 1469598103934665603ULL;
-    const struct text_label *labels[] = {&s->alarm_title, &s->status, &s->entry, &s->notice,
-                                         &s->banner};
+    const struct text_label *labels[] = {&s->look->alarm_title, &s->look->status, &s->look->entry,
+                                         &s->look->notice, &s->look->banner};
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
         h = mix_text(h, labels[i]->text);
     }
@@ -187,8 +189,8 @@ static int measure_osd(struct wall *wall, int i, const struct osd_context *osd, 
 static void plan_screen(struct wall *wall, int i, const struct osd_context *osd, bool whole,
                         int64_t now, time_t clock)
 {
-    struct screen *s = &wall->screens[i];
-    struct screen_drawn *d = &s->drawn;
+    const struct screen *s = &wall->screens[i];
+    struct screen_drawn *d = &s->look->drawn;
     bool selected = i == wall->selected_output;
     damage_clear(&d->damage);
     uint64_t key = screen_key(wall, s);
@@ -216,7 +218,7 @@ static void plan_screen(struct wall *wall, int i, const struct osd_context *osd,
         int index;
         struct layout_tile tile = screen_visible_tile(s, t, &index);
         int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
-        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        struct tile_view *view = index >= 0 ? &s->look->views[index] : &s->look->alarm_view;
         view->key = tile_key(wall, s, &tile, index, camera, selected, now);
         for (int k = 0; k < n; k++) {
             if (layout_rect_overlaps(rects[k], tile.rect)) {
@@ -231,7 +233,7 @@ static void plan_screen(struct wall *wall, int i, const struct osd_context *osd,
 
 /* Draws what of screen `s` lies in `area` (the monitor's view, or a damaged
  * rectangle within it). */
-static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_context *ctx,
+static void draw_area(struct wall *wall, const struct screen *s, int i, struct tile_context *ctx,
                       const struct osd_context *osd, struct layout_rect area, int64_t now,
                       time_t clock)
 {
@@ -244,7 +246,7 @@ static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_co
         }
         int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
         const struct source *source = sources_get(&wall->sources, camera);
-        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        struct tile_view *view = index >= 0 ? &s->look->views[index] : &s->look->alarm_view;
         struct tile_zoom zoom;
         tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));
         uint32_t colour;
@@ -256,8 +258,8 @@ static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_co
     /* The OSD only where it is: each draw call costs on software GL, clipped
      * or not. Its places were measured for this frame (plan_screen). */
     bool osd_here = false;
-    for (int k = 0; k < s->drawn.n_osd && !osd_here; k++) {
-        osd_here = layout_rect_overlaps(s->drawn.osd[k], area);
+    for (int k = 0; k < s->look->drawn.n_osd && !osd_here; k++) {
+        osd_here = layout_rect_overlaps(s->look->drawn.osd[k], area);
     }
     if (osd_here || osd->plates) {
         draw_osd(wall, s, osd, selected, now, clock);
@@ -265,23 +267,23 @@ static void draw_area(struct wall *wall, struct screen *s, int i, struct tile_co
 }
 
 /* After the frame: the canvas shows what the keys say. */
-static void commit_screen(struct screen *s)
+static void commit_screen(const struct screen *s)
 {
     for (int t = 0; t < screen_visible_count(s); t++) {
         int index;
         screen_visible_tile(s, t, &index);
-        struct tile_view *view = index >= 0 ? &s->views[index] : &s->alarm_view;
+        struct tile_view *view = index >= 0 ? &s->look->views[index] : &s->look->alarm_view;
         view->drawn_key = view->key;
     }
-    if (s->drawn.damage.all) {
+    if (s->look->drawn.damage.all) {
         /* Tiles of another page or a maximize drew nothing: forget them. */
         for (int t = 0; t < s->n_tiles; t++) {
-            if (s->views[t].drawn_key != s->views[t].key) {
-                s->views[t].drawn_key = 0;
+            if (s->look->views[t].drawn_key != s->look->views[t].key) {
+                s->look->views[t].drawn_key = 0;
             }
         }
     }
-    s->drawn.valid = true;
+    s->look->drawn.valid = true;
 }
 
 int wall_list_plates(struct wall *wall, struct plate *plates, int max)
@@ -295,7 +297,7 @@ int wall_list_plates(struct wall *wall, struct plate *plates, int max)
     struct layout_rect ignored[8];
     int n_ignored;
     for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
+        const struct screen *s = &wall->screens[i];
         struct layout_rect whole = {0, 0, s->config->width, s->config->height};
         struct layout_rect keep[SCREEN_OSD_RECTS];
         ctx.n_keep_out = measure_osd(wall, i, &osd, now, clock, keep);
@@ -317,8 +319,8 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
     bool any = false, every = true;
     for (int i = 0; i < wall->n_screens; i++) {
         plan_screen(wall, i, &osd, !keeps, now, clock);
-        any = any || damage_any(&wall->screens[i].drawn.damage);
-        every = every && wall->screens[i].drawn.damage.all;
+        any = any || damage_any(&wall->screens[i].look->drawn.damage);
+        every = every && wall->screens[i].look->drawn.damage.all;
     }
     if (!any && !(force && !keeps)) {
         return false;
@@ -334,16 +336,16 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
         if (i < 0 || i >= wall->n_screens) {
             continue; /* its display is missing */
         }
-        struct screen *s = &wall->screens[i];
+        const struct screen *s = &wall->screens[i];
         const struct layout_output *cfg = s->config;
-        const struct damage *damage = &s->drawn.damage;
+        const struct damage *damage = &s->look->drawn.damage;
         struct layout_rect region;
         int pic_x, pic_y;
         output_monitor_region(wall->output, m, &region, &pic_x, &pic_y);
         renderer_set_view(wall->renderer, output_cpu_canvas(wall->output), region, pic_x, pic_y);
         renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background, damage->all);
-        ctx.keep_out = s->drawn.osd;
-        ctx.n_keep_out = s->drawn.n_osd;
+        ctx.keep_out = s->look->drawn.osd;
+        ctx.n_keep_out = s->look->drawn.n_osd;
         if (damage->all) {
             draw_area(wall, s, i, &ctx, &osd, view, now, clock);
             continue;

@@ -24,6 +24,13 @@ const char *operator_source_name(enum op_source source)
     return names[source];
 }
 
+/* The operator's way to a screen it changes: everyone else reads them
+ * through the wall's const array. */
+static struct screen *screen_of(struct wall *wall, int index)
+{
+    return (struct screen *)&wall->screens[index];
+}
+
 static bool refuse(char *why, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -99,7 +106,7 @@ static bool put(struct wall *wall, enum op_source source, int output, int tile, 
     if (!check_target(wall, output, tile, why, size)) {
         return false;
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     int index = -1;
     if (number != 0) {
         const struct layout_camera *camera = layout_find_camera(wall->layout, number);
@@ -115,7 +122,7 @@ static bool put(struct wall *wall, enum op_source source, int output, int tile, 
     if (tile == s->selected) {
         s->zoom = (struct zoom){0};
     }
-    tile_view_finish(&s->views[tile]);
+    tile_view_finish(&s->look->views[tile]);
     audit_tile(wall, source, number ? "put" : "clear", s, tile, index, NULL);
     return true;
 }
@@ -126,7 +133,7 @@ static bool show_page(struct wall *wall, enum op_source source, int output, int 
     if (output < 0 || output >= wall->n_screens) {
         return refuse(why, size, "no output %d", output + 1);
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     if (page < 0 || page >= s->config->n_pages) {
         return refuse(why, size, "output %s has pages 1 to %d", s->config->id, s->config->n_pages);
     }
@@ -149,7 +156,7 @@ static bool maximize(struct wall *wall, enum op_source source, int output, int t
     if (output < 0 || output >= wall->n_screens) {
         return refuse(why, size, "no output %d", output + 1);
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     screen_maximize(s, tile);
     if (tile >= 0) {
         s->selected = tile;
@@ -166,7 +173,7 @@ static bool tour(struct wall *wall, enum op_source source, int output, int tile,
     if (!check_target(wall, output, tile, why, size)) {
         return false;
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     if (tour >= wall->layout->n_tours) {
         return refuse(why, size, "no tour %d", tour + 1);
     }
@@ -204,7 +211,7 @@ static bool pause_tour(struct wall *wall, enum op_source source, int output, int
     if (!check_target(wall, output, tile, why, size)) {
         return false;
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     struct tile_live *live = &s->live[tile];
     if (live->tour < 0) {
         return refuse(why, size, "no tour runs in tile %d", tile + 1);
@@ -230,7 +237,7 @@ static bool push_alarm(struct wall *wall, enum op_source source, int number, int
     if (!camera) {
         return refuse(why, size, "no camera %d", number);
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     if (!admitted(wall, s, camera, why, size)) {
         return false;
     }
@@ -276,7 +283,7 @@ static int neighbour(const struct screen *s, int dx, int dy)
 
 static struct screen *selected_screen(struct wall *wall)
 {
-    return &wall->screens[wall->selected_output];
+    return screen_of(wall, wall->selected_output);
 }
 
 static void clamp_zoom(struct zoom *z)
@@ -294,7 +301,7 @@ static bool select_tile(struct wall *wall, int output, int tile, char *why, size
     if (!check_target(wall, output, tile, why, size)) {
         return false;
     }
-    struct screen *s = &wall->screens[output];
+    struct screen *s = screen_of(wall, output);
     wall->selected_output = output;
     if (tile != s->selected) {
         s->selected = tile;
@@ -356,7 +363,7 @@ static bool zoom(struct wall *wall, const struct op_request *req, char *why, siz
 static bool toggle_tour(struct wall *wall, enum op_source source, int out, int tile, int value,
                         char *why, size_t size)
 {
-    const struct screen *s = &wall->screens[out];
+    const struct screen *s = screen_of(wall, out);
     const struct tile_live *live = &s->live[tile];
     int page_tour = s->config->pages[s->page].tiles[tile].tour;
     int which = value > 0 ? value - 1 : live->tour >= 0 ? -1 : page_tour;
@@ -380,7 +387,7 @@ bool operator_apply(struct wall *wall, enum op_source source, const struct op_re
     if (out < 0 || out >= wall->n_screens) {
         return refuse(why, size, "no output %d", out + 1);
     }
-    struct screen *s = &wall->screens[out];
+    struct screen *s = screen_of(wall, out);
     int tile = req->tile > 0 ? req->tile - 1 : s->selected;
     switch (req->kind) {
     case OP_SELECT_MOVE:
@@ -455,7 +462,7 @@ static void note_automatic(struct wall *wall, struct screen *s, int64_t now)
 void operator_tick(struct wall *wall, int64_t now)
 {
     for (int i = 0; i < wall->n_screens; i++) {
-        struct screen *s = &wall->screens[i];
+        struct screen *s = screen_of(wall, i);
         if (!output_screen_shown(wall->output, i)) {
             continue; /* its display is missing: its alarms wait */
         }
@@ -507,7 +514,7 @@ bool operator_start(struct wall *wall)
 
 void operator_finish(struct wall *wall)
 {
-    screens_free(wall->screens, wall->n_screens);
+    screens_free((struct screen *)wall->screens, wall->n_screens);
     wall->screens = NULL;
     wall->n_screens = 0;
 }

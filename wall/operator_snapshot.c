@@ -88,7 +88,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
         snprintf(why, size, "no such tile");
         return false;
     }
-    struct screen *s = &wall->screens[output];
+    const struct screen *s = &wall->screens[output];
     int64_t now = av_gettime_relative();
     int shown = -1;
     struct layout_rect rect = {0};

@@ -47,7 +47,7 @@ int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, cons
     return plate.h;
 }
 
-void osd_draw_status(const struct osd_context *ctx, struct screen *s,
+void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
                      const struct layout_zone *zone, const struct layout_template *layouts,
                      time_t now)
 {
@@ -67,18 +67,18 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
              zone && zone->title ? "   " : "", page_text, clock);
     /* Sized for one monitor, and kept on the bottom-right one of a group. */
     int size = cfg->monitor_height / 54 < 12 ? 12 : cfg->monitor_height / 54;
-    text_label_set(ctx->text, &s->status, text, size);
-    if (!s->status.texture) {
+    text_label_set(ctx->text, &s->look->status, text, size);
+    if (!s->look->status.texture) {
         return;
     }
     /* Inside the outer margin: the gaps between tiles stay the background. */
     int margin = wall_margin(cfg, s->page, layouts);
     int pad = size / 3;
     int room = cfg->monitor_width - 2 * margin - 2 * pad;
-    int w = s->status.width < room ? s->status.width : room;
+    int w = s->look->status.width < room ? s->look->status.width : room;
     struct layout_rect plate = {cfg->width - margin - w - 2 * pad,
-                                cfg->height - margin - s->status.height - 2 * pad, w + 2 * pad,
-                                s->status.height + 2 * pad};
+                                cfg->height - margin - s->look->status.height - 2 * pad,
+                                w + 2 * pad, s->look->status.height + 2 * pad};
     plate_list_add(ctx->plates, plate, text);
     renderer_fill(ctx->renderer, plate, 0x000000, 0.7f);
     if (zone) {
@@ -86,25 +86,25 @@ void osd_draw_status(const struct osd_context *ctx, struct screen *s,
         renderer_fill(ctx->renderer, (struct layout_rect){plate.x, plate.y, plate.w, 3},
                       zone->colour, 1.0f);
     }
-    renderer_draw_label(ctx->renderer, &s->status,
-                        (struct layout_rect){plate.x + pad, plate.y + pad, w, s->status.height},
-                        1.0f);
+    renderer_draw_label(
+        ctx->renderer, &s->look->status,
+        (struct layout_rect){plate.x + pad, plate.y + pad, w, s->look->status.height}, 1.0f);
 }
 
-void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text)
+void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, const char *text)
 {
     const struct layout_output *cfg = s->config;
     int size = cfg->monitor_height / 40 < 14 ? 14 : cfg->monitor_height / 40;
-    text_label_set(ctx->text, &s->banner, text, size);
+    text_label_set(ctx->text, &s->look->banner, text, size);
     int pad = size / 3;
-    int h = (s->banner.texture ? s->banner.height : size) + 2 * pad;
+    int h = (s->look->banner.texture ? s->look->banner.height : size) + 2 * pad;
     plate_list_add(ctx->plates, (struct layout_rect){0, 0, cfg->width, h}, text);
     renderer_fill(ctx->renderer, (struct layout_rect){0, 0, cfg->width, h}, OSD_BANNER_COLOUR,
                   0.9f);
-    if (s->banner.texture) {
+    if (s->look->banner.texture) {
         int room = cfg->monitor_width - 2 * pad; /* on the first monitor */
-        int w = s->banner.width < room ? s->banner.width : room;
-        renderer_draw_label(ctx->renderer, &s->banner,
-                            (struct layout_rect){pad, pad, w, s->banner.height}, 1.0f);
+        int w = s->look->banner.width < room ? s->look->banner.width : room;
+        renderer_draw_label(ctx->renderer, &s->look->banner,
+                            (struct layout_rect){pad, pad, w, s->look->banner.height}, 1.0f);
     }
 }

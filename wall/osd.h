@@ -47,10 +47,10 @@ int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, cons
 
 /* "SSC · Seguridad Ciudadana   page 2/5 Centro   29/11/2026 14:32:05" */
 /* `layouts`: the wall's named layouts, for the page's outer gap. */
-void osd_draw_status(const struct osd_context *ctx, struct screen *s,
+void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
                      const struct layout_zone *zone, const struct layout_template *layouts,
                      time_t now);
 
-void osd_draw_banner(const struct osd_context *ctx, struct screen *s, const char *text);
+void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, const char *text);
 
 #endif

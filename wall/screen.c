@@ -6,28 +6,34 @@
 static void finish_views(struct screen *s)
 {
     for (int t = 0; t < s->n_tiles; t++) {
-        tile_view_finish(&s->views[t]);
+        tile_view_finish(&s->look->views[t]);
     }
 }
 
 bool screen_init(struct screen *s, const struct layout_output *config, int page, int64_t now)
 {
-    *s = (struct screen){.config = config, .maximized = -1};
-    return screen_set_page(s, page, now);
+    *s = (struct screen){.config = config, .maximized = -1, .look = calloc(1, sizeof(*s->look))};
+    return s->look && screen_set_page(s, page, now);
 }
 
 void screen_finish(struct screen *s)
 {
+    if (!s->look) {
+        free(s->live);
+        s->live = NULL;
+        return;
+    }
     finish_views(s);
-    free(s->views);
+    free(s->look->views);
     free(s->live);
-    tile_view_finish(&s->alarm_view);
-    text_label_finish(&s->alarm_title);
-    text_label_finish(&s->banner);
-    text_label_finish(&s->status);
-    text_label_finish(&s->entry);
-    text_label_finish(&s->notice);
-    s->views = NULL;
+    tile_view_finish(&s->look->alarm_view);
+    text_label_finish(&s->look->alarm_title);
+    text_label_finish(&s->look->banner);
+    text_label_finish(&s->look->status);
+    text_label_finish(&s->look->entry);
+    text_label_finish(&s->look->notice);
+    free(s->look);
+    s->look = NULL;
     s->live = NULL;
     s->n_tiles = 0;
 }
@@ -46,9 +52,9 @@ bool screen_set_page(struct screen *s, int page, int64_t now)
         return false;
     }
     finish_views(s);
-    free(s->views);
+    free(s->look->views);
     free(s->live);
-    s->views = views;
+    s->look->views = views;
     s->live = live;
     s->n_tiles = p->n_tiles;
     for (int t = 0; t < p->n_tiles; t++) {
@@ -134,8 +140,8 @@ const struct alarm *screen_alarm(struct screen *s, int64_t now)
     if (s->alarms[0].until && now >= s->alarms[0].until) {
         memmove(&s->alarms[0], &s->alarms[1], sizeof(s->alarms[0]) * (size_t)(s->n_alarms - 1));
         s->n_alarms--;
-        tile_view_finish(&s->alarm_view);
-        text_label_finish(&s->alarm_title);
+        tile_view_finish(&s->look->alarm_view);
+        text_label_finish(&s->look->alarm_title);
         if (s->n_alarms == 0) {
             finish_views(s); /* the page's text comes back at its own size */
             return NULL;

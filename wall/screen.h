@@ -14,7 +14,9 @@
  * An alarm shows its camera over the whole output, framed in red, for its
  * time; then the output is as it was, or the next queued alarm shows.
  *
- * Ownership: borrows `config` from the wall's layout; owns the rest.
+ * Ownership: borrows `config` from the wall's layout; owns the rest. The
+ * operator alone changes a screen (wall/operator.h); drawing keeps its
+ * caches in `look`.
  * Threads: render thread only (views hold GL textures).
  */
 #ifndef WALL_SCREEN_H
@@ -63,25 +65,35 @@ struct screen_drawn {
     struct damage damage; /* this frame's */
 };
 
-struct screen {
-    const struct layout_output *config;
-    int page;
-    int maximized;           /* tile index on the page, or -1 */
-    int selected;            /* tile index on the page */
-    struct zoom zoom;        /* of the selected tile */
-    struct tile_live *live;  /* one per tile of the page */
+/* What drawing keeps of a screen from frame to frame: the textures of its
+ * tiles and plates, and what the canvas holds of it. It belongs to drawing
+ * (wall/draw.c, osd.c), which reads the screen itself as const: it lives
+ * behind a pointer for that. The screen makes and frees it, and drops the
+ * views it no longer shows (a new page, a tile given another camera, an
+ * alarm that ended). */
+struct screen_look {
     struct tile_view *views; /* one per tile of the page */
-    int n_tiles;
-    struct alarm alarms[SCREEN_MAX_ALARMS]; /* [0] is on screen when until != 0 */
-    int n_alarms;
-    int64_t alarm_audited; /* `until` of the alarm last written to the audit trail */
     struct tile_view alarm_view;
     struct text_label alarm_title;
     struct text_label banner;  /* layout error across the top */
     struct text_label status;  /* zone, page, clock */
     struct text_label entry;   /* digits being typed, on the selected output */
     struct text_label notice;  /* a refusal or a snapshot name */
-    struct screen_drawn drawn; /* what the canvas holds of it (wall/draw.c) */
+    struct screen_drawn drawn; /* what the canvas holds of it */
+};
+
+struct screen {
+    const struct layout_output *config;
+    int page;
+    int maximized;          /* tile index on the page, or -1 */
+    int selected;           /* tile index on the page */
+    struct zoom zoom;       /* of the selected tile */
+    struct tile_live *live; /* one per tile of the page */
+    int n_tiles;
+    struct alarm alarms[SCREEN_MAX_ALARMS]; /* [0] is on screen when until != 0 */
+    int n_alarms;
+    int64_t alarm_audited;    /* `until` of the alarm last written to the audit trail */
+    struct screen_look *look; /* drawing's */
 };
 
 bool screen_init(struct screen *s, const struct layout_output *config, int page, int64_t now);

@@ -43,7 +43,10 @@ struct wall {
     struct source_options source_options;
     struct source_set sources;
     struct budget budget;
-    struct screen *screens; /* one per layout output */
+    /* One per layout output. Const: only the operator changes them (it made
+     * them, wall/operator.c screen_of()); drawing writes its caches behind
+     * each screen's `look` pointer. */
+    const struct screen *screens;
     int n_screens;
     struct watch *watch;
     struct control *control;
