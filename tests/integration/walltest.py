@@ -338,7 +338,7 @@ COLOUR_TAGS = {"bt601": "smpte170m", "bt709": "bt709"}
 
 
 def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt601",
-              full_range=False, crf=10, vf=None, codec="libx264"):
+              full_range=False, crf=10, vf=None, codec="libx264", threads=None):
     """Encode a test clip (libx264 unless `codec` says otherwise; no B-frames,
     a keyframe a second).
 
@@ -350,6 +350,8 @@ def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt6
     The container follows the extension: .mp4 (+faststart) or .ts (MPEG-TS
     with -muxdelay 0 -muxpreload 0, for the RTSP server).
     codec: "libx264" (default) or "libx265" (H.265, same settings).
+    threads: encoder threads; 1 makes the same bitstream on every machine
+    (x264's output depends on its thread count, which follows the cores).
     """
     if (source is None) == (image is None):
         raise ValueError("make_clip needs exactly one of source and image")
@@ -374,6 +376,8 @@ def make_clip(path, source=None, *, image=None, duration=2, rate=25, matrix="bt6
             "-color_range", "pc" if full_range else "tv"]
     if codec == "libx265":
         argv += ["-x265-params", "log-level=error"]
+    if threads:
+        argv += ["-threads", str(threads)]
     if path.endswith(".ts"):
         argv += ["-muxdelay", "0", "-muxpreload", "0", "-f", "mpegts"]
     else:
