@@ -176,11 +176,13 @@ def damage_ts(src, dst, every=12, phase=6, from_fraction=0.4, count=12, xor=0xA5
 class Listener:
     """A TCP listener on 127.0.0.1 serving each accepted connection with
     `serve(conn, stopping)` on a thread of its own. `connections` counts
-    the accepted ones."""
+    the accepted ones; `first_connection` is when the first came
+    (time.monotonic()), or None."""
 
     def __init__(self, serve):
         self.serve = serve
         self.connections = 0
+        self.first_connection = None
         self.stopping = threading.Event()
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -204,6 +206,8 @@ class Listener:
             except OSError:
                 return
             self.connections += 1
+            if self.first_connection is None:
+                self.first_connection = time.monotonic()
             self.clients.append(conn)
             threading.Thread(target=self.serve, args=(conn, self.stopping), daemon=True).start()
 

@@ -19,12 +19,10 @@ and moving pictures on tiles 3-5. SIGTERM stops the wall with exit 0 (a
 feed stuck on a silent socket does not hold up the exit).
 """
 
-import contextlib
 import os
-import socket
-import threading
 import time
 
+import streams as S
 import walltest as W
 
 WIDTH, HEIGHT, ROWS, COLUMNS, GAP = 1280, 720, 2, 3, 4
@@ -39,52 +37,6 @@ SILENT_GIVE_UP = 2 * IO_TIMEOUT_MS / 1000 + 3.0  # s after the first connection
 RUN_FOR = 2.0  # s of watching the files after both bad cameras failed and retried
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 serving every connection with `serve`
-    on its own thread; `connections` counts the accepted ones."""
-
-    def __init__(self, serve):
-        self.serve = serve
-        self.connections = 0
-        self.first_connection = None
-        self.stopping = threading.Event()
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.clients = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            if self.first_connection is None:
-                self.first_connection = time.monotonic()
-            self.clients.append(conn)
-            threading.Thread(target=self.serve, args=(conn, self.stopping), daemon=True).start()
-
-    def close(self):
-        self.stopping.set()
-        self.thread.join(5)
-        self.sock.close()
-        for conn in self.clients:
-            with contextlib.suppress(OSError):
-                conn.close()
-
-
-def never_answer(conn, stopping):
-    stopping.wait()  # hold the connection open, read nothing, send nothing
-
-
 def send_garbage(conn, stopping):
     try:
         while not stopping.is_set():
@@ -94,19 +46,10 @@ def send_garbage(conn, stopping):
         pass  # the client gave up
 
 
-@contextlib.contextmanager
-def listening(serve):
-    listener = Listener(serve)
-    try:
-        yield listener
-    finally:
-        listener.close()
-
-
 def run(tmp):
     files = W.make_moving_clips(tmp, len(FILES))
     rects = W.tile_rects(WIDTH, HEIGHT, ROWS, COLUMNS, GAP)
-    with listening(never_answer) as silent, listening(send_garbage) as garbage:
+    with S.listening(S.never_answer) as silent, S.listening(send_garbage) as garbage:
         cameras = [(SILENT, "Acepta y calla", f"rtsp://127.0.0.1:{silent.port}/x"),
                    (GARBAGE, "Envía basura", f"rtsp://127.0.0.1:{garbage.port}/x")]
         cameras += [(n, f"Archivo {i + 1}", p) for i, (n, p) in enumerate(zip(FILES, files))]
