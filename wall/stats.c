@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "wall/cpustat.h"
+#include "wall/mask.h"
 
 static void write_feed(struct json *j, const struct source *source, int64_t now)
 {
@@ -42,6 +43,8 @@ static void write_feed(struct json *j, const struct source *source, int64_t now)
     json_field_string(j, "colour_from", st.colour_from);
     json_field_string(j, "range", st.range);
     json_field_string(j, "last_error", st.last_error);
+    json_field_string(j, "masks",
+                      mask_status_name(source->camera, source->mask, source->mask_raster));
     json_end_object(j);
 }
 
@@ -49,6 +52,7 @@ void stats_write_json(struct json *j, const struct source_set *sources,
                       const struct stats_wall *wall)
 {
     int64_t now = av_gettime_relative();
+    int masks_failed = 0;
     json_begin_object(j);
     json_field_uint(j, "frames_rendered", wall->frames_rendered);
     json_key(j, "feeds");
@@ -58,6 +62,7 @@ void stats_write_json(struct json *j, const struct source_set *sources,
         if (source->feed) {
             json_break(j);
             write_feed(j, source, now);
+            masks_failed += mask_failed(source->camera, source->mask, source->mask_raster);
         }
     }
     json_break(j);
@@ -76,6 +81,7 @@ void stats_write_json(struct json *j, const struct source_set *sources,
     json_field_double(j, "decode_demand", wall->decode_demand, 0);
     json_field_int(j, "reduced", wall->reduced);
     json_end_object(j);
+    json_field_int(j, "masks_failed", masks_failed);
     struct cpu_split cpu;
     if (cpustat_read(&cpu)) {
         json_key(j, "cpu_seconds");
