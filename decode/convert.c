@@ -75,8 +75,15 @@ AVFrame *convert_frame(struct convert *conv, const AVFrame *src)
     if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0) {
         goto fail;
     }
-    sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
-              dst->data, dst->linesize);
+    if (sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
+                  dst->data, dst->linesize) <= 0) {
+        if (!conv->scale_failed) {
+            log_warn("feed", "%s: swscale failed to convert %s frames: dropping them", conv->label,
+                     av_get_pix_fmt_name(src->format));
+            conv->scale_failed = true;
+        }
+        goto fail;
+    }
     dst->color_range = scale_full_range(src) ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
     return dst;
 
