@@ -1,5 +1,8 @@
 #include "wall/stats.h"
 
+#include <errno.h>
+#include <string.h>
+
 #include <libavutil/time.h>
 
 #include "common/log.h"
@@ -102,5 +105,7 @@ void stats_print_json(FILE *out, const struct source_set *sources, const struct 
     json_init(&j, out, false);
     stats_write_json(&j, sources, wall);
     fputc('\n', out);
-    fflush(out);
+    if (fflush(out) != 0 || ferror(out)) {
+        log_warn("stats", "cannot write the statistics: %s", strerror(errno));
+    }
 }
