@@ -326,6 +326,13 @@ static bool request(struct op_request *req, struct op_request value)
     return true;
 }
 
+/* A relative request: one forward, or one back. */
+static bool step(struct op_request *req, enum op_kind kind, bool forward)
+{
+    return request(req,
+                   (struct op_request){.kind = kind, .relative = true, .value = forward ? 1 : -1});
+}
+
 bool bindings_request(enum binding_action action, bool zooming, struct op_request *req)
 {
     int dx, dy;
@@ -342,16 +349,12 @@ bool bindings_request(enum binding_action action, bool zooming, struct op_reques
         return request(req, (struct op_request){.kind = OP_SELECT_MOVE, .dx = dx, .dy = dy});
     case BINDING_NEXT_OUTPUT:
     case BINDING_PREVIOUS_OUTPUT:
-        return request(req, (struct op_request){.kind = OP_SELECT_OUTPUT,
-                                                .relative = true,
-                                                .value = action == BINDING_NEXT_OUTPUT ? 1 : -1});
+        return step(req, OP_SELECT_OUTPUT, action == BINDING_NEXT_OUTPUT);
     case BINDING_MAXIMIZE:
         return request(req, (struct op_request){.kind = OP_MAXIMIZE_TOGGLE});
     case BINDING_NEXT_PAGE:
     case BINDING_PREVIOUS_PAGE:
-        return request(req, (struct op_request){.kind = OP_PAGE,
-                                                .relative = true,
-                                                .value = action == BINDING_NEXT_PAGE ? 1 : -1});
+        return step(req, OP_PAGE, action == BINDING_NEXT_PAGE);
     case BINDING_TOUR:
         return request(req, (struct op_request){.kind = OP_TOUR_TOGGLE});
     case BINDING_PAUSE_TOUR:

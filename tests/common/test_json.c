@@ -34,6 +34,21 @@ static char *done(struct sink *s)
     return s->text;
 }
 
+/* A writer into `s`. */
+static void open_writer(struct sink *s, struct json *j, bool one_line)
+{
+    open_sink(s);
+    json_init(j, s->f, one_line);
+}
+
+/* Closes `s` and checks what was written. */
+static void assert_written(struct sink *s, const char *expected)
+{
+    char *text = done(s);
+    assert_string_equal(text, expected);
+    free(text);
+}
+
 /* `name` as json_write_string writes it. */
 static char *escaped(const char *name)
 {
@@ -106,9 +121,8 @@ static void invalid_utf8_is_replaced(void **state)
 static void objects_and_arrays(void **state)
 {
     struct sink s;
-    open_sink(&s);
     struct json j;
-    json_init(&j, s.f, true);
+    open_writer(&s, &j, true);
     json_begin_object(&j);
     json_field_int(&j, "camera", -7);
     json_field_uint(&j, "bytes", 18446744073709551615ULL);
@@ -129,20 +143,17 @@ static void objects_and_arrays(void **state)
     json_bool(&j, false);
     json_end_array(&j);
     json_end_object(&j);
-    char *text = done(&s);
-    assert_string_equal(text, "{\"camera\": -7, \"bytes\": 18446744073709551615, "
-                              "\"fps\": 25.0, \"nan\": null, \"live\": true, "
-                              "\"name\": \"a\\\"b\", \"empty\": [], "
-                              "\"list\": [1, {}, null, false]}");
-    free(text);
+    assert_written(&s, "{\"camera\": -7, \"bytes\": 18446744073709551615, "
+                       "\"fps\": 25.0, \"nan\": null, \"live\": true, "
+                       "\"name\": \"a\\\"b\", \"empty\": [], "
+                       "\"list\": [1, {}, null, false]}");
 }
 
 static void breaks_start_lines(void **state)
 {
     struct sink s;
-    open_sink(&s);
     struct json j;
-    json_init(&j, s.f, false);
+    open_writer(&s, &j, false);
     json_begin_object(&j);
     json_key(&j, "feeds");
     json_begin_array(&j);
@@ -156,23 +167,18 @@ static void breaks_start_lines(void **state)
     json_end_array(&j);
     json_field_int(&j, "n", 2);
     json_end_object(&j);
-    char *text = done(&s);
-    assert_string_equal(text, "{\"feeds\": [\n{\"camera\": 1},\n{\"camera\": 2}\n], \"n\": 2}");
-    free(text);
+    assert_written(&s, "{\"feeds\": [\n{\"camera\": 1},\n{\"camera\": 2}\n], \"n\": 2}");
 }
 
 static void keys_are_escaped_too(void **state)
 {
     struct sink s;
-    open_sink(&s);
     struct json j;
-    json_init(&j, s.f, true);
+    open_writer(&s, &j, true);
     json_begin_object(&j);
     json_field_string(&j, "k\"\n\xff", "v");
     json_end_object(&j);
-    char *text = done(&s);
-    assert_string_equal(text, "{\"k\\\"\\n" FFFD "\": \"v\"}");
-    free(text);
+    assert_written(&s, "{\"k\\\"\\n" FFFD "\": \"v\"}");
 }
 
 int main(void)
