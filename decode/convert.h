@@ -19,7 +19,7 @@ struct convert {
     int src_format, src_width, src_height; /* what `sws` was made for */
     const char *label;                     /* borrowed, for logs */
     bool warned;                           /* said once which format converts */
-    bool scale_failed;                     /* said once that swscale failed */
+    bool failed;                           /* said once that converting failed */
 };
 
 void convert_init(struct convert *conv, const char *label);
