@@ -1,5 +1,8 @@
 #include "decode/convert.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -25,6 +28,24 @@ bool convert_is_native(int format)
            format == AV_PIX_FMT_NV12 || format == AV_PIX_FMT_VAAPI;
 }
 
+/* Logs a failure the first time only: it would recur with every frame. */
+static void warn_once(struct convert *conv, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void warn_once(struct convert *conv, const char *fmt, ...)
+{
+    if (conv->failed) {
+        return;
+    }
+    char text[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    log_warn("feed", "%s: %s", conv->label, text);
+    conv->failed = true;
+}
+
 static bool prepare(struct convert *conv, const AVFrame *src)
 {
     if (conv->sws && conv->src_format == src->format && conv->src_width == src->width &&
@@ -35,8 +56,7 @@ static bool prepare(struct convert *conv, const AVFrame *src)
     conv->sws = sws_getContext(src->width, src->height, scale_sws_format(src->format), src->width,
                                src->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (!conv->sws) {
-        log_warn("feed", "%s: cannot convert %s frames", conv->label,
-                 av_get_pix_fmt_name(src->format));
+        warn_once(conv, "cannot convert %s frames", av_get_pix_fmt_name(src->format));
         return false;
     }
     /* Keep the range as it is: the shader expands it, so we convert once. */
@@ -75,8 +95,12 @@ AVFrame *convert_frame(struct convert *conv, const AVFrame *src)
     if (av_frame_get_buffer(dst, 0) < 0 || av_frame_copy_props(dst, src) < 0) {
         goto fail;
     }
-    sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
-              dst->data, dst->linesize);
+    if (sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
+                  dst->data, dst->linesize) <= 0) {
+        warn_once(conv, "swscale failed to convert %s frames: dropping them",
+                  av_get_pix_fmt_name(src->format));
+        goto fail;
+    }
     dst->color_range = scale_full_range(src) ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
     return dst;
 

@@ -19,6 +19,7 @@ struct convert {
     int src_format, src_width, src_height; /* what `sws` was made for */
     const char *label;                     /* borrowed, for logs */
     bool warned;                           /* said once which format converts */
+    bool failed;                           /* said once that converting failed */
 };
 
 void convert_init(struct convert *conv, const char *label);

@@ -2,13 +2,13 @@
 
 #include <libavutil/frame.h>
 
-void mailbox_init(struct mailbox *box)
+bool mailbox_init(struct mailbox *box)
 {
-    pthread_mutex_init(&box->lock, NULL);
     box->frame = NULL;
     atomic_init(&box->posted, 0);
     atomic_init(&box->taken, 0);
     atomic_init(&box->dropped, 0);
+    return pthread_mutex_init(&box->lock, NULL) == 0;
 }
 
 void mailbox_finish(struct mailbox *box)

@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct AVFrame;
@@ -28,7 +29,9 @@ struct mailbox {
     atomic_uint_fast64_t dropped; /* frames replaced before anyone took them */
 };
 
-void mailbox_init(struct mailbox *box);
+/* False when its lock cannot be made: the mailbox is then unusable and
+ * must not be finished. */
+bool mailbox_init(struct mailbox *box);
 /* Frees a frame still waiting. */
 void mailbox_finish(struct mailbox *box);
 

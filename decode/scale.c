@@ -168,6 +168,23 @@ static bool prepare(struct scaler *s, const AVFrame *src, int w, int h,
     return true;
 }
 
+/* Scales `h` rows of `planes` (the crop of `src`) into s->scaled, then
+ * converts that into `dst`. False (said once) when swscale fails. */
+static bool run_steps(struct scaler *s, const uint8_t *const planes[4], const AVFrame *src, int h,
+                      AVFrame *dst)
+{
+    bool ok =
+        sws_scale(s->sws, planes, src->linesize, 0, h, s->scaled->data, s->scaled->linesize) > 0;
+    ok = ok && sws_scale(s->to_rgb, (const uint8_t *const *)s->scaled->data, s->scaled->linesize,
+                         0, dst->height, dst->data, dst->linesize) > 0;
+    if (!ok && !s->warned) {
+        log_warn("feed", "%s: swscale failed on %s frames: dropping them", s->label,
+                 av_get_pix_fmt_name(src->format));
+        s->warned = true;
+    }
+    return ok;
+}
+
 AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_target *t)
 {
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(src->format);
@@ -210,9 +227,9 @@ AVFrame *scaler_frame(struct scaler *s, const AVFrame *src, const struct scale_t
         planes[p] =
             src->data[p] + (ptrdiff_t)py * src->linesize[p] + (ptrdiff_t)px * desc->comp[c].step;
     }
-    sws_scale(s->sws, planes, src->linesize, 0, h, s->scaled->data, s->scaled->linesize);
-    sws_scale(s->to_rgb, (const uint8_t *const *)s->scaled->data, s->scaled->linesize, 0,
-              t->height, dst->data, dst->linesize);
+    if (!run_steps(s, planes, src, h, dst)) {
+        goto fail;
+    }
     /* What it shows, with its display aspect carried in the pixel aspect. */
     double sar = src->sample_aspect_ratio.num > 0 && src->sample_aspect_ratio.den > 0
                      ? av_q2d(src->sample_aspect_ratio)

@@ -40,7 +40,7 @@ struct scaler {
     int dst_width, dst_height;
     int colorspace; /* AVColorSpace it was set up with */
     bool full_range;
-    bool warned;       /* said once that a format does not scale */
+    bool warned;       /* said once that a format does not scale, or swscale failed */
     const char *label; /* borrowed, for logs */
 };
 

@@ -36,8 +36,8 @@ void audit_close(struct audit *audit)
     if (!audit) {
         return;
     }
-    if (audit->file) {
-        fclose(audit->file);
+    if (audit->file && fclose(audit->file) != 0) {
+        log_warn("audit", "%s: closing failed: %s", audit->path, strerror(errno));
     }
     free(audit->path);
     free(audit);

@@ -6,6 +6,8 @@
 
 #include "common/log.h"
 
+#define PAN_STEP 0.1 /* of the view, per select_* press in zoom mode */
+
 /* F1..F12 are added in a loop after these. */
 static const struct key_binding default_keys[] = {
     {SDLK_LEFT, 0, BINDING_SELECT_LEFT},
@@ -287,4 +289,65 @@ void bindings_finish(struct bindings *b)
     free(b->keys);
     b->keys = NULL;
     b->n_keys = 0;
+}
+
+/* ---- What an action asks of the operator ---- */
+
+static void select_step(enum binding_action action, int *dx, int *dy)
+{
+    *dx = action == BINDING_SELECT_RIGHT ? 1 : action == BINDING_SELECT_LEFT ? -1 : 0;
+    *dy = action == BINDING_SELECT_DOWN ? 1 : action == BINDING_SELECT_UP ? -1 : 0;
+}
+
+/* Sets *req, for the one-line cases of bindings_request(). */
+static bool request(struct op_request *req, struct op_request value)
+{
+    *req = value;
+    return true;
+}
+
+/* A relative request: one forward, or one back. */
+static bool step(struct op_request *req, enum op_kind kind, bool forward)
+{
+    return request(req,
+                   (struct op_request){.kind = kind, .relative = true, .value = forward ? 1 : -1});
+}
+
+bool bindings_request(enum binding_action action, bool zooming, struct op_request *req)
+{
+    int dx, dy;
+    switch (action) {
+    case BINDING_SELECT_LEFT:
+    case BINDING_SELECT_RIGHT:
+    case BINDING_SELECT_UP:
+    case BINDING_SELECT_DOWN:
+        select_step(action, &dx, &dy);
+        if (zooming) {
+            return request(req, (struct op_request){
+                                    .kind = OP_PAN, .dx = dx * PAN_STEP, .dy = dy * PAN_STEP});
+        }
+        return request(req, (struct op_request){.kind = OP_SELECT_MOVE, .dx = dx, .dy = dy});
+    case BINDING_NEXT_OUTPUT:
+    case BINDING_PREVIOUS_OUTPUT:
+        return step(req, OP_SELECT_OUTPUT, action == BINDING_NEXT_OUTPUT);
+    case BINDING_MAXIMIZE:
+        return request(req, (struct op_request){.kind = OP_MAXIMIZE_TOGGLE});
+    case BINDING_NEXT_PAGE:
+    case BINDING_PREVIOUS_PAGE:
+        return step(req, OP_PAGE, action == BINDING_NEXT_PAGE);
+    case BINDING_TOUR:
+        return request(req, (struct op_request){.kind = OP_TOUR_TOGGLE});
+    case BINDING_PAUSE_TOUR:
+        return request(req, (struct op_request){.kind = OP_TOUR_PAUSE});
+    case BINDING_SNAPSHOT:
+        return request(req, (struct op_request){.kind = OP_SNAPSHOT});
+    case BINDING_ZOOM:
+        return request(req, (struct op_request){.kind = OP_ZOOM_TOGGLE});
+    default:
+        break;
+    }
+    if (action < BINDING_PAGE_1 || action > BINDING_PAGE_12) {
+        return false; /* BINDING_NONE, clear_entry, or one unknown here: never page -1 */
+    }
+    return request(req, (struct op_request){.kind = OP_PAGE, .value = action - BINDING_PAGE_1});
 }

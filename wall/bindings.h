@@ -1,6 +1,7 @@
 /*
- * Bindings: which key or joystick button does which operator action. The
- * built-in table below, with the layout file's `keys` and `buttons`
+ * Bindings: which key or joystick button does which operator action, and
+ * which operator request (wall/operator.h) each action makes. The built-in
+ * table below, with the layout file's `keys` and `buttons`
  * (layouts/README.md) laid over it.
  *
  * Built-in keys (layouts/README.md's table, plus Keypad Enter). The entry
@@ -58,6 +59,7 @@
 #include <SDL.h>
 
 #include "layouts/layout.h"
+#include "wall/operator.h"
 
 /* The layout file's actions (enum layout_action, whose names layouts/ owns)
  * under the wall's short names, and BINDING_NONE. */
@@ -123,5 +125,11 @@ enum binding_action bindings_button(const struct bindings *b, bool controller, i
 /* The action's name in the layout file ("maximize", "page_3"; "none" for
  * BINDING_NONE): layout_action_name()'s. */
 const char *bindings_action_name(enum binding_action action);
+
+/* The operator request an action makes (`zooming`: the selected tile is in
+ * digital zoom, so select_* pans by a tenth of the view). False for an
+ * action that makes none: BINDING_NONE, clear_entry (the entry line's own,
+ * wall/input.c), or any value this function does not know. Pure. */
+bool bindings_request(enum binding_action action, bool zooming, struct op_request *req);
 
 #endif

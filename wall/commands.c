@@ -51,39 +51,23 @@ static bool parse_index(const char *text, int count, const char *what, int *out,
     return true;
 }
 
-/* JSON without line breaks: one reply, one line. */
-static void one_line(char *text)
-{
-    for (char *p = text; *p; p++) {
-        if (*p == '\n') {
-            *p = ' ';
-        }
-    }
-}
-
 static void cmd_stats(struct wall *wall, int argc, char **argv, FILE *reply)
 {
-    char *json = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&json, &len);
-    if (!f) {
-        fputs("ERR out of memory", reply);
-        return;
-    }
     struct stats_wall figures;
     wall_stats_figures(wall, &figures);
-    stats_print_json(f, &wall->sources, &figures);
-    fclose(f);
-    one_line(json);
-    fprintf(reply, "OK %s", json);
-    free(json);
+    struct json j;
+    json_init(&j, reply, true);
+    fputs("OK ", reply);
+    stats_write_json(&j, &wall->sources, &figures);
 }
 
 static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     int64_t now = av_gettime_relative();
-    fputs("OK [", reply);
-    bool first = true;
+    struct json j;
+    json_init(&j, reply, true);
+    fputs("OK ", reply);
+    json_begin_array(&j);
     for (int i = 0; i < wall->n_screens; i++) {
         const struct screen *s = &wall->screens[i];
         for (int t = 0; t < screen_visible_count(s); t++) {
@@ -91,21 +75,24 @@ static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int cam = screen_tile_camera(s, wall->layout, &tile, index, now);
             const struct source *src = sources_get(&wall->sources, cam);
-            fprintf(reply,
-                    "%s{\"output\": \"%s\", \"page\": %d, \"tile\": %d, \"maximized\": %s, "
-                    "\"selected\": %s, \"zoom\": %.2f, \"alarm\": %s, "
-                    "\"camera\": %d, \"state\": \"%s\", \"stream\": \"%s\"}",
-                    first ? "" : ", ", s->config->id, s->page + 1, index + 1,
-                    s->maximized >= 0 ? "true" : "false",
-                    i == wall->selected_output && index == s->selected ? "true" : "false",
-                    index == s->selected && s->zoom.active ? s->zoom.factor : 1.0,
-                    index < 0 ? "true" : "false", src ? src->camera->number : 0,
-                    tile_state_name(tile_state(src, now)),
-                    src && src->feed ? sources_stream_name(src->stream) : "none");
-            first = false;
+            json_begin_object(&j);
+            json_field_string(&j, "output", s->config->id);
+            json_field_int(&j, "page", s->page + 1);
+            json_field_int(&j, "tile", index + 1);
+            json_field_bool(&j, "maximized", s->maximized >= 0);
+            json_field_bool(&j, "selected", i == wall->selected_output && index == s->selected);
+            json_field_double(&j, "zoom",
+                              index == s->selected && s->zoom.active ? s->zoom.factor : 1.0, 2);
+            json_field_bool(&j, "alarm", index < 0);
+            json_field_int(&j, "camera", src ? src->camera->number : 0);
+            json_field_string(&j, "name", src ? src->camera->name : "");
+            json_field_string(&j, "state", tile_state_name(tile_state(src, now)));
+            json_field_string(&j, "stream",
+                              src && src->feed ? sources_stream_name(src->stream) : "none");
+            json_end_object(&j);
         }
     }
-    fputs("]", reply);
+    json_end_array(&j);
 }
 
 static void cmd_snapshot(struct wall *wall, int argc, char **argv, FILE *reply)
@@ -301,17 +288,22 @@ static void cmd_plates(struct wall *wall, int argc, char **argv, FILE *reply)
         return;
     }
     int n = wall_list_plates(wall, plates, MAX_PLATES);
-    fputs("OK [", reply);
+    struct json j;
+    json_init(&j, reply, true);
+    fputs("OK ", reply);
+    json_begin_array(&j);
     for (int i = 0; i < n; i++) {
         const struct plate *p = &plates[i];
-        fprintf(reply, "%s{\"output\": ", i ? ", " : "");
-        stats_json_string(reply, wall->screens[p->screen].config->id);
-        fprintf(reply, ", \"x\": %d, \"y\": %d, \"w\": %d, \"h\": %d, \"text\": ", p->rect.x,
-                p->rect.y, p->rect.w, p->rect.h);
-        stats_json_string(reply, p->text);
-        fputs("}", reply);
+        json_begin_object(&j);
+        json_field_string(&j, "output", wall->screens[p->screen].config->id);
+        json_field_int(&j, "x", p->rect.x);
+        json_field_int(&j, "y", p->rect.y);
+        json_field_int(&j, "w", p->rect.w);
+        json_field_int(&j, "h", p->rect.h);
+        json_field_string(&j, "text", p->text);
+        json_end_object(&j);
     }
-    fputs("]", reply);
+    json_end_array(&j);
     free(plates);
 }
 

@@ -73,20 +73,32 @@ struct control *control_create(const char *path, control_handler handler, void *
     control->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     /* 0660 from the start: no moment where others could connect. */
     mode_t old = umask(0117);
-    bool ok = control->fd >= 0 && bind(control->fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    bool bound =
+        control->fd >= 0 && bind(control->fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
     umask(old);
-    if (!ok || listen(control->fd, CONTROL_MAX_CLIENTS) != 0) {
+    if (!bound || listen(control->fd, CONTROL_MAX_CLIENTS) != 0) {
         log_error("control", "%s: %s", path, strerror(errno));
-        if (control->fd >= 0) {
-            close(control->fd);
-        }
-        free(control->path);
-        free(control);
-        return NULL;
+        goto fail;
     }
-    chmod(path, 0660);
+    /* The umask made it 0660; say so explicitly, and never run with a
+     * socket whose mode we could not set. */
+    if (chmod(path, 0660) != 0) {
+        log_error("control", "%s: cannot set mode 0660: %s", path, strerror(errno));
+        goto fail;
+    }
     log_info("control", "listening on %s", path);
     return control;
+
+fail:
+    if (control->fd >= 0) {
+        close(control->fd);
+    }
+    if (bound) {
+        unlink(path); /* ours: made just now */
+    }
+    free(control->path);
+    free(control);
+    return NULL;
 }
 
 static void drop_client(struct client *c)
@@ -140,7 +152,11 @@ static void run_line(struct control *control, struct client *c, const char *line
         return;
     }
     control->handler(control->opaque, line, f);
-    fclose(f);
+    if (fclose(f) != 0 || !reply) {
+        free(reply);
+        queue_reply(c, "ERR out of memory", 17);
+        return;
+    }
     while (len > 0 && reply[len - 1] == '\n') {
         len--;
     }

@@ -1,5 +1,7 @@
 #include "wall/dmabuf.h"
 
+#include <stddef.h>
+
 #include "config.h"
 
 #if HAVE_VAAPI
@@ -13,6 +15,8 @@
 #include <libavutil/frame.h>
 #include <libavutil/hwcontext.h>
 #include <libavutil/hwcontext_drm.h>
+#include <libavutil/hwcontext_vaapi.h>
+#include <va/va.h>
 
 #include "common/log.h"
 #include "common/words.h"
@@ -135,25 +139,36 @@ static EGLImageKHR plane_image(const struct dmabuf_importer *imp, const AVDRMFra
     return imp->create_image(imp->display, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL, attribs);
 }
 
-bool dmabuf_import(const struct dmabuf_importer *imp, const AVFrame *frame,
-                   struct dmabuf_frame *held, const GLuint textures[2])
+/* Waits until the decoder has finished writing the surface: the export
+ * below hands its memory to GL as it is, with no fence of its own. */
+static bool sync_surface(const AVFrame *frame)
 {
-    dmabuf_frame_release(imp, held);
-    if (!imp || !frame->hw_frames_ctx ||
-        ((AVHWFramesContext *)frame->hw_frames_ctx->data)->sw_format != AV_PIX_FMT_NV12) {
-        return false; /* 10-bit and other layouts: software */
-    }
-    held->mapped = av_frame_alloc();
-    if (!held->mapped) {
+    const AVHWFramesContext *frames = (const AVHWFramesContext *)frame->hw_frames_ctx->data;
+    const AVVAAPIDeviceContext *va = frames->device_ctx->hwctx;
+    VASurfaceID surface = (VASurfaceID)(uintptr_t)frame->data[3];
+    VAStatus status = vaSyncSurface(va->display, surface);
+    if (status != VA_STATUS_SUCCESS) {
+        log_debug("dmabuf", "vaSyncSurface failed: %s", vaErrorStr(status));
         return false;
     }
-    held->mapped->format = AV_PIX_FMT_DRM_PRIME;
-    if (av_hwframe_map(held->mapped, frame, AV_HWFRAME_MAP_READ) < 0) {
+    return true;
+}
+
+/* Maps `frame` into `fresh` and makes an EGLImage per plane, touching no
+ * texture. False (logged at debug) with `fresh` partly filled: release it. */
+static bool map_planes(const struct dmabuf_importer *imp, const AVFrame *frame,
+                       struct dmabuf_frame *fresh)
+{
+    fresh->mapped = av_frame_alloc();
+    if (!fresh->mapped || !sync_surface(frame)) {
+        return false;
+    }
+    fresh->mapped->format = AV_PIX_FMT_DRM_PRIME;
+    if (av_hwframe_map(fresh->mapped, frame, AV_HWFRAME_MAP_READ) < 0) {
         log_debug("dmabuf", "cannot map the VA surface to DRM PRIME");
-        dmabuf_frame_release(imp, held);
         return false;
     }
-    const AVDRMFrameDescriptor *desc = (const AVDRMFrameDescriptor *)held->mapped->data[0];
+    const AVDRMFrameDescriptor *desc = (const AVDRMFrameDescriptor *)fresh->mapped->data[0];
     /* Separate layers (R8 + GR88) or one NV12 layer of two planes: either
      * way, plane 0 is luma and plane 1 the interleaved chroma. */
     int index = 0;
@@ -165,18 +180,33 @@ bool dmabuf_import(const struct dmabuf_importer *imp, const AVFrame *frame,
                                             index == 0 ? FORMAT_R8 : FORMAT_GR88, w, h);
             if (image == EGL_NO_IMAGE_KHR) {
                 log_debug("dmabuf", "EGL refused plane %d (error 0x%x)", index, eglGetError());
-                dmabuf_frame_release(imp, held);
                 return false;
             }
-            held->images[held->n_images++] = image;
-            glBindTexture(GL_TEXTURE_2D, textures[index]);
-            imp->image_target_texture(GL_TEXTURE_2D, image);
+            fresh->images[fresh->n_images++] = image;
         }
     }
-    if (index != 2) {
-        dmabuf_frame_release(imp, held);
-        return false;
+    return index == 2;
+}
+
+bool dmabuf_import(const struct dmabuf_importer *imp, const AVFrame *frame,
+                   struct dmabuf_frame *held, const GLuint textures[2])
+{
+    if (!imp || !frame->hw_frames_ctx ||
+        ((AVHWFramesContext *)frame->hw_frames_ctx->data)->sw_format != AV_PIX_FMT_NV12) {
+        return false; /* 10-bit and other layouts: software */
     }
+    struct dmabuf_frame fresh = {0};
+    if (!map_planes(imp, frame, &fresh)) {
+        dmabuf_frame_release(imp, &fresh);
+        return false; /* `held` and the textures still show the last picture */
+    }
+    for (int i = 0; i < 2; i++) {
+        glBindTexture(GL_TEXTURE_2D, textures[i]);
+        imp->image_target_texture(GL_TEXTURE_2D, fresh.images[i]);
+    }
+    /* The textures have left the old surface: it may go back to the decoder. */
+    dmabuf_frame_release(imp, held);
+    *held = fresh;
     return true;
 }
 

@@ -13,9 +13,13 @@
  * then decodes in software. A build without VA-API has the same API and
  * always yields NULL.
  *
+ * The surface is synced (vaSyncSurface) before it is exported, so GL
+ * never samples a picture the decoder is still writing.
+ *
  * Ownership: a dmabuf_frame holds the mapped frame (and with it the VA
- * surface and its DMA-BUF fds) and the EGLImages until the next import
- * into it or dmabuf_frame_release().
+ * surface and its DMA-BUF fds) and the EGLImages until the next successful
+ * import into it or dmabuf_frame_release(); a failed import leaves it,
+ * and the textures bound to it, as they were.
  * Threads: render thread only, with the output's context current.
  */
 #ifndef WALL_DMABUF_H
@@ -36,9 +40,10 @@ struct dmabuf_frame {
 struct dmabuf_importer *dmabuf_create(int gles_major);
 void dmabuf_destroy(struct dmabuf_importer *importer);
 
-/* Binds the planes of VA-API `frame` to textures[0..1] (NV12 only).
- * Releases what `held` held before. False when the frame cannot be
- * imported (logged once at debug): the caller falls back to software. */
+/* Binds the planes of VA-API `frame` to textures[0..1] (NV12 only), then
+ * releases what `held` held before and holds the new frame. False when
+ * the frame cannot be imported (logged at debug): `held` and the textures
+ * keep the previous picture, and the caller falls back to software. */
 bool dmabuf_import(const struct dmabuf_importer *importer, const struct AVFrame *frame,
                    struct dmabuf_frame *held, const GLuint textures[2]);
 

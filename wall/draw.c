@@ -115,7 +115,8 @@ static uint64_t tile_key(const struct wall *wall, const struct screen *s,
     enum tile_state state = tile_state(src, now);
     uint64_t h = mix_rect(1469598103934665603ULL, tile->rect);
     h = mix(mix(h, (uint64_t)(camera + 2)), state);
-    if (src) {
+    /* A slate over a picture withheld changes with neither. */
+    if (src && state != TILE_MASK_FAILED) {
         h = mix(h, src->frames_shown);
         if (src->stats.last_frame_us && state != TILE_LIVE && state != TILE_REDUCED) {
             h = mix(h, (uint64_t)((now - src->stats.last_frame_us) / 1000000)); /* ages */

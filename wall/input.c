@@ -19,7 +19,6 @@
 #define REPEAT_NEVER      INT64_MAX /* held since before zoom mode: wait for release */
 #define PAN_SPEED         1.0       /* views per second at full deflection */
 #define ZOOM_RATE         2.0       /* zoom factor per second at full deflection */
-#define KEY_PAN_STEP      0.1       /* of the view, per arrow key press in zoom mode */
 #define MAX_FRAME_US      100000    /* a stalled frame moves no further than this */
 #define TWIST_AXIS        3         /* plain joysticks: the stick's twist (rz) */
 #define AXIS_FULL         32767.0
@@ -152,50 +151,6 @@ static bool is_select(enum binding_action action)
     return action >= BINDING_SELECT_LEFT && action <= BINDING_SELECT_DOWN;
 }
 
-static void select_step(enum binding_action action, int *dx, int *dy)
-{
-    *dx = action == BINDING_SELECT_RIGHT ? 1 : action == BINDING_SELECT_LEFT ? -1 : 0;
-    *dy = action == BINDING_SELECT_DOWN ? 1 : action == BINDING_SELECT_UP ? -1 : 0;
-}
-
-static struct op_request action_request(enum binding_action action, bool zooming)
-{
-    int dx, dy;
-    switch (action) {
-    case BINDING_SELECT_LEFT:
-    case BINDING_SELECT_RIGHT:
-    case BINDING_SELECT_UP:
-    case BINDING_SELECT_DOWN:
-        select_step(action, &dx, &dy);
-        if (zooming) {
-            return (struct op_request){
-                .kind = OP_PAN, .dx = dx * KEY_PAN_STEP, .dy = dy * KEY_PAN_STEP};
-        }
-        return (struct op_request){.kind = OP_SELECT_MOVE, .dx = dx, .dy = dy};
-    case BINDING_NEXT_OUTPUT:
-    case BINDING_PREVIOUS_OUTPUT:
-        return (struct op_request){.kind = OP_SELECT_OUTPUT,
-                                   .relative = true,
-                                   .value = action == BINDING_NEXT_OUTPUT ? 1 : -1};
-    case BINDING_MAXIMIZE:
-        return (struct op_request){.kind = OP_MAXIMIZE_TOGGLE};
-    case BINDING_NEXT_PAGE:
-    case BINDING_PREVIOUS_PAGE:
-        return (struct op_request){
-            .kind = OP_PAGE, .relative = true, .value = action == BINDING_NEXT_PAGE ? 1 : -1};
-    case BINDING_TOUR:
-        return (struct op_request){.kind = OP_TOUR_TOGGLE};
-    case BINDING_PAUSE_TOUR:
-        return (struct op_request){.kind = OP_TOUR_PAUSE};
-    case BINDING_SNAPSHOT:
-        return (struct op_request){.kind = OP_SNAPSHOT};
-    case BINDING_ZOOM:
-        return (struct op_request){.kind = OP_ZOOM_TOGGLE};
-    default:
-        return (struct op_request){.kind = OP_PAGE, .value = action - BINDING_PAGE_1};
-    }
-}
-
 static void run_action(struct input *input, struct wall *wall, enum op_source source,
                        enum binding_action action)
 {
@@ -207,8 +162,10 @@ static void run_action(struct input *input, struct wall *wall, enum op_source so
         set_entry(input, wall, 0);
         return;
     }
-    struct op_request req = action_request(action, operator_zooming(wall));
-    apply(wall, source, &req, true);
+    struct op_request req;
+    if (bindings_request(action, operator_zooming(wall), &req)) {
+        apply(wall, source, &req, true);
+    }
 }
 
 /* ---- Keyboard ---- */

@@ -35,9 +35,13 @@ static void install_signal_handlers(void)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
+    static const int handled[] = {SIGINT, SIGTERM, SIGUSR1};
+    for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++) {
+        if (sigaction(handled[i], &sa, NULL) != 0) {
+            log_warn("wall", "cannot handle %s (%s): it will stop the wall without cleaning up",
+                     strsignal(handled[i]), strerror(errno));
+        }
+    }
     signal(SIGPIPE, SIG_IGN);
 }
 

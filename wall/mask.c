@@ -1,15 +1,25 @@
 #include "wall/mask.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
+
+/* The test hook of wall/mask.h: every allocation of masks fails. */
+static void *allocate(size_t size)
+{
+    const char *fail = getenv("WALL_TEST_FAIL_MASK_ALLOC");
+    return fail && *fail ? NULL : malloc(size);
+}
+
 /* Even-odd scanline fill of one polygon, XOR-ed into `out`, so that masks
  * overlapping each other still mask (the union is taken afterwards). */
-static void fill_polygon(const struct layout_mask *m, uint8_t *out, int size)
+static bool fill_polygon(const struct layout_mask *m, uint8_t *out, int size)
 {
-    double *xs = malloc(sizeof(double) * (size_t)(m->n_points + 1));
+    double *xs = allocate(sizeof(double) * (size_t)(m->n_points + 1));
     if (!xs) {
-        return;
+        return false;
     }
     for (int row = 0; row < size; row++) {
         double y = (row + 0.5) / size;
@@ -39,37 +49,54 @@ static void fill_polygon(const struct layout_mask *m, uint8_t *out, int size)
         }
     }
     free(xs);
+    return true;
 }
 
-void mask_rasterise(const struct layout_mask *masks, int n_masks, uint8_t *out, int size)
+bool mask_rasterise(const struct layout_mask *masks, int n_masks, uint8_t *out, int size)
 {
-    memset(out, 0, (size_t)size * size);
-    uint8_t *one = calloc((size_t)size * size, 1);
-    if (!one) {
-        /* Without scratch memory, fail closed: mask the whole picture. */
-        memset(out, 255, (size_t)size * size);
-        return;
-    }
-    for (int k = 0; k < n_masks; k++) {
-        memset(one, 0, (size_t)size * size);
-        fill_polygon(&masks[k], one, size);
-        for (size_t i = 0; i < (size_t)size * size; i++) {
+    size_t n = (size_t)size * size;
+    memset(out, 0, n);
+    uint8_t *one = allocate(n);
+    bool ok = one != NULL;
+    for (int k = 0; ok && k < n_masks; k++) {
+        memset(one, 0, n);
+        ok = fill_polygon(&masks[k], one, size);
+        for (size_t i = 0; ok && i < n; i++) {
             out[i] |= one[i] ? 255 : 0;
         }
     }
     free(one);
+    if (!ok) {
+        memset(out, 255, n); /* a polygon left out would fail open */
+    }
+    return ok;
+}
+
+static void log_failure(const struct layout_camera *camera, const char *why)
+{
+    log_error("mask",
+              "camera %d: its privacy masks cannot be built (%s): showing a slate "
+              "instead of its picture",
+              camera->number, why);
+}
+
+/* The camera's masks rasterised, or NULL (logged). */
+static uint8_t *rasterise_camera(const struct layout_camera *camera)
+{
+    uint8_t *raster = allocate((size_t)MASK_SIZE * MASK_SIZE);
+    if (raster && !mask_rasterise(camera->masks, camera->n_masks, raster, MASK_SIZE)) {
+        free(raster);
+        raster = NULL;
+    }
+    if (!raster) {
+        log_failure(camera, "out of memory");
+    }
+    return raster;
 }
 
 uint8_t *mask_raster_create(const struct layout_camera *camera)
 {
-    if (camera->n_masks == 0) {
-        return NULL;
-    }
-    uint8_t *raster = malloc((size_t)MASK_SIZE * MASK_SIZE);
-    if (raster) {
-        mask_rasterise(camera->masks, camera->n_masks, raster, MASK_SIZE);
-    }
-    return raster;
+    return camera->n_masks > 0 ? rasterise_camera(camera) : NULL;
 }
 
 GLuint mask_texture_create(const struct layout_camera *camera)
@@ -77,12 +104,14 @@ GLuint mask_texture_create(const struct layout_camera *camera)
     if (camera->n_masks == 0) {
         return 0;
     }
-    uint8_t *texels = malloc((size_t)MASK_SIZE * MASK_SIZE);
-    GLuint tex = 0;
+    uint8_t *texels = rasterise_camera(camera);
     if (!texels) {
         return 0;
     }
-    mask_rasterise(camera->masks, camera->n_masks, texels, MASK_SIZE);
+    while (glGetError() != GL_NO_ERROR) {
+        /* earlier errors are not this texture's */
+    }
+    GLuint tex = 0;
     glGenTextures(1, &tex);
     glBindTexture(GL_TEXTURE_2D, tex);
     /* Nearest: a fragment is masked or not, never half-blended. */
@@ -94,5 +123,27 @@ GLuint mask_texture_create(const struct layout_camera *camera)
     glTexImage2D(GL_TEXTURE_2D, 0, GL_LUMINANCE, MASK_SIZE, MASK_SIZE, 0, GL_LUMINANCE,
                  GL_UNSIGNED_BYTE, texels);
     free(texels);
+    GLenum error = glGetError();
+    if (tex == 0 || error != GL_NO_ERROR) {
+        char why[32];
+        snprintf(why, sizeof(why), "GL error 0x%x", error);
+        log_failure(camera, why);
+        glDeleteTextures(1, &tex);
+        return 0;
+    }
     return tex;
+}
+
+bool mask_failed(const struct layout_camera *camera, GLuint texture, const uint8_t *raster)
+{
+    return camera->n_masks > 0 && texture == 0 && raster == NULL;
+}
+
+const char *mask_status_name(const struct layout_camera *camera, GLuint texture,
+                             const uint8_t *raster)
+{
+    if (camera->n_masks == 0) {
+        return "none";
+    }
+    return mask_failed(camera, texture, raster) ? "failed" : "applied";
 }

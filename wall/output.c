@@ -1,4 +1,4 @@
-/* Output dispatch and the window backend: one SDL window per screen, one
+/* Output dispatch and the window backend: one SDL window per monitor, one
  * OpenGL ES context (through EGL) shared by all of them. */
 #include <dlfcn.h>
 #include <link.h>
@@ -12,15 +12,15 @@
 #include "wall/output_impl.h"
 
 /* Fits a region into the drawable, aspect kept, centred. */
-static void place_view(struct output_view *v, int drawable_w, int drawable_h)
+static void fit_in_window(struct output_view *v, int drawable_w, int drawable_h)
 {
     double scale_w = (double)drawable_w / v->w;
     double scale_h = (double)drawable_h / v->h;
     double scale = scale_w < scale_h ? scale_w : scale_h;
-    v->view_w = (int)(v->w * scale + 0.5);
-    v->view_h = (int)(v->h * scale + 0.5);
-    v->view_x = (drawable_w - v->view_w) / 2;
-    v->view_y = (drawable_h - v->view_h) / 2;
+    v->in_window.w = (int)(v->w * scale + 0.5);
+    v->in_window.h = (int)(v->h * scale + 0.5);
+    v->in_window.x = (drawable_w - v->in_window.w) / 2;
+    v->in_window.y = (drawable_h - v->in_window.h) / 2;
 }
 
 static SDL_GLContext create_gl_context(SDL_Window *window, int *major)
@@ -52,30 +52,30 @@ static const char *monitor_name(const struct output_monitor *m, char *buf, size_
 }
 
 /* The display a monitor asks for: by name when it gives one, else by index. */
-static int find_display(const struct output_monitor *screen, int offset)
+static int find_display(const struct output_monitor *monitor, int offset)
 {
     int n = SDL_GetNumVideoDisplays();
-    if (screen->display_name) {
+    if (monitor->display_name) {
         for (int i = 0; i < n; i++) {
             const char *name = SDL_GetDisplayName(i);
-            if (name && strcmp(name, screen->display_name) == 0) {
+            if (name && strcmp(name, monitor->display_name) == 0) {
                 return i;
             }
         }
         return -1;
     }
-    int index = screen->display + offset;
+    int index = monitor->display + offset;
     return index >= 0 && index < n ? index : -1;
 }
 
 static bool open_window(struct output *output, struct output_view *v,
-                        const struct output_monitor *screen, int display, const char *title)
+                        const struct output_monitor *monitor, int display, const char *title)
 {
     char name[96];
-    monitor_name(screen, name, sizeof(name));
+    monitor_name(monitor, name, sizeof(name));
     SDL_Rect bounds;
     if (SDL_GetDisplayBounds(display, &bounds) != 0) {
-        bounds = (SDL_Rect){0, 0, screen->width, screen->height};
+        bounds = (SDL_Rect){0, 0, monitor->width, monitor->height};
     }
     /* Borderless at the display's exact bounds: FULLSCREEN_DESKTOP does not
      * resize without a window manager, and a wall often runs without one. */
@@ -102,7 +102,7 @@ static bool open_window(struct output *output, struct output_view *v,
     SDL_GL_SetSwapInterval(v == &output->views[0] ? 1 : 0);
     int dw, dh;
     SDL_GL_GetDrawableSize(v->window, &dw, &dh);
-    place_view(v, dw, dh);
+    fit_in_window(v, dw, dh);
     log_info("output", "%s: window %dx%d on display %d (%s) at %d,%d", name, dw, dh, display,
              SDL_GetDisplayName(display), bounds.x, bounds.y);
     return true;
@@ -122,21 +122,21 @@ static bool windows_init(struct output *output, const struct output_config *conf
     int offset = config->display_override > 0 ? config->display_override : 0;
     int opened = 0;
     for (int i = 0; i < output->n_views; i++) {
-        const struct output_monitor *screen = &config->monitors[i];
-        int display = find_display(screen, offset);
+        const struct output_monitor *monitor = &config->monitors[i];
+        int display = find_display(monitor, offset);
         if (display < 0) {
             char which[96];
-            if (screen->display_name) {
-                snprintf(which, sizeof(which), "%s", screen->display_name);
+            if (monitor->display_name) {
+                snprintf(which, sizeof(which), "%s", monitor->display_name);
             } else {
-                snprintf(which, sizeof(which), "#%d", screen->display + offset);
+                snprintf(which, sizeof(which), "#%d", monitor->display + offset);
             }
             char name[96];
             log_error("output", "%s: display %s not found (%d displays): not shown",
-                      monitor_name(screen, name, sizeof(name)), which, SDL_GetNumVideoDisplays());
+                      monitor_name(monitor, name, sizeof(name)), which, SDL_GetNumVideoDisplays());
             continue;
         }
-        if (open_window(output, &output->views[i], screen, display, config->title)) {
+        if (open_window(output, &output->views[i], monitor, display, config->title)) {
             opened++;
         }
     }
@@ -391,7 +391,7 @@ void output_begin_frame(struct output *output, bool whole)
         }
         int dw, dh;
         SDL_GL_GetDrawableSize(v->window, &dw, &dh);
-        place_view(v, dw, dh);
+        fit_in_window(v, dw, dh);
         if (output->cpu.pixels) {
             continue; /* the present blits the whole region */
         }
@@ -417,10 +417,10 @@ int output_begin_monitor(struct output *output, int index, struct layout_rect *v
         if (!v->window) {
             return -1;
         }
-        x0 = v->view_x;
-        y0 = v->view_y;
-        w = v->view_w;
-        h = v->view_h;
+        x0 = v->in_window.x;
+        y0 = v->in_window.y;
+        w = v->in_window.w;
+        h = v->in_window.h;
     }
     /* The whole picture, at the region's scale, shifted so that the
      * monitor's part (from pic_x, pic_y) falls on the region. */
@@ -519,8 +519,9 @@ bool output_read_canvas(struct output *output, uint8_t *rgb)
         const struct output_view *v = &output->views[i];
         if (v->window) {
             SDL_GL_MakeCurrent(v->window, output->context);
-            ok =
-                read_view(v, v->view_x, v->view_y, v->view_w, v->view_h, rgb, output->width) && ok;
+            ok = read_view(v, v->in_window.x, v->in_window.y, v->in_window.w, v->in_window.h, rgb,
+                           output->width) &&
+                 ok;
         }
     }
     return ok;
@@ -547,16 +548,16 @@ static void present_canvas(struct output *output)
         glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
         int dw, dh;
         SDL_GL_GetDrawableSize(v->window, &dw, &dh);
-        if (v->view_w != dw || v->view_h != dh || i >= output->n_views) {
+        if (v->in_window.w != dw || v->in_window.h != dh || i >= output->n_views) {
             glClearColor(0, 0, 0, 1);
             glClear(GL_COLOR_BUFFER_BIT); /* black around a scaled region */
         }
         if (i < output->n_views) {
-            bool exact = v->view_w == v->w && v->view_h == v->h;
+            bool exact = v->in_window.w == v->w && v->in_window.h == v->h;
             glBindFramebuffer(GL_READ_FRAMEBUFFER, output->canvas_fbo);
-            glBlitFramebuffer(v->x, v->y, v->x + v->w, v->y + v->h, v->view_x,
-                              v->view_y + v->view_h, v->view_x + v->view_w, v->view_y,
-                              GL_COLOR_BUFFER_BIT, exact ? GL_NEAREST : GL_LINEAR);
+            glBlitFramebuffer(v->x, v->y, v->x + v->w, v->y + v->h, v->in_window.x,
+                              v->in_window.y + v->in_window.h, v->in_window.x + v->in_window.w,
+                              v->in_window.y, GL_COLOR_BUFFER_BIT, exact ? GL_NEAREST : GL_LINEAR);
             glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
         }
         SDL_GL_SwapWindow(v->window);

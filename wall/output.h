@@ -51,7 +51,7 @@ struct output_config {
     int width, height; /* the whole canvas */
     const struct output_monitor *monitors;
     int n_monitors;
-    int display_override; /* --display: all monitors start from this index; -1: none */
+    int display_override; /* --display: added to every monitor's display index; 0: none */
     const char *title;
 };
 

@@ -18,8 +18,9 @@ struct output_view {
     int x, y, w, h;     /* region of the canvas */
     int pic_x, pic_y;   /* the region's top-left in the screen's picture */
     int pic_w, pic_h;   /* the screen's whole picture */
-    /* Where the region lands in the window's drawable, bottom-left origin. */
-    int view_x, view_y, view_w, view_h;
+    /* Where the region lands in the window's drawable (scaled to fit,
+     * centred), bottom-left origin. */
+    struct layout_rect in_window;
 };
 
 /* The monitor being drawn: its scissor and the picture-to-pixel scale. */

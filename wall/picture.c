@@ -167,9 +167,10 @@ static void upload_rgb(struct picture *pic, const AVFrame *frame)
 {
     bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
                        frame->format != pic->format || pic->hw.n_images > 0;
-    dmabuf_frame_release(pic->dmabuf, &pic->hw);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     upload_plane(pic, 0, frame, frame->width, frame->height, 4, realloc_tex);
+    /* Only now has the texture storage of its own: the surface may go. */
+    dmabuf_frame_release(pic->dmabuf, &pic->hw);
     pic->n_planes = 1;
 }
 
@@ -183,7 +184,6 @@ static bool upload_software(struct picture *pic, const AVFrame *frame)
     /* Textures that showed an imported surface get storage of their own. */
     bool realloc_tex = frame->width != pic->width || frame->height != pic->height ||
                        frame->format != pic->format || pic->hw.n_images > 0;
-    dmabuf_frame_release(pic->dmabuf, &pic->hw);
     int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     upload_plane(pic, 0, frame, frame->width, frame->height, 1, realloc_tex);
@@ -193,6 +193,7 @@ static bool upload_software(struct picture *pic, const AVFrame *frame)
         upload_plane(pic, 1, frame, cw, ch, 1, realloc_tex);
         upload_plane(pic, 2, frame, cw, ch, 1, realloc_tex);
     }
+    dmabuf_frame_release(pic->dmabuf, &pic->hw); /* as in upload_rgb() */
     pic->n_planes = nv12 ? 2 : 3;
     return true;
 }

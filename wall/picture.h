@@ -9,7 +9,8 @@
  * on the feed thread: one, see decode/scale.h) are copied plane by plane
  * with glTexSubImage2D; the AVFrame is not kept afterwards.
  * VA-API frames are imported without a copy (wall/dmabuf.h); the picture
- * then holds the mapped surface until the next frame replaces it.
+ * then holds the mapped surface until the next frame has replaced it on
+ * the textures (a frame that fails to import or upload leaves it).
  * The colour matrix and offsets for the shader are derived from the
  * frame's matrix (BT.601, BT.709, BT.2020) and range tags at upload.
  *

@@ -1,94 +1,111 @@
 #include "wall/stats.h"
 
-#include <stdbool.h>
+#include <errno.h>
+#include <string.h>
 
 #include <libavutil/time.h>
 
 #include "common/log.h"
 #include "wall/cpustat.h"
+#include "wall/mask.h"
 
-void stats_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            fprintf(out, "\\%c", c);
-        } else if (c < 0x20) {
-            fprintf(out, "\\u%04x", c);
-        } else {
-            fputc(c, out);
-        }
-    }
-    fputc('"', out);
-}
-
-static void print_feed(FILE *out, const struct source *source, int64_t now)
+static void write_feed(struct json *j, const struct source *source, int64_t now)
 {
     struct feed_stats st;
     feed_get_stats(source->feed, &st);
     char url[1024];
     log_redact_url(source->camera->url, url, sizeof(url));
-    fprintf(out, "  {\"camera\": %d, \"name\": ", source->camera->number);
-    stats_json_string(out, source->camera->name);
-    fputs(", \"url\": ", out);
-    stats_json_string(out, url);
     double decode_ms = st.frames_decoded ? (double)st.decode_us / 1000.0 / st.frames_decoded : 0;
     long long age_ms = st.last_frame_us ? (long long)(now - st.last_frame_us) / 1000 : -1;
-    fprintf(out, ", \"stream\": \"%s\", \"hardware\": %s", sources_stream_name(source->stream),
-            st.hardware ? "true" : "false");
-    fprintf(out,
-            ", \"state\": \"%s\", \"stale\": %s, \"reconnecting\": %s, \"codec\": \"%s\", "
-            "\"width\": %d, \"height\": %d, \"decode\": \"%s\", \"packets\": %llu, "
-            "\"bytes\": %llu, \"bitrate\": %lld, \"frames_decoded\": %llu, "
-            "\"frames_shown\": %llu, \"frames_dropped\": %llu, \"decode_ms_per_frame\": %.3f, "
-            "\"frame_age_ms\": %lld, \"max_gap_ms\": %lld, \"reconnects\": %u",
-            feed_state_name(st.state), feed_stats_stale(&st, now) ? "true" : "false",
-            st.reconnecting ? "true" : "false", st.codec, st.width, st.height,
-            st.decode == FEED_DECODE_KEYFRAMES ? "keyframes" : "all",
-            (unsigned long long)st.packets, (unsigned long long)st.bytes, (long long)st.bitrate,
-            (unsigned long long)st.frames_decoded, (unsigned long long)source->frames_shown,
-            (unsigned long long)st.frames_dropped, decode_ms, age_ms,
-            (long long)(source->max_gap_us / 1000), st.reconnects);
-    fprintf(out,
-            ", \"decode_errors\": %llu, \"ffmpeg_messages\": %llu, \"colour\": \"%s\", "
-            "\"colour_from\": \"%s\", \"range\": \"%s\", \"last_error\": ",
-            (unsigned long long)st.decode_errors, (unsigned long long)st.ffmpeg_messages,
-            st.colour, st.colour_from, st.range);
-    stats_json_string(out, st.last_error);
-    fputc('}', out);
+    json_begin_object(j);
+    json_field_int(j, "camera", source->camera->number);
+    json_field_string(j, "name", source->camera->name);
+    json_field_string(j, "url", url);
+    json_field_string(j, "stream", sources_stream_name(source->stream));
+    json_field_bool(j, "hardware", st.hardware);
+    json_field_string(j, "state", feed_state_name(st.state));
+    json_field_bool(j, "stale", feed_stats_stale(&st, now));
+    json_field_bool(j, "reconnecting", st.reconnecting);
+    json_field_string(j, "codec", st.codec);
+    json_field_int(j, "width", st.width);
+    json_field_int(j, "height", st.height);
+    json_field_string(j, "decode", st.decode == FEED_DECODE_KEYFRAMES ? "keyframes" : "all");
+    json_field_uint(j, "packets", st.packets);
+    json_field_uint(j, "bytes", st.bytes);
+    json_field_int(j, "bitrate", st.bitrate);
+    json_field_uint(j, "frames_decoded", st.frames_decoded);
+    json_field_uint(j, "frames_shown", source->frames_shown);
+    json_field_uint(j, "frames_dropped", st.frames_dropped);
+    json_field_double(j, "decode_ms_per_frame", decode_ms, 3);
+    json_field_int(j, "frame_age_ms", age_ms);
+    json_field_int(j, "max_gap_ms", source->max_gap_us / 1000);
+    json_field_uint(j, "reconnects", st.reconnects);
+    json_field_uint(j, "decode_errors", st.decode_errors);
+    json_field_uint(j, "ffmpeg_messages", st.ffmpeg_messages);
+    json_field_string(j, "colour", st.colour);
+    json_field_string(j, "colour_from", st.colour_from);
+    json_field_string(j, "range", st.range);
+    json_field_string(j, "last_error", st.last_error);
+    json_field_string(j, "masks",
+                      mask_status_name(source->camera, source->mask, source->mask_raster));
+    json_end_object(j);
+}
+
+void stats_write_json(struct json *j, const struct source_set *sources,
+                      const struct stats_wall *wall)
+{
+    int64_t now = av_gettime_relative();
+    int masks_failed = 0;
+    json_begin_object(j);
+    json_field_uint(j, "frames_rendered", wall->frames_rendered);
+    json_key(j, "feeds");
+    json_begin_array(j);
+    for (int i = 0; i < sources->n; i++) {
+        const struct source *source = &sources->items[i];
+        if (source->feed) {
+            json_break(j);
+            write_feed(j, source, now);
+            masks_failed += mask_failed(source->camera, source->mask, source->mask_raster);
+        }
+    }
+    json_break(j);
+    json_end_array(j);
+    json_key(j, "output");
+    json_begin_object(j);
+    json_field_uint(j, "frames_drawn", wall->frames_drawn);
+    json_field_double(j, "fps", wall->output_fps, 1);
+    json_field_double(j, "target_fps", wall->target_fps, 1);
+    json_field_double(j, "nominal_fps", wall->nominal_fps, 1);
+    json_field_double(j, "draw_ms", wall->draw_ms, 2);
+    json_end_object(j);
+    json_key(j, "budget");
+    json_begin_object(j);
+    json_field_double(j, "decode_capacity", wall->decode_capacity, 0);
+    json_field_double(j, "decode_demand", wall->decode_demand, 0);
+    json_field_int(j, "reduced", wall->reduced);
+    json_end_object(j);
+    json_field_int(j, "masks_failed", masks_failed);
+    struct cpu_split cpu;
+    if (cpustat_read(&cpu)) {
+        json_key(j, "cpu_seconds");
+        json_begin_object(j);
+        json_field_double(j, "feed", cpu.feed, 3);
+        json_field_double(j, "render", cpu.render, 3);
+        json_field_double(j, "gl", cpu.gl, 3);
+        json_field_double(j, "other", cpu.other, 3);
+        json_end_object(j);
+    }
+    json_field_int(j, "rss_kb", cpustat_rss_kb());
+    json_end_object(j);
 }
 
 void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall)
 {
-    int64_t now = av_gettime_relative();
-    fprintf(out, "{\"frames_rendered\": %llu, \"feeds\": [",
-            (unsigned long long)wall->frames_rendered);
-    bool first = true;
-    for (int i = 0; i < sources->n; i++) {
-        if (sources->items[i].feed) {
-            fputs(first ? "\n" : ",\n", out);
-            print_feed(out, &sources->items[i], now);
-            first = false;
-        }
+    struct json j;
+    json_init(&j, out, false);
+    stats_write_json(&j, sources, wall);
+    fputc('\n', out);
+    if (fflush(out) != 0 || ferror(out)) {
+        log_warn("stats", "cannot write the statistics: %s", strerror(errno));
     }
-    fputs("\n]", out);
-    fprintf(out,
-            ", \"output\": {\"frames_drawn\": %llu, \"fps\": %.1f, \"target_fps\": %.1f, "
-            "\"nominal_fps\": %.1f, \"draw_ms\": %.2f}",
-            (unsigned long long)wall->frames_drawn, wall->output_fps, wall->target_fps,
-            wall->nominal_fps, wall->draw_ms);
-    fprintf(out,
-            ", \"budget\": {\"decode_capacity\": %.0f, \"decode_demand\": %.0f, "
-            "\"reduced\": %d}",
-            wall->decode_capacity, wall->decode_demand, wall->reduced);
-    struct cpu_split cpu;
-    if (cpustat_read(&cpu)) {
-        fprintf(out,
-                ", \"cpu_seconds\": {\"feed\": %.3f, \"render\": %.3f, \"gl\": %.3f, "
-                "\"other\": %.3f}",
-                cpu.feed, cpu.render, cpu.gl, cpu.other);
-    }
-    fprintf(out, ", \"rss_kb\": %ld}\n", cpustat_rss_kb());
-    fflush(out);
 }

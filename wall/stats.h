@@ -1,9 +1,15 @@
 /*
- * Statistics as JSON, for --stats and the control socket: frames rendered,
- * then one object per open feed, the output's rate and the decode budget,
- * then CPU time by thread role.
- * URLs are printed without credentials. The format is documented in
- * README.md. Threads: render thread (reads the sources).
+ * Statistics as JSON, for --stats (at exit, on stdout) and the control
+ * socket's `stats`: frames rendered; one object per open feed (its
+ * camera, redacted URL, stream, state, decoding and colour figures, and
+ * whether its privacy masks are in place); the output's frame counts and
+ * rates; the decode budget; how many open feeds have masks that failed
+ * (their tiles show a slate); CPU seconds by thread role; resident memory.
+ * Written with common/json.h: any camera name gives valid JSON. The format
+ * is documented in README.md.
+ *
+ * URLs are printed without credentials.
+ * Threads: render thread (reads the sources).
  */
 #ifndef WALL_STATS_H
 #define WALL_STATS_H
@@ -11,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common/json.h"
 #include "wall/sources.h"
 
 /* The wall's own figures, besides its feeds. */
@@ -26,9 +33,11 @@ struct stats_wall {
     int reduced;              /* feeds on key frames only */
 };
 
-/* `s` as a JSON string, quotes and escapes included. */
-void stats_json_string(FILE *out, const char *s);
+/* The statistics object, into `j` (a control-socket reply: one line). */
+void stats_write_json(struct json *j, const struct source_set *sources,
+                      const struct stats_wall *wall);
 
+/* The same on `out`, a line per feed, then a newline; flushed. */
 void stats_print_json(FILE *out, const struct source_set *sources, const struct stats_wall *wall);
 
 #endif

@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include "wall/mask.h"
+
 static int clamp(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -19,6 +21,9 @@ enum tile_state tile_state(const struct source *source, int64_t now_us)
     if (!picture_valid(&source->picture)) {
         return TILE_CONNECTING;
     }
+    if (mask_failed(source->camera, source->mask, source->mask_raster)) {
+        return TILE_MASK_FAILED;
+    }
     if (feed_stats_stale(st, now_us)) {
         return TILE_STALE;
     }
@@ -35,6 +40,7 @@ const char *tile_state_name(enum tile_state state)
         [TILE_REDUCED] = "reduced",
         [TILE_NO_SIGNAL] = "no-signal",
         [TILE_RECONNECTING] = "reconnecting",
+        [TILE_MASK_FAILED] = "mask-failed",
     };
     return names[state];
 }
@@ -76,12 +82,16 @@ static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
                        enum tile_state state)
 {
     struct layout_rect r = tile->rect;
-    bool failed = state == TILE_NO_SIGNAL || state == TILE_RECONNECTING;
+    bool masks = state == TILE_MASK_FAILED;
+    bool failed = state == TILE_NO_SIGNAL || state == TILE_RECONNECTING || masks;
     renderer_fill(ctx->renderer, r, failed ? TILE_SLATE_NO_SIGNAL : TILE_SLATE_CONNECTING, 1.0f);
 
     char name[512], detail[128] = "", age[32];
     snprintf(name, sizeof(name), "%d  %s", source->camera->number, source->camera->name);
-    if (failed && source->stats.last_frame_us > 0) {
+    const char *title = masks ? "MASK FAILED" : failed ? "NO SIGNAL" : "CONNECTING";
+    if (masks) {
+        snprintf(detail, sizeof(detail), "privacy mask could not be built");
+    } else if (failed && source->stats.last_frame_us > 0) {
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
         snprintf(detail, sizeof(detail), "last frame %s ago%s", age,
                  state == TILE_RECONNECTING ? " · reconnecting" : "");
@@ -91,7 +101,7 @@ static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
     }
     int big = clamp(r.h / 7, 10, 72);
     int small = clamp(r.h / 14, 9, 36);
-    text_label_set(ctx->text, &view->title, failed ? "NO SIGNAL" : "CONNECTING", big);
+    text_label_set(ctx->text, &view->title, title, big);
     text_label_set(ctx->text, &view->name, name, small);
     text_label_set(ctx->text, &view->detail, detail, clamp(r.h / 18, 8, 28));
 
@@ -242,6 +252,7 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     case TILE_CONNECTING:
     case TILE_NO_SIGNAL:
     case TILE_RECONNECTING:
+    case TILE_MASK_FAILED:
         draw_slate(ctx, view, tile, source, state);
         break;
     case TILE_LIVE:

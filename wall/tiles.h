@@ -3,7 +3,9 @@
  * with a camera label and, when the picture is not fully live, a state
  * badge (STALE with its age, REDUCED); or a slate (CONNECTING, NO SIGNAL
  * with the time since the last frame and whether it is reconnecting) with
- * the camera's name when there is no picture to trust.
+ * the camera's name when there is no picture to trust. A camera whose
+ * privacy masks could not be built (wall/mask.h) shows the NO SIGNAL slate
+ * titled MASK FAILED, never its picture, on every draw path.
  *
  * Sources (wall/sources.h) belong to the wall; tile views hold the text
  * each tile shows, rendered once when it changes (ages in whole seconds).
@@ -35,6 +37,7 @@ enum tile_state {
     TILE_REDUCED,      /* live, key frames only (decode budget) */
     TILE_NO_SIGNAL,    /* failed; waiting to retry */
     TILE_RECONNECTING, /* failed; a retry is under way */
+    TILE_MASK_FAILED,  /* a picture, but its masks are missing: not shown */
 };
 
 struct tile_view {

@@ -25,7 +25,7 @@ static AVFrame *numbered_frame(int64_t n)
 static void empty_box_gives_nothing(void **state)
 {
     struct mailbox box;
-    mailbox_init(&box);
+    assert_true(mailbox_init(&box));
     assert_null(mailbox_take(&box));
     mailbox_put(&box, NULL);
     assert_null(mailbox_take(&box));
@@ -36,7 +36,7 @@ static void empty_box_gives_nothing(void **state)
 static void newest_frame_wins(void **state)
 {
     struct mailbox box;
-    mailbox_init(&box);
+    assert_true(mailbox_init(&box));
     for (int i = 1; i <= 5; i++) {
         mailbox_put(&box, numbered_frame(i));
     }
@@ -54,7 +54,7 @@ static void newest_frame_wins(void **state)
 static void take_then_put_keeps_order(void **state)
 {
     struct mailbox box;
-    mailbox_init(&box);
+    assert_true(mailbox_init(&box));
     for (int i = 1; i <= 3; i++) {
         mailbox_put(&box, numbered_frame(i));
         AVFrame *frame = mailbox_take(&box);
@@ -69,7 +69,7 @@ static void take_then_put_keeps_order(void **state)
 static void finish_frees_waiting_frame(void **state)
 {
     struct mailbox box;
-    mailbox_init(&box);
+    assert_true(mailbox_init(&box));
     mailbox_put(&box, numbered_frame(1));
     mailbox_put(&box, numbered_frame(2));
     /* LeakSanitizer fails the test if finish leaves the frame behind. */
@@ -93,7 +93,7 @@ static void *produce(void *opaque)
 static void concurrent_frames_arrive_in_order(void **state)
 {
     struct mailbox box;
-    mailbox_init(&box);
+    assert_true(mailbox_init(&box));
     struct producer p = {&box, 2000};
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, produce, &p), 0);

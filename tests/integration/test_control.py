@@ -12,7 +12,11 @@ A wall (headless, one moving file camera on a 1x2 grid) runs with
 - with 16 clients connected (the limit), a 17th gets `ERR too many clients`
   or is closed, and once one leaves a new client is served again;
 - the socket file has mode 0660;
-- one output queues 16 alarms and refuses the 17th with ERR.
+- one output queues 16 alarms and refuses the 17th with ERR;
+- `tiles`, `stats` and `plates` are valid JSON (Python's json) although
+  camera 702, in tile 2, is named with quotes, a backslash, a tab, a
+  newline, a control character, accents, CJK and an invalid UTF-8 byte:
+  the name comes back as written, the invalid byte as U+FFFD.
 Then: the wall refuses to start (exit 1, one clear line naming the path)
 when --control names an existing regular file, and leaves that file as it
 was.
@@ -182,12 +186,42 @@ def check_alarm_queue(wall):
     W.check(wall.ok("help").startswith("help"), "help after a full alarm queue")
 
 
+# Camera 702's name as the layout file spells it (libconfig escapes), and
+# as JSON must give it back.
+HOSTILE_CFG = r'"Cam \"7\" back\\slash\ttab\nline\x01 Café 監視 \xff end"'
+HOSTILE = 'Cam "7" back\\slash\ttab\nline\x01 Café 監視 \ufffd end'
+
+
+def check_hostile_name(wall):
+    """Replies holding camera 702's name parse as JSON, name intact."""
+    tiles = wall.control.json("tiles", REPLY_TIMEOUT)
+    names = {t.get("camera"): t.get("name") for t in tiles}
+    W.check(names.get(702) == HOSTILE, f"tiles: camera 702 is named {names.get(702)!r}, "
+            f"expected {HOSTILE!r}")
+    W.check(names.get(701) == "Cámara de control", f"tiles: camera 701 is named "
+            f"{names.get(701)!r}")
+    def feed_702():
+        return W.feeds_by_camera(wall.control.stats(REPLY_TIMEOUT)).get(702)
+
+    feed = W.wait_until(feed_702, "camera 702's feed in stats", 10)
+    W.check(feed.get("name") == HOSTILE, f"stats: camera 702 is named "
+            f"{feed.get('name')!r}, expected {HOSTILE!r}")
+    plates = wall.control.json("plates", REPLY_TIMEOUT)
+    W.check(isinstance(plates, list), f"plates: expected a list, got {plates!r:.200}")
+    W.log("tiles, stats and plates parse with camera 702's hostile name intact")
+
+
 def run(tmp):
     clip = W.make_clip(os.path.join(tmp, "moving.mp4"), "testsrc2=size=320x180:rate=25",
                        duration=2, crf=28)
     config = W.write_config(os.path.join(tmp, "control.cfg"), width=WIDTH, height=HEIGHT,
                             rows=1, columns=2, gap=GAP,
-                            cameras=[(701, "Cámara de control", clip)])
+                            cameras=[(701, "Cámara de control", clip),
+                                     (702, "HOSTILE", clip)])
+    with open(config, encoding="utf-8") as f:
+        text = f.read()
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(text.replace('"HOSTILE"', HOSTILE_CFG))
 
     with W.start_live_wall(config, tmp, reply_timeout=REPLY_TIMEOUT) as wall:
         st = os.stat(wall.socket_path)
@@ -195,6 +229,7 @@ def run(tmp):
         W.check(stat.S_IMODE(st.st_mode) == 0o660,
                 f"control socket mode is {oct(stat.S_IMODE(st.st_mode))}, expected 0o660")
         check_help(wall)
+        check_hostile_name(wall)
         check_errors(wall)
         check_long_line(wall)
         check_silent_client(wall)

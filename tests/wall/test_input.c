@@ -526,6 +526,45 @@ static void socket_and_keyboard_select_alike(void **state)
     assert_same_tiles(&keyboard, &socket);
 }
 
+/* ---- What actions ask of the operator (bindings_request, pure) ---- */
+
+static void actions_make_their_requests(void **state)
+{
+    struct op_request req;
+    assert_true(bindings_request(BINDING_PAGE_1, false, &req));
+    assert_int_equal(req.kind, OP_PAGE);
+    assert_false(req.relative);
+    assert_int_equal(req.value, 0);
+    assert_true(bindings_request(BINDING_PAGE_12, false, &req));
+    assert_int_equal(req.value, 11);
+    assert_true(bindings_request(BINDING_PREVIOUS_PAGE, false, &req));
+    assert_true(req.kind == OP_PAGE && req.relative && req.value == -1);
+    assert_true(bindings_request(BINDING_SELECT_RIGHT, false, &req));
+    assert_true(req.kind == OP_SELECT_MOVE && req.dx == 1 && req.dy == 0);
+    assert_true(bindings_request(BINDING_SELECT_UP, true, &req)); /* zoom: pans */
+    assert_true(req.kind == OP_PAN && req.dx == 0 && req.dy < 0);
+    assert_true(bindings_request(BINDING_ZOOM, false, &req));
+    assert_int_equal(req.kind, OP_ZOOM_TOGGLE);
+}
+
+/* An action the mapping does not handle makes no request: it used to fall
+ * through to "page (action - page_1)", a negative page. */
+static void unhandled_actions_make_no_request(void **state)
+{
+    const int none[] = {BINDING_NONE, BINDING_CLEAR_ENTRY, BINDING_COUNT, BINDING_COUNT + 7, -42};
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        struct op_request req = {.kind = OP_SNAPSHOT};
+        assert_false(bindings_request((enum binding_action)none[i], false, &req));
+    }
+    for (int a = BINDING_NONE - 8; a <= BINDING_COUNT + 8; a++) {
+        struct op_request req;
+        if (bindings_request((enum binding_action)a, false, &req) && req.kind == OP_PAGE &&
+            !req.relative) {
+            assert_in_range(req.value, 0, 11);
+        }
+    }
+}
+
 /* A test on a fresh wall: the fixture's setup and teardown around it. */
 #define WITH_WALL(test) cmocka_unit_test_setup_teardown(test, harness_setup, harness_teardown)
 
@@ -536,6 +575,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_match_the_readme),
         cmocka_unit_test(quit_is_a_binding),
+        cmocka_unit_test(actions_make_their_requests),
+        cmocka_unit_test(unhandled_actions_make_no_request),
         WITH_WALL(dial_camera_into_tile),
         WITH_WALL(enter_alone_maximizes_and_restores),
         WITH_WALL(page_keys_change_page),
