@@ -182,6 +182,44 @@ static void *feed_thread(void *opaque)
     return NULL;
 }
 
+/* The feed's mailbox, locks and wake-up condition. False when the system
+ * refuses one; then none is left made. */
+static bool init_sync(struct feed *feed)
+{
+    if (!mailbox_init(&feed->mailbox)) {
+        return false;
+    }
+    pthread_mutex_t *locks[] = {&feed->wait_lock, &feed->target_lock, &feed->error_lock};
+    int made = 0;
+    while (made < 3 && pthread_mutex_init(locks[made], NULL) == 0) {
+        made++;
+    }
+    pthread_condattr_t attr;
+    bool ok = made == 3 && pthread_condattr_init(&attr) == 0;
+    if (ok) {
+        /* Waits are measured on the monotonic clock (feed_sleep_until). */
+        ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+             pthread_cond_init(&feed->wait_cond, &attr) == 0;
+        pthread_condattr_destroy(&attr);
+    }
+    if (!ok) {
+        while (made > 0) {
+            pthread_mutex_destroy(locks[--made]);
+        }
+        mailbox_finish(&feed->mailbox);
+    }
+    return ok;
+}
+
+static void finish_sync(struct feed *feed)
+{
+    pthread_cond_destroy(&feed->wait_cond);
+    pthread_mutex_destroy(&feed->wait_lock);
+    pthread_mutex_destroy(&feed->target_lock);
+    pthread_mutex_destroy(&feed->error_lock);
+    mailbox_finish(&feed->mailbox);
+}
+
 static bool url_is_file(const char *url)
 {
     return strstr(url, "://") == NULL;
@@ -222,33 +260,19 @@ struct feed *feed_create(const struct feed_config *config)
     atomic_init(&feed->colour_full, -1);
     colour_init(&feed->colour, config->colour, config->range);
     report_init(&feed->report, feed->who);
-    mailbox_init(&feed->mailbox);
     convert_init(&feed->convert, feed->label);
     scaler_init(&feed->scaler, feed->label);
-    pthread_mutex_init(&feed->wait_lock, NULL);
-    pthread_mutex_init(&feed->target_lock, NULL);
-    pthread_mutex_init(&feed->error_lock, NULL);
-
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&feed->wait_cond, &attr);
-    pthread_condattr_destroy(&attr);
-
+    if (!init_sync(feed)) {
+        log_error("feed", "%s: the system refuses a lock for it", feed->label);
+        goto fail_strings;
+    }
     if (pthread_create(&feed->thread, NULL, feed_thread, feed) != 0) {
         log_error("feed", "%s: cannot start a thread", feed->label);
-        goto fail_thread;
+        finish_sync(feed);
+        goto fail_strings;
     }
     return feed;
 
-fail_thread:
-    pthread_cond_destroy(&feed->wait_cond);
-    pthread_mutex_destroy(&feed->wait_lock);
-    pthread_mutex_destroy(&feed->target_lock);
-    pthread_mutex_destroy(&feed->error_lock);
-    convert_finish(&feed->convert);
-    scaler_finish(&feed->scaler);
-    mailbox_finish(&feed->mailbox);
 fail_strings:
     av_buffer_unref(&feed->hw_device);
     free(feed->who);
@@ -271,13 +295,9 @@ void feed_destroy(struct feed *feed)
     pthread_mutex_unlock(&feed->wait_lock);
     pthread_join(feed->thread, NULL);
 
-    pthread_cond_destroy(&feed->wait_cond);
-    pthread_mutex_destroy(&feed->wait_lock);
-    pthread_mutex_destroy(&feed->target_lock);
-    pthread_mutex_destroy(&feed->error_lock);
+    finish_sync(feed);
     convert_finish(&feed->convert);
     scaler_finish(&feed->scaler);
-    mailbox_finish(&feed->mailbox);
     av_buffer_unref(&feed->hw_device);
     free(feed->who);
     free(feed->camera);

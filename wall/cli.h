@@ -27,7 +27,7 @@ struct wall_options {
     bool stats;               /* JSON statistics on stdout at exit */
     double fps;               /* headless frame rate; 0: 25 */
     double settle_timeout;    /* seconds to wait for feeds before counting frames */
-    int display;              /* display index for the window */
+    int display;              /* --display: added to every monitor's display index */
     int io_timeout_ms;        /* network connect/read timeout */
     enum hwaccel hwaccel;     /* --hwaccel: auto, vaapi or none */
     bool hwaccel_set;         /* --hwaccel was given: it wins over the layout file */

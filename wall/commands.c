@@ -21,7 +21,7 @@ struct command {
     void (*run)(struct wall *wall, int argc, char **argv, FILE *reply);
 };
 
-/* An output by id or by its 1-based number, as operators count monitors. */
+/* An output by id or by its number (from 1, as operators count them). */
 static const struct screen *find_screen(struct wall *wall, const char *name, FILE *reply)
 {
     for (int i = 0; i < wall->n_screens; i++) {

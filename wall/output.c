@@ -119,7 +119,7 @@ static bool windows_init(struct output *output, const struct output_config *conf
         return false;
     }
     SDL_GL_SetAttribute(SDL_GL_SHARE_WITH_CURRENT_CONTEXT, 1);
-    int offset = config->display_override > 0 ? config->display_override : 0;
+    int offset = config->display_offset > 0 ? config->display_offset : 0;
     int opened = 0;
     for (int i = 0; i < output->n_views; i++) {
         const struct output_monitor *monitor = &config->monitors[i];
@@ -185,10 +185,10 @@ static void set_views(struct output *output, const struct output_config *config)
         v->y = m->y;
         v->w = m->width;
         v->h = m->height;
-        v->pic_x = m->view_x;
-        v->pic_y = m->view_y;
-        v->pic_w = m->picture_w;
-        v->pic_h = m->picture_h;
+        v->pic_x = m->pic_x;
+        v->pic_y = m->pic_y;
+        v->pic_w = m->pic_w;
+        v->pic_h = m->pic_h;
     }
 }
 

@@ -42,8 +42,8 @@ struct output_monitor {
     int display;              /* SDL display index, or -1: by name */
     const char *display_name; /* SDL display name, or NULL */
     int x, y, width, height;  /* region of the canvas */
-    int view_x, view_y;       /* its region's top-left in its screen's picture */
-    int picture_w, picture_h; /* its screen's whole picture */
+    int pic_x, pic_y;         /* its region's top-left in its output's picture */
+    int pic_w, pic_h;         /* its output's whole picture */
 };
 
 struct output_config {
@@ -51,7 +51,7 @@ struct output_config {
     int width, height; /* the whole canvas */
     const struct output_monitor *monitors;
     int n_monitors;
-    int display_override; /* --display: added to every monitor's display index; 0: none */
+    int display_offset; /* --display: added to every monitor's display index; 0: none */
     const char *title;
 };
 

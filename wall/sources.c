@@ -36,8 +36,11 @@ static void drop_mask(struct source *source)
     source->mask_raster = NULL;
 }
 
+/* (Re)builds the camera's mask; what it had goes first (a feed that fails
+ * to open is retried every frame, and must not leak a mask each time). */
 static void make_mask(const struct source_set *set, struct source *source)
 {
+    drop_mask(source);
     if (set->options.cpu) {
         source->mask_raster = mask_raster_create(source->camera);
     } else {

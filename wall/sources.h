@@ -1,6 +1,7 @@
 /*
  * Sources: one per camera of the layout, each the camera's feed (while some
- * tile shows it) and its picture (GL textures of the newest frame).
+ * tile shows it) and its picture (the newest frame: GL textures, or kept in
+ * memory on the cpu draw path).
  *
  * Feeds open on demand: whoever draws a tile calls sources_want() for the
  * camera it shows; sources_update() starts feeds that are wanted and closes
@@ -20,7 +21,7 @@
  * Credentials are joined to the URL only when the feed is made; the layout
  * keeps them apart and logs never see them.
  *
- * Threads: render thread only (pictures are GL).
+ * Threads: render thread only (pictures and masks may be GL).
  */
 #ifndef WALL_SOURCES_H
 #define WALL_SOURCES_H
@@ -42,17 +43,17 @@ struct source {
     enum source_stream stream;          /* what `feed` decodes */
     struct feed *next;                  /* owned; the stream being switched to */
     enum source_stream next_stream;
-    int64_t main_wanted_us;     /* last time a large tile showed it */
-    int64_t selected_us;        /* last time it was in the selected tile */
-    int64_t shown_us;           /* when the newest frame was uploaded */
-    int64_t max_gap_us;         /* longest time between two uploads */
-    int area;                   /* largest tile showing it this frame, px */
-    struct picture picture;     /* owned */
-    GLuint mask;                /* owned privacy-mask texture; 0: none */
-    uint8_t *mask_raster;       /* owned, the same in memory (cpu path); NULL: none */
-    struct feed_stats stats;    /* sampled by sources_update() */
-    uint64_t frames_shown;      /* frames uploaded */
-    int64_t wanted_us;          /* last time a tile asked for it */
+    int64_t main_wanted_us;  /* last time a large tile showed it */
+    int64_t selected_us;     /* last time it was in the selected tile */
+    int64_t shown_us;        /* when the newest frame was uploaded */
+    int64_t max_gap_us;      /* longest time between two uploads */
+    int area;                /* largest tile showing it this frame, px */
+    struct picture picture;  /* owned */
+    GLuint mask;             /* owned privacy-mask texture; 0: none, or failed (mask_failed()) */
+    uint8_t *mask_raster;    /* owned, the same in memory (cpu path); NULL: likewise */
+    struct feed_stats stats; /* sampled by sources_update() */
+    uint64_t frames_shown;   /* frames uploaded */
+    int64_t wanted_us;       /* last time a tile asked for it */
     struct scale_target target; /* rgb path: the largest picture a tile wants this frame */
     struct scale_target sent;   /* what the feeds were last asked for */
 };
@@ -75,16 +76,18 @@ struct source_set {
     struct source_options options;
 };
 
+/* One source per camera of `layout`, none open yet. False: out of memory. */
 bool sources_init(struct source_set *set, const struct layout_wall *layout,
                   const struct source_options *options);
-/* Stops every feed and frees every picture. */
+/* Stops every feed (and any stream being switched to), frees every picture
+ * and mask, and leaves the set empty. */
 void sources_finish(struct source_set *set);
 
 /* Call before the frame's sources_want() calls. */
 void sources_begin_frame(struct source_set *set);
 
-/* Marks camera `index` as shown now in a tile of `tile_height` x
- * `tile_width` pixels; its feed starts (or switches stream) at the next
+/* Marks camera `index` as shown now in a tile of `tile_width` x
+ * `tile_height` pixels; its feed starts (or switches stream) at the next
  * update. */
 void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
                   int tile_height);

@@ -89,10 +89,10 @@ static void output_config_from_layout(const struct wall *wall, const struct layo
                 .y = m->rect.y,
                 .width = m->rect.w,
                 .height = m->rect.h,
-                .view_x = m->view.x,
-                .view_y = m->view.y,
-                .picture_w = o->width,
-                .picture_h = o->height,
+                .pic_x = m->view.x,
+                .pic_y = m->view.y,
+                .pic_w = o->width,
+                .pic_h = o->height,
             };
         }
     }
@@ -102,7 +102,7 @@ static void output_config_from_layout(const struct wall *wall, const struct layo
         .height = layout->height,
         .monitors = monitors,
         .n_monitors = n,
-        .display_override = wall->options->display,
+        .display_offset = wall->options->display,
         .title = "wall",
     };
 }
