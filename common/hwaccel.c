@@ -1,5 +1,6 @@
 #include "common/hwaccel.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *const hwaccel_names[] = {
@@ -18,6 +19,19 @@ bool hwaccel_parse(const char *text, enum hwaccel *out)
         }
     }
     return false;
+}
+
+const char *hwaccel_choices(void)
+{
+    static char text[64];
+    if (!text[0]) {
+        size_t len = 0;
+        for (int i = 0; hwaccel_names[i]; i++) {
+            const char *sep = i == 0 ? "" : hwaccel_names[i + 1] ? ", " : " or ";
+            len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", sep, hwaccel_names[i]);
+        }
+    }
+    return text;
 }
 
 const char *hwaccel_name(enum hwaccel mode)

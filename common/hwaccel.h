@@ -21,4 +21,8 @@ extern const char *const hwaccel_names[];
 bool hwaccel_parse(const char *text, enum hwaccel *out);
 const char *hwaccel_name(enum hwaccel mode);
 
+/* "auto, vaapi or none": the words, for messages (the command line's
+ * first: not thread-safe before its first call). */
+const char *hwaccel_choices(void);
+
 #endif

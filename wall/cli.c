@@ -54,42 +54,43 @@ static const struct option long_options[] = {
 
 void cli_usage(FILE *out)
 {
-    fputs("Usage: wall [OPTION]...\n"
-          "Video wall for control rooms: decodes camera feeds and shows them in mosaic\n"
-          "layouts, fullscreen. Without --config it runs the built-in demo.\n"
-          "\n"
-          "  -c, --config FILE       layout file to show\n"
-          "      --check FILE        validate a layout file: exit 0 when valid, else 1\n"
-          "                          with one 'FILE:LINE: message' per problem\n"
-          "      --headless          render without a display (EGL, offscreen)\n"
-          "      --frames N          stop after N frames, counted once every feed has\n"
-          "                          shown a picture or failed\n"
-          "      --snapshot FILE     write the canvas as PNG when stopping\n"
-          "      --stats             print per-feed statistics as JSON at exit\n"
-          "      --fps R             headless frame rate (default 25)\n"
-          "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
-          "      --display N         add N to every display index in the layout file\n"
-          "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
-          "      --hwaccel MODE      auto (VA-API when present), vaapi or none\n"
-          "      --control PATH      control socket (UNIX, one command per line)\n"
-          "      --audit FILE        append every change of what the wall shows to FILE\n"
-          "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
-          "      --vaapi-device PATH render node for VA-API (default: the first)\n"
-          "      --draw PATH         how pictures are drawn: gl (converted in the\n"
-          "                          shader), rgb (scaled and converted on the feed\n"
-          "                          threads, GL copies them), cpu (as rgb, and the\n"
-          "                          canvas is composed in memory, one blit a window)\n"
-          "                          or auto: cpu on software GL, gl on a GPU (default)\n"
-          "      --profile           measure where each frame's time goes (slows the\n"
-          "                          wall: every piece waits for the GL); log at exit\n"
-          "      --decode-capacity P decoding may use P % of one core (e.g. 150 on two\n"
-          "                          cores); the budget reduces feeds beyond it.\n"
-          "                          Default: measured from the machine's cores\n"
-          "  -h, --help              show this help\n"
-          "      --version           show the version\n"
-          "\n"
-          "Logs go to stderr; WALL_LOG=error|warn|info|debug sets the level.\n",
-          out);
+    fprintf(out,
+            "Usage: wall [OPTION]...\n"
+            "Video wall for control rooms: decodes camera feeds and shows them in mosaic\n"
+            "layouts, fullscreen. Without --config it runs the built-in demo.\n"
+            "\n"
+            "  -c, --config FILE       layout file to show\n"
+            "      --check FILE        validate a layout file: exit 0 when valid, else 1\n"
+            "                          with one 'FILE:LINE: message' per problem\n"
+            "      --headless          render without a display (EGL, offscreen)\n"
+            "      --frames N          stop after N frames, counted once every feed has\n"
+            "                          shown a picture or failed\n"
+            "      --snapshot FILE     write the canvas as PNG when stopping\n"
+            "      --stats             print per-feed statistics as JSON at exit\n"
+            "      --fps R             headless frame rate (default 25)\n"
+            "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
+            "      --display N         add N to every display index in the layout file\n"
+            "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
+            "      --hwaccel MODE      %s (auto: VA-API when present)\n"
+            "      --control PATH      control socket (UNIX, one command per line)\n"
+            "      --audit FILE        append every change of what the wall shows to FILE\n"
+            "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
+            "      --vaapi-device PATH render node for VA-API (default: the first)\n"
+            "      --draw PATH         how pictures are drawn: gl (converted in the\n"
+            "                          shader), rgb (scaled and converted on the feed\n"
+            "                          threads, GL copies them), cpu (as rgb, and the\n"
+            "                          canvas is composed in memory, one blit a window)\n"
+            "                          or auto: cpu on software GL, gl on a GPU (default)\n"
+            "      --profile           measure where each frame's time goes (slows the\n"
+            "                          wall: every piece waits for the GL); log at exit\n"
+            "      --decode-capacity P decoding may use P %% of one core (e.g. 150 on two\n"
+            "                          cores); the budget reduces feeds beyond it.\n"
+            "                          Default: measured from the machine's cores\n"
+            "  -h, --help              show this help\n"
+            "      --version           show the version\n"
+            "\n"
+            "Logs go to stderr; WALL_LOG=error|warn|info|debug sets the level.\n",
+            hwaccel_choices());
 }
 
 static bool parse_number(const char *flag, const char *text, double min, double max, double *out)
@@ -161,7 +162,8 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
         case OPT_HWACCEL:
             opts->hwaccel_set = true;
             if (!hwaccel_parse(optarg, &opts->hwaccel)) {
-                fprintf(stderr, "wall: --hwaccel takes auto, vaapi or none (got '%s')\n", optarg);
+                fprintf(stderr, "wall: --hwaccel takes %s (got '%s')\n", hwaccel_choices(),
+                        optarg);
                 return CLI_USAGE_ERROR;
             }
             break;
