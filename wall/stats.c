@@ -61,7 +61,7 @@ void stats_write_json(struct json *j, const struct source_set *sources,
     json_key(j, "feeds");
     json_begin_array(j);
     for (int i = 0; i < sources->n; i++) {
-        const struct source *source = &sources->items[i];
+        const struct source *source = sources_get(sources, i);
         if (source->feed) {
             json_break(j);
             write_feed(j, source, now);

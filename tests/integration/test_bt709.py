@@ -18,16 +18,7 @@ CLIP_W, CLIP_H = 1280, 720
 WIDTH, HEIGHT = CLIP_W + 2 * GAP, CLIP_H + 2 * GAP
 
 # 75% bars (191 = 0.75 * 255), then a 40% grey (102) and 100% white.
-BARS = [
-    ("white 75%", (191, 191, 191)),
-    ("yellow 75%", (191, 191, 0)),
-    ("cyan 75%", (0, 191, 191)),
-    ("green 75%", (0, 191, 0)),
-    ("magenta 75%", (191, 0, 191)),
-    ("red 75%", (191, 0, 0)),
-    ("blue 75%", (0, 0, 191)),
-    ("grey 40%", (102, 102, 102)),
-]
+BARS = W.BARS_75
 
 
 def run(tmp):

@@ -61,16 +61,7 @@ WIDTH, HEIGHT = COLUMNS * CLIP_W + (COLUMNS + 1) * GAP, ROWS * CLIP_H + (ROWS + 
 PLAIN, AS_709, AS_FULL, CHANGING, HD_GUESS, TAG_OVERRIDDEN = 1801, 1802, 1803, 1804, 1805, 1806
 TOLERANCE = 4
 TIMEOUT = 40  # s: guard of each wait (more than one loop of the changing clip)
-BARS = [
-    ("white 75%", (191, 191, 191)),
-    ("yellow 75%", (191, 191, 0)),
-    ("cyan 75%", (0, 191, 191)),
-    ("green 75%", (0, 191, 0)),
-    ("magenta 75%", (191, 0, 191)),
-    ("red 75%", (191, 0, 0)),
-    ("blue 75%", (0, 0, 191)),
-    ("grey 40%", (102, 102, 102)),
-]
+BARS = W.BARS_75
 SD_BARS = [rgb for _, rgb in BARS]
 HD_BARS = SD_BARS[::-1]
 SD_SECONDS, HD_SECONDS = 2, 4
@@ -94,16 +85,7 @@ def make_clips(tmp):
     info = W.probe_stream(sd709)
     W.check(info.get("color_space") == "bt709", f"test setup: sd709.ts not tagged: {info}")
 
-    shifted = os.path.join(tmp, "hd-shifted.ts")
-    W.run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", hd,
-                "-c", "copy", "-output_ts_offset", str(SD_SECONDS), "-muxdelay", "0",
-                "-muxpreload", "0", "-f", "mpegts", shifted],
-               what="ffmpeg shifting the HD part")
-    change = os.path.join(tmp, "change.ts")
-    with open(change, "wb") as out:
-        for part in (sd, shifted):
-            with open(part, "rb") as f:
-                out.write(f.read())
+    change = W.join_ts(sd, hd, SD_SECONDS, os.path.join(tmp, "change.ts"))
     sizes = W.run_tool(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                         "frame=width,height", "-of", "csv=p=0", change]).decode().split()
     W.check(f"{CLIP_W},{CLIP_H}" in sizes and f"{HD_W},{HD_H}" in sizes,

@@ -30,6 +30,7 @@ colours look like.
 
 import os
 
+import streams as S
 import walltest as W
 
 PIC_W, PIC_H = 1280, 720
@@ -39,7 +40,6 @@ BARS = [("red", (220, 30, 30)), ("green", (30, 200, 50)), ("blue", (40, 50, 220)
 HEIGHTS = (0.2, 0.4, 0.6)  # of the picture: above the label zone
 TOLERANCE = 6  # per channel, wall vs FFmpeg
 MUST_DIFFER = 2 * TOLERANCE  # a wrong reading must be further than this somewhere
-MATRICES = {"bt601": (0.299, 0.114), "bt709": (0.2126, 0.0722)}  # Kr, Kb
 RIGHT = ("bt601", True)
 WRONG = [("bt709", True), ("bt601", False), ("bt709", False)]
 # Every drawing path: Y'CbCr converted in the GL shader, by swscale on the
@@ -53,16 +53,7 @@ def reading_name(matrix, full):
 
 def to_rgb(yuv, matrix, full):
     """8-bit Y'CbCr to RGB with a matrix and range (the textbook formulas)."""
-    y, cb, cr = yuv
-    kr, kb = MATRICES[matrix]
-    if full:
-        luma, pb, pr = y / 255.0, (cb - 128) / 255.0, (cr - 128) / 255.0
-    else:
-        luma, pb, pr = (y - 16) / 219.0, (cb - 128) / 224.0, (cr - 128) / 224.0
-    r = luma + 2 * (1 - kr) * pr
-    b = luma + 2 * (1 - kb) * pb
-    g = (luma - kr * r - kb * b) / (1 - kr - kb)
-    return tuple(max(0, min(255, round(255 * v))) for v in (r, g, b))
+    return S.ycbcr_to_rgb(yuv, matrix, full)
 
 
 def yuv_samples(jpeg, points):

@@ -33,16 +33,7 @@ def make_changing_clip(tmp):
                         f"color=c={W.rgb_hex(RED)}:size={w1}x{h1}", duration=d1)
     part2 = W.make_clip(os.path.join(tmp, "part2.ts"),
                         f"color=c={W.rgb_hex(BLUE)}:size={w2}x{h2}", duration=d2)
-    shifted = os.path.join(tmp, "part2-shifted.ts")
-    W.run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", part2,
-                "-c", "copy", "-output_ts_offset", str(d1), "-muxdelay", "0",
-                "-muxpreload", "0", "-f", "mpegts", shifted],
-               what="ffmpeg shifting the second part")
-    path = os.path.join(tmp, "change.ts")
-    with open(path, "wb") as out:
-        for part in (part1, shifted):
-            with open(part, "rb") as f:
-                out.write(f.read())
+    path = W.join_ts(part1, part2, d1, os.path.join(tmp, "change.ts"))
     # Check the clip itself: FFmpeg decodes both sizes from it.
     sizes = W.run_tool(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                         "frame=width,height", "-of", "csv=p=0", path]).decode().split()

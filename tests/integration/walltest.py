@@ -430,6 +430,37 @@ class RgbFrame:
         return tuple(self.raw[offset:offset + 3])
 
 
+# 75% colour bars (191 = 0.75 * 255) and a 40% grey: (name, RGB).
+BARS_75 = [
+    ("white 75%", (191, 191, 191)),
+    ("yellow 75%", (191, 191, 0)),
+    ("cyan 75%", (0, 191, 191)),
+    ("green 75%", (0, 191, 0)),
+    ("magenta 75%", (191, 0, 191)),
+    ("red 75%", (191, 0, 0)),
+    ("blue 75%", (0, 0, 191)),
+    ("grey 40%", (102, 102, 102)),
+]
+
+
+def join_ts(first, second, seconds, path):
+    """An MPEG-TS clip that plays `first` (`seconds` long), then `second`
+    (each made by make_clip with .ts): the second's timestamps are shifted
+    by `seconds`, so a camera changing mid-stream (size, colour) is one
+    stream. Checks nothing about what the parts hold. Returns path."""
+    shifted = path + ".second.ts"
+    run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", second,
+              "-c", "copy", "-output_ts_offset", str(seconds), "-muxdelay", "0",
+              "-muxpreload", "0", "-f", "mpegts", shifted],
+             what="ffmpeg shifting the second part")
+    with open(path, "wb") as out:
+        for part in (first, shifted):
+            with open(part, "rb") as f:
+                out.write(f.read())
+    os.remove(shifted)
+    return path
+
+
 def save_bars(path, width, height, colours):
     """A PNG of vertical bars of the given RGB colours, equally wide."""
     from PIL import Image, ImageDraw
