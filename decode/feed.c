@@ -340,6 +340,7 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->codec = atomic_load(&feed->codec);
     out->hardware = atomic_load(&feed->hardware);
     out->decode_errors = atomic_load(&feed->decode_errors);
+    out->frames_held = atomic_load(&feed->frames_held);
     out->ffmpeg_messages = atomic_load(&feed->ffmpeg_messages);
     int space = atomic_load(&feed->colour_space);
     int full = atomic_load(&feed->colour_full);

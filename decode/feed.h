@@ -102,6 +102,7 @@ struct feed_stats {
     const char *codec;                /* static name, e.g. "h264"; "" before the first */
     bool hardware;                    /* frames come from the hardware decoder */
     uint64_t decode_errors;           /* damaged pictures dropped, packets refused */
+    uint64_t frames_held;             /* decoded before a clean start (mid-GOP), not shown */
     uint64_t ffmpeg_messages;         /* FFmpeg warnings and errors from this feed */
     const char *colour;               /* matrix applied: "bt601", "bt709"...; "": no picture yet */
     const char *colour_from;          /* "stream", "guess", "layout"; "": no picture yet */

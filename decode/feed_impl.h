@@ -73,6 +73,7 @@ struct feed {
     atomic_int fps_milli; /* nominal frame rate x 1000 */
     _Atomic(const char *) codec;
     atomic_uint_fast64_t decode_errors;
+    atomic_uint_fast64_t frames_held;
     atomic_uint_fast64_t ffmpeg_messages;
     atomic_int colour_space; /* AVColorSpace applied; -1: no picture yet */
     atomic_int colour_from;  /* enum colour_from */

@@ -296,6 +296,7 @@ static int decode_packet(struct feed *feed, struct session *s, const AVPacket *p
         }
         if (!clean_start(s, s->frame)) {
             av_frame_unref(s->frame); /* joined mid-GOP: wait for a key frame */
+            atomic_fetch_add(&feed->frames_held, 1);
             continue;
         }
         s->clean = true;

@@ -41,6 +41,7 @@ static void write_feed(struct json *j, const struct source *source, int64_t now)
     json_field_int(j, "max_gap_ms", source->max_gap_us / 1000);
     json_field_uint(j, "reconnects", st.reconnects);
     json_field_uint(j, "decode_errors", st.decode_errors);
+    json_field_uint(j, "frames_held", st.frames_held);
     json_field_uint(j, "ffmpeg_messages", st.ffmpeg_messages);
     json_field_string(j, "colour", st.colour);
     json_field_string(j, "colour_from", st.colour_from);

@@ -47,6 +47,11 @@ samples and when (the first snapshots that failed are kept).
    decoded 110 more frames (past the next key frame: a whole GOP) since
    `stats` first called it live. Each feed's states, in order, are
    "connecting" then "live", nothing else; codecs h264, hevc and h264.
+   Stats' frames_held (pictures decoded before a clean start, not shown):
+   more than 0 for H.265 (its grey pictures), 0 for both H.264 cameras
+   (the first picture H.264's decoder gives, after an IDR or a completed
+   recovery, is shown: a wall waiting for a key frame there would hold
+   the intra-refresh camera's recovered pictures back a whole cycle).
 2. The server stops (SIGTERM), sampled until every feed are "no-signal";
    a new server starts on the same port (its clients join mid-GOP again);
    sampled until all are live again as in 1. Each feed's states since the
@@ -380,6 +385,24 @@ class Sampler:
             self.states[number] = self.states[number][-1:]
 
 
+def check_held(feeds):
+    """Pictures decoded but held back for want of a clean start: H.265's
+    grey ones, yes; H.264's none (its decoder hides unrecovered pictures
+    itself, so the first one it gives is clean: an IDR's, or a recovery
+    point's once the refresh is complete; a wall that waited for a key
+    frame after that would hold the recovered pictures up to the next
+    refresh cycle's)."""
+    for number, _, mount, codec_name in CAMERAS:
+        held = feeds[number].get("frames_held")
+        W.log(f"camera {number}: frames_held {held}")
+        if codec_name == "hevc":
+            W.check(held and held > 0, f"camera {number} (H.265 joined mid-GOP): frames_held "
+                    f"{held!r}: no grey picture was held back?")
+        else:
+            W.check(held == 0, f"camera {number} ({mount}): frames_held {held!r}, expected 0: "
+                    "the first clean picture H.264's decoder gave was not shown")
+
+
 def run(tmp):
     W.require_tool("ffmpeg")
     W.require_tool("ffprobe")
@@ -432,6 +455,7 @@ def run(tmp):
                 W.check(feeds[number].get("codec") == codec_name,
                         f"camera {number}: codec {feeds[number].get('codec')!r}, "
                         f"expected {codec_name!r}")
+            check_held(feeds)
 
             # 2. The server stops and comes back.
             W.log("== 2. the server stops")
