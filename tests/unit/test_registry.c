@@ -163,15 +163,15 @@ static void credentials_round_trip(void **state)
     static const struct {
         const char *user, *password, *url;
     } cases[] = {
-        {"visor", "p@ss:w/rd 1", "rtsp://visor:p%40ss%3Aw%2Frd%201@10.0.0.5:554/cam?x=1"},
+        {"visor", "p@ss:w/rd 1", "rtsp://visor:p%40ss%3Aw%2Frd%201@127.0.0.1:554/cam?x=1"},
         {"dom:ain\\op", "Raw#Passw0rd/x?y'z@:q",
-         "rtsp://dom%3Aain%5Cop:Raw%23Passw0rd%2Fx%3Fy'z%40%3Aq@10.0.0.5:554/cam?x=1"},
-        {"a%41", "100%", "rtsp://a%2541:100%25@10.0.0.5:554/cam?x=1"},
-        {"jos\xc3\xa9", "[\"::1\"]", "rtsp://jos%C3%A9:%5B%22%3A%3A1%22%5D@10.0.0.5:554/cam?x=1"},
-        {"guest", NULL, "rtsp://guest@10.0.0.5:554/cam?x=1"},
+         "rtsp://dom%3Aain%5Cop:Raw%23Passw0rd%2Fx%3Fy'z%40%3Aq@127.0.0.1:554/cam?x=1"},
+        {"a%41", "100%", "rtsp://a%2541:100%25@127.0.0.1:554/cam?x=1"},
+        {"jos\xc3\xa9", "[\"::1\"]", "rtsp://jos%C3%A9:%5B%22%3A%3A1%22%5D@127.0.0.1:554/cam?x=1"},
+        {"guest", NULL, "rtsp://guest@127.0.0.1:554/cam?x=1"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char *url = layout_url_with_credentials("rtsp://10.0.0.5:554/cam?x=1", cases[i].user,
+        char *url = layout_url_with_credentials("rtsp://127.0.0.1:554/cam?x=1", cases[i].user,
                                                 cases[i].password);
         assert_string_equal(url, cases[i].url);
         char entry[512];
@@ -184,7 +184,7 @@ static void credentials_round_trip(void **state)
         struct layout_wall *wall = layout_load(path, &diags);
         assert_non_null(wall);
         const struct layout_camera *c = layout_find_camera(wall, 101);
-        assert_string_equal(c->url, "rtsp://10.0.0.5:554/cam?x=1");
+        assert_string_equal(c->url, "rtsp://127.0.0.1:554/cam?x=1");
         assert_string_equal(c->username, cases[i].user);
         if (cases[i].password) {
             assert_string_equal(c->password, cases[i].password);
@@ -198,8 +198,8 @@ static void credentials_round_trip(void **state)
         unlink(path);
     }
     /* Without a user name, or for a file, the address stays as it is. */
-    char *plain = layout_url_with_credentials("rtsp://10.0.0.5/x", NULL, "ignored");
-    assert_string_equal(plain, "rtsp://10.0.0.5/x");
+    char *plain = layout_url_with_credentials("rtsp://127.0.0.1/x", NULL, "ignored");
+    assert_string_equal(plain, "rtsp://127.0.0.1/x");
     free(plain);
     char *file = layout_url_with_credentials("/var/lib/wall/a.mp4", "u", "p");
     assert_string_equal(file, "/var/lib/wall/a.mp4");
@@ -218,7 +218,7 @@ static void raw_passwords_in_urls(void **state)
         "\"rtsp://u2:p@ss:w/rd?#'x@[fe80::1%25eth0]:554/a\";"
         " sub = \"RTSP://u3:a%41#b@cam.local/s?q=1#f\"; }",
         "{ number = 103; name = \"Tres\"; main = \"rtsp://u4:Sup3r%40secreto@10.0.0.4/x?a@\"; }",
-        "{ number = 104; name = \"Cuatro\"; main = \"http://10.0.0.5/snap?mail=ops@example.com\"; "
+        "{ number = 104; name = \"Cuatro\"; main = \"http://127.0.0.1/snap?mail=ops@example.com\"; "
         "}",
         "{ number = 105; name = \"Cinco\"; main = \"https://u6:p@ss@10.0.0.6:8443/v\"; }",
         "{ number = 106; name = \"Seis\"; main = \"rtsp://u7:clave7@10.0.0.7/x?e=a@b.com\"; }",
@@ -253,7 +253,7 @@ static void raw_passwords_in_urls(void **state)
     assert_string_equal(c->password, "Sup3r@secreto");
 
     c = layout_find_camera(wall, 104); /* an '@' in a query is no userinfo */
-    assert_string_equal(c->url, "http://10.0.0.5/snap?mail=ops@example.com");
+    assert_string_equal(c->url, "http://127.0.0.1/snap?mail=ops@example.com");
     assert_null(c->username);
     assert_null(c->password);
 
