@@ -96,6 +96,22 @@ static unsigned walk(const struct layout_wall *w)
             }
         }
     }
+    /* A file with stations has a broker: url, host and wall_id are set. */
+    for (int i = 0; i < w->n_stations; i++) {
+        const struct layout_station *s = &w->stations[i];
+        sum += (unsigned char)s->name[0] + (unsigned char)w->broker.url[0];
+        sum += layout_find_station(w, s->name) == s;
+        for (int k = 0; k < s->n_outputs; k++) {
+            sum += (unsigned char)w->outputs[s->outputs[k]].id[0];
+        }
+        for (int k = 0; k < s->n_standby_for; k++) {
+            sum += (unsigned)w->stations[s->standby_for[k]].n_outputs;
+        }
+    }
+    if (w->broker.url) {
+        sum += (unsigned char)w->broker.host[0] + (unsigned char)w->broker.wall_id[0];
+        sum += (unsigned)w->broker.port;
+    }
     for (int i = 0; i < w->n_bindings; i++) {
         const struct layout_binding *b = &w->bindings[i];
         sum += (unsigned char)b->action[0];

@@ -4,7 +4,8 @@
     fuzz/make-corpus.py            (re)writes fuzz/corpus/{layout,control,stream}/
 
 layout:  every tests/layouts/*.cfg and layouts/examples/starter-2x2.cfg, and
-         c5-cancun.cfg with a 120-camera registry; files that @include
+         c5-cancun.cfg (and c5-stations.cfg, which includes it) with a
+         120-camera registry; files that @include
          others carry them after a "%%" line each, renamed a.cfg, b.cfg,
          c.cfg (the layout fuzzer's input format, fuzz/layout_fuzz.c).
 control: the commands of tests/integration/test_control.py and the other
@@ -76,6 +77,10 @@ def layout_corpus():
     cancun = cancun.replace(b'"c5-credentials.cfg"', b'"a.cfg"')
     cancun = cancun.replace(b'"c5-registry.cfg"', b'"b.cfg"')
     write("layout", "c5-cancun.cfg", SEPARATOR.join([cancun, credentials, registry]))
+    # The same wall driven by stations: it includes c5-cancun.cfg whole.
+    with open(os.path.join(examples, "c5-stations.cfg"), "rb") as f:
+        stations = f.read().replace(b'"c5-cancun.cfg"', b'"c.cfg"')
+    write("layout", "c5-stations.cfg", SEPARATOR.join([stations, credentials, registry, cancun]))
 
 
 CONTROL_SEEDS = {

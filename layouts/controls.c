@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "common/hwaccel.h"
+#include "layouts/broker.h"
 #include "layouts/registry.h"
 
 #define BUTTON_MAX 127
@@ -18,6 +19,7 @@ struct tour_values {
 
 struct settings_values {
     int hwaccel;
+    struct layout_broker_values broker;
 };
 
 #define TOUR(member)     LAYOUT_AT(struct tour_values, member)
@@ -32,7 +34,12 @@ static const struct layout_field tour_fields[] = {
 };
 
 static const struct layout_field settings_fields[] = {
-    {.key = "hwaccel", LAYOUT_CHOICE(hwaccel_names), SETTINGS(hwaccel)},
+    {.key = "hwaccel",            LAYOUT_CHOICE(hwaccel_names),         SETTINGS(hwaccel)},
+    {.key = "broker",             .kind = LAYOUT_FIELD_TEXT,            SETTINGS(broker.url)},
+    {.key = "broker_credentials", .kind = LAYOUT_FIELD_NAME,
+     SETTINGS(broker.credentials)},
+    {.key = "broker_tls",         .kind = LAYOUT_FIELD_GROUP,           SETTINGS(broker.tls)},
+    {.key = "id",                 .kind = LAYOUT_FIELD_NAME,            SETTINGS(broker.wall_id)},
     {0},
 };
 
@@ -208,6 +215,7 @@ void layout_settings_read(struct load *load, const config_setting_t *group)
     }
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
+    layout_broker_read(load, group, &v.broker);
 }
 
 /* The action a member of keys or buttons names, or -1 after a warning. */

@@ -1,7 +1,8 @@
 /*
  * Tours, operator key and button bindings, and the settings of the wall as
  * a whole: the `tours`, `keys`, `buttons` and `wall` settings of the full
- * format. Internal to layouts/.
+ * format (the broker's part of `wall` is checked by layouts/broker.c).
+ * Internal to layouts/.
  *
  * Tours are read after the cameras (they name cameras) and before the
  * outputs (pages name tours). Keys are stored as written: which key names
@@ -22,7 +23,8 @@ void layout_tours_read(struct load *load, const config_setting_t *list);
 void layout_bindings_read(struct load *load, const config_setting_t *keys,
                           const config_setting_t *buttons);
 
-/* Reads `wall = { ... }`; group may be NULL (every default). */
+/* Reads `wall = { ... }`, the broker's settings too (layouts/broker.h: call
+ * it after the credentials); group may be NULL (every default). */
 void layout_settings_read(struct load *load, const config_setting_t *group);
 
 void layout_tour_finish(struct layout_tour *tour);

@@ -5,17 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layouts/broker.h"
 #include "layouts/controls.h"
 #include "layouts/load.h"
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
 #include "layouts/registry.h"
 #include "layouts/simple.h"
+#include "layouts/stations.h"
 #include "layouts/templates.h"
 
 struct root_values {
     const config_setting_t *credentials, *cameras, *zones, *layouts, *tours, *outputs;
-    const config_setting_t *keys, *buttons, *settings;
+    const config_setting_t *keys, *buttons, *settings, *stations;
 };
 
 #define ROOT(member) LAYOUT_AT(struct root_values, member)
@@ -31,6 +33,7 @@ static const struct layout_field root_fields[] = {
     {.key = "credentials", .kind = LAYOUT_FIELD_LIST,                  ROOT(credentials)},
     {.key = "keys",        .kind = LAYOUT_FIELD_GROUP,                 ROOT(keys)},
     {.key = "buttons",     .kind = LAYOUT_FIELD_GROUP,                 ROOT(buttons)},
+    {.key = "stations",    .kind = LAYOUT_FIELD_LIST,                  ROOT(stations)},
     {0},
 };
 /* clang-format on */
@@ -88,8 +91,8 @@ static void read_full(struct load *load, const config_setting_t *root)
 {
     struct root_values r = {0};
     layout_read_group(&load->reader, root, (struct layout_scope){0}, root_fields, &r);
-    layout_settings_read(load, r.settings);
     layout_registry_read_credentials(load, r.credentials);
+    layout_settings_read(load, r.settings); /* after the credentials: the broker's */
     layout_registry_read_cameras(load, r.cameras);
     layout_registry_index(load);
     layout_zones_read(load, r.zones);
@@ -98,6 +101,7 @@ static void read_full(struct load *load, const config_setting_t *root)
     if (r.outputs) {
         layout_outputs_read(load, r.outputs);
     }
+    layout_stations_read(load, r.stations, r.settings);
     layout_bindings_read(load, r.keys, r.buttons);
 }
 
@@ -191,6 +195,7 @@ static void load_finish(struct load *load)
     load_index_finish(&load->tours);
     load_index_finish(&load->credentials);
     load_index_finish(&load->outputs);
+    load_index_finish(&load->stations);
     free(load->credential_values);
     free(load->camera_entries);
     layout_files_finish(&load->files);
@@ -255,6 +260,11 @@ void layout_destroy(struct layout_wall *wall)
         layout_binding_finish(&wall->bindings[i]);
     }
     free(wall->bindings);
+    for (int i = 0; i < wall->n_stations; i++) {
+        layout_station_finish(&wall->stations[i]);
+    }
+    free(wall->stations);
+    layout_broker_finish(&wall->broker);
     for (int i = 0; i < wall->n_files; i++) {
         free(wall->files[i]);
     }
@@ -280,6 +290,16 @@ const struct layout_camera *layout_find_camera(const struct layout_wall *wall, i
     }
     if (lo < wall->n_cameras && wall->cameras[wall->by_number[lo]].number == number) {
         return &wall->cameras[wall->by_number[lo]];
+    }
+    return NULL;
+}
+
+const struct layout_station *layout_find_station(const struct layout_wall *wall, const char *name)
+{
+    for (int i = 0; wall && name && i < wall->n_stations; i++) {
+        if (strcmp(wall->stations[i].name, name) == 0) {
+            return &wall->stations[i];
+        }
     }
     return NULL;
 }

@@ -223,6 +223,52 @@ struct layout_binding {
     int line; /* for messages about key names the wall does not know */
 };
 
+/*
+ * A station: one workstation of a wall driven by several (several stations
+ * share one layout file). A station drives its `outputs`, or is a standby
+ * that takes over the outputs of the stations in `standby_for` when they go
+ * offline; never both. No output is driven by two stations; an output may
+ * be driven by none (nobody shows it).
+ */
+struct layout_station {
+    char *name;   /* unique among stations; a name as output ids are */
+    int *outputs; /* indices into outputs, no repeats; at least one, none for a standby */
+    int n_outputs;
+    /* Indices into stations: each a station that drives outputs (never a
+     * standby, never this one), no repeats; at least one for a standby, none
+     * for a station that drives outputs. */
+    int *standby_for;
+    int n_standby_for;
+    const char *file; /* the file of its entry (points into layout_wall.files) */
+    int line;         /* the line of its entry */
+};
+
+/*
+ * The MQTT broker the stations talk through: `wall.broker` and its
+ * companions. All NULL / 0 when the file sets no broker (url NULL). A file
+ * with stations always has a broker; one with a broker may have no stations
+ * (the check warns: nothing uses it).
+ */
+struct layout_broker {
+    char *url;  /* as written, scheme in lower case: "mqtt://127.0.0.1:1883"; holds no
+                   user name or password (validation refuses them in the URL) */
+    char *host; /* name or address, IPv6 without its brackets */
+    int port;   /* 1..65535; 1883 for mqtt:// and 8883 for mqtts:// when not written */
+    bool tls;   /* mqtts:// */
+    /* From the credentials entry `broker_credentials` names, or NULL (an
+     * anonymous client). As written, never logged or shown. */
+    char *username;
+    char *password;
+    /* broker_tls: paths resolved against the file that names them, or NULL;
+     * only with tls. Not checked for existence (secrets kept on each station
+     * machine). ca NULL with tls: the system's CA certificates; cert and key
+     * are both set or both NULL. */
+    char *ca, *cert, *key;
+    /* `wall.id`, the wall's name in topics (wall/<wall_id>/...): a name as
+     * output ids are, so never '/', '+' or '#'; "wall" when not written. */
+    char *wall_id;
+};
+
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -243,6 +289,10 @@ struct layout_wall {
     int *by_number;       /* camera indices sorted by number, for lookups */
     enum hwaccel hwaccel; /* wall.hwaccel; HWACCEL_AUTO when not set */
     bool hwaccel_set;     /* whether the file sets it (--hwaccel wins over it) */
+    /* The stations, in file order; none in a file for one workstation. */
+    struct layout_station *stations;
+    int n_stations;
+    struct layout_broker broker; /* broker.url NULL: none, and then no stations */
 };
 
 /*
@@ -259,6 +309,9 @@ void layout_destroy(struct layout_wall *wall);
 
 /* The camera with that number, or NULL. O(log n). */
 const struct layout_camera *layout_find_camera(const struct layout_wall *wall, int number);
+
+/* The station called `name`, or NULL. O(n): walls have a few stations. */
+const struct layout_station *layout_find_station(const struct layout_wall *wall, const char *name);
 
 /* Whether `zone` admits `camera`: its programme is admitted and it is active.
  * The one rule every placement obeys, whatever its source. */

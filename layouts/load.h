@@ -1,6 +1,7 @@
 /*
  * One load of a layout file in progress, shared by the readers of
- * layouts/ (simple.c, registry.c, templates.c, outputs.c, controls.c).
+ * layouts/ (simple.c, registry.c, templates.c, outputs.c, controls.c,
+ * broker.c, stations.c).
  * Internal to layouts/.
  *
  * The readers fill `wall` part by part; each reports every problem it finds
@@ -45,7 +46,7 @@ struct load {
     struct layout_reader reader;
     struct layout_files files;
     struct layout_wall *wall;
-    struct load_index zones, layouts, tours, credentials, outputs;
+    struct load_index zones, layouts, tours, credentials, outputs, stations;
     struct load_credentials *credential_values;
     int n_credentials;
     const config_setting_t **camera_entries; /* per camera, its entry */
@@ -97,7 +98,7 @@ void load_report_unknown(struct load *load, const config_setting_t *at, const ch
                          const char *what, const struct load_index *index, const char *name);
 
 /* A list of groups in the file (tours, outputs, credentials, layouts,
- * zones) as its messages name an entry. */
+ * zones, stations) as its messages name an entry. */
 struct load_list {
     const char *noun;     /* "tour": the entry named night is "tour night" */
     const char *list;     /* "tours": an entry without a name is "tours entry 3" */

@@ -170,9 +170,7 @@ static bool is_host_char(char c)
            (c != '\0' && strchr("-._~%", c));
 }
 
-/* host[:port] up to the end or the path, query or fragment: what a
- * userinfo's '@' must be followed by. */
-static bool plausible_host(const char *host)
+bool layout_url_authority(const char *host, size_t *host_len, size_t *end)
 {
     size_t len = 0;
     if (host[0] == '[') { /* an IPv6 address, maybe with a zone */
@@ -191,8 +189,21 @@ static bool plausible_host(const char *host)
             return false;
         }
     }
+    *host_len = len;
     if (host[len] == ':') {
         len += 1 + strspn(host + len + 1, "0123456789");
+    }
+    *end = len;
+    return true;
+}
+
+/* host[:port] up to the end or the path, query or fragment: what a
+ * userinfo's '@' must be followed by. */
+static bool plausible_host(const char *host)
+{
+    size_t host_len, len;
+    if (!layout_url_authority(host, &host_len, &len)) {
+        return false;
     }
     return host[len] == '\0' || host[len] == '/' || host[len] == '?' || host[len] == '#';
 }

@@ -20,14 +20,16 @@
  * was typed raw: it is kept as written, not %-decoded, and a warning
  * suggests a credentials entry instead.
  *
- * layout_stream_resolve() is internal to layouts/ (one load, one thread);
- * layout_url_with_credentials() is for the wall, from any thread.
+ * layout_stream_resolve() and layout_url_authority() are internal to
+ * layouts/ (one load, one thread; the broker's URL is read with the
+ * latter); layout_url_with_credentials() is for the wall, from any thread.
  */
 #ifndef WALL_LAYOUTS_URLS_H
 #define WALL_LAYOUTS_URLS_H
 
 #include <libconfig.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct load;
 
@@ -48,6 +50,16 @@ bool layout_stream_resolve(struct load *load, const config_setting_t *at, const 
                            const char *text, const char *file, struct layout_stream *out);
 
 void layout_stream_finish(struct layout_stream *stream);
+
+/*
+ * Reads the host[:port] that `host` starts with (what follows "scheme://"
+ * and any user name and password): a name or IPv4 address of letters, digits
+ * and - . _ ~ %, or an IPv6 address in brackets, then optionally ':' and
+ * digits (maybe none). Sets *host_len (brackets included) and *end (just
+ * after the port's digits, or after the host without a port); false when
+ * no host is there. Says nothing of what follows *end.
+ */
+bool layout_url_authority(const char *host, size_t *host_len, size_t *end);
 
 /*
  * `url` with `username` and, unless NULL, `password` put back into it as

@@ -18,7 +18,7 @@
 struct expected {
     const char *file;
     bool loads;
-    const char *lines[24];
+    const char *lines[32];
 };
 
 static const struct expected corpus_cases[] = {
@@ -350,6 +350,64 @@ static const struct expected corpus_cases[] = {
       "http, https or a file path)",
       "inc-bad-registry.cfg:5: camera 2101: mask 1 must lie within the picture: x, y, w and h "
       "from 0 to 1, x + w and y + h at most 1 (got [0.5, 0.5, 0.6, 0.1])"}},
+    {"bad-stations.cfg",
+     false,
+     {"bad-stations.cfg:10: station ssc: no output named 'ssc-3' (did you mean 'ssc-1'?)",
+      "bad-stations.cfg:10: station ssc: output ssc-1 is listed twice",
+      "bad-stations.cfg:11: station g911: output ssc-1 is already driven by station ssc (line "
+      "10)",
+      "bad-stations.cfg:12: station idle names no outputs and is no standby: list the outputs it "
+      "drives (outputs = [...]) or the stations it takes over (standby_for = [...])",
+      "bad-stations.cfg:13: station empty names no outputs and is no standby: list the outputs "
+      "it drives (outputs = [...]) or the stations it takes over (standby_for = [...])",
+      "bad-stations.cfg:14: station both has both outputs and standby_for: a station drives its "
+      "outputs or stands by for others, not both",
+      "bad-stations.cfg:15: station standby: standby_for names itself",
+      "bad-stations.cfg:15: station standby: no station named 'sc' (did you mean 'ssc'?)",
+      "bad-stations.cfg:15: station standby: station both is a standby itself: a standby takes "
+      "over stations that drive outputs",
+      "bad-stations.cfg:15: station standby: station ssc is listed twice",
+      "bad-stations.cfg:16: station spare: standby_for is empty: list the stations it takes over",
+      "bad-stations.cfg:17: station ssc: output ssc-2 is already driven by station both (line "
+      "14)",
+      "bad-stations.cfg:17: station name 'ssc' is already used at line 10",
+      "bad-stations.cfg:18: station bad name: name must be a name of 1 to 64 letters, digits, '-' "
+      "or '_' (got \"bad name\")",
+      "bad-stations.cfg:18: station bad name: outputs must be a list of output ids like "
+      "[\"ssc-1\", \"ssc-2\"] (got \"ssc-2\")",
+      "bad-stations.cfg:19: warning: unknown setting 'standy_for' in station odd (did you mean "
+      "'standby_for'?)",
+      "bad-stations.cfg:19: station odd: outputs must be output ids (got 1)",
+      "bad-stations.cfg:19: station odd: outputs must be output ids (got 2)",
+      "bad-stations.cfg:20: stations entry 11 must be a group { name = ...; outputs = [...]; } "
+      "(got \"nine\")",
+      "bad-stations.cfg:21: stations entry 12: missing required setting 'name'",
+      "bad-stations.cfg:21: stations entry 12: output g911-1 is already driven by station g911 "
+      "(line 11)",
+      "bad-stations.cfg:22: station lone: standby_for must be station names (got 5)",
+      "bad-stations.cfg:22: station lone: standby_for must be station names (got \"\")"}},
+    {"bad-stations-no-broker.cfg",
+     false,
+     {"bad-stations-no-broker.cfg:4: warning: wall.id does nothing without wall.broker",
+      "bad-stations-no-broker.cfg:5: stations need wall.broker: the stations talk through an "
+      "MQTT broker (wall = { broker = \"mqtt://HOST:1883\"; };)"}},
+    {"bad-broker.cfg",
+     false,
+     {"bad-broker.cfg:6: wall.broker: unsupported URL scheme 'tcp' (use mqtt:// or mqtts://)",
+      "bad-broker.cfg:7: wall.broker_credentials: no credentials named 'ssc-hk' (did you mean "
+      "'ssc-hik'?)",
+      "bad-broker.cfg:8: warning: unknown setting 'crt' in wall.broker_tls (did you mean "
+      "'cert'?)",
+      "bad-broker.cfg:8: wall.broker_tls: missing required setting 'ca'",
+      "bad-broker.cfg:8: wall.broker_tls: cert and key go together: give both or neither",
+      "bad-broker.cfg:9: wall.id must be a name of 1 to 64 letters, digits, '-' or '_' (got "
+      "\"c5/wall\")",
+      "bad-broker.cfg:10: warning: unknown setting 'brocker' in wall (did you mean 'broker'?)"}},
+    {"warn-stations.cfg",
+     true,
+     {"warn-stations.cfg:5: warning: output spare is driven by no station: nobody shows it",
+      "warn-stations.cfg:6: warning: output g911-1 is driven by no station: nobody shows it",
+      "warn-stations.cfg:11: warning: unknown setting 'stanby' in station standby"}},
     {"warn-actions.cfg",
      true,
      {"warn-actions.cfg:5: warning: unknown action 'maximise' in keys (did you mean 'maximize'?)",
@@ -394,10 +452,11 @@ static const struct expected corpus_cases[] = {
 };
 
 /* Valid corpus files: each loads without a message here, and its model is
- * checked field by field in test_layout.c (simple format) or test_wall.c. */
+ * checked field by field in test_layout.c (simple format), test_full.c or
+ * test_stations.c. */
 static const char *const valid_files[] = {
     "valid-minimal.cfg", "valid-full.cfg",     "valid-include.cfg",  "valid-wall.cfg",
-    "valid-keys.cfg",    "valid-no-zones.cfg", "valid-monitors.cfg",
+    "valid-keys.cfg",    "valid-no-zones.cfg", "valid-monitors.cfg", "valid-stations.cfg",
 };
 
 #define N_CASES (sizeof(corpus_cases) / sizeof(corpus_cases[0]))
@@ -425,7 +484,7 @@ static void assert_messages(const struct expected *e)
     diag_list_init(&diags);
     struct layout_wall *wall = layout_load(corpus(e->file), &diags);
     int n = 0;
-    while (n < 24 && e->lines[n]) {
+    while (n < 32 && e->lines[n]) {
         n++;
     }
     for (int i = 0; i < diags.count || i < n; i++) {
