@@ -114,6 +114,13 @@ int main(int argc, char **argv)
     install_signal_handlers();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     log_info("wall", "showing %s", opts.config ? path : "the built-in demo");
+    if (layout->n_stations > 0) {
+        /* Checked (--check), not yet driven: say so rather than pretend. */
+        log_warn("wall",
+                 "%s names %d stations and a broker: this version does not share the wall "
+                 "between stations yet; it shows every output itself",
+                 path, layout->n_stations);
+    }
 
     struct wall *wall = wall_create(&opts, layout);
     if (!wall) {
