@@ -584,9 +584,9 @@ static void sizes_are_refused_unread(void **state)
     assert_string_equal(err, "empty payload");
 
     /* A real payload just over the limit: valid JSON with padding. */
-    char *big = malloc(MSG_PAYLOAD_MAX + 2);
-    const char *head = "{\"online\":true,\"station\":\"ssc\",\"pad\":\"";
-    size_t n = strlen(head);
+    static char big[MSG_PAYLOAD_MAX + 2];
+    const char head[] = "{\"online\":true,\"station\":\"ssc\",\"pad\":\"";
+    size_t n = sizeof(head) - 1;
     memcpy(big, head, n);
     memset(big + n, 'x', MSG_PAYLOAD_MAX + 1 - n - 2);
     memcpy(big + MSG_PAYLOAD_MAX + 1 - 2, "\"}", 3);
@@ -595,7 +595,6 @@ static void sizes_are_refused_unread(void **state)
     /* One byte less fits. */
     memcpy(big + MSG_PAYLOAD_MAX - 2, "\"}", 3);
     assert_true(decode(ONLINE, big, strlen(big), err, sizeof(err)));
-    free(big);
 }
 
 static void deep_and_wide_payloads(void **state)
