@@ -2,20 +2,21 @@
 # Installs the Debian 12 packages the wall needs, only those missing.
 #   tools/install-deps.sh          build and run
 #   tools/install-deps.sh --tests  also what the tests use (RTSP server,
-#                                  Xvfb, Python imaging, sanitizer runtime)
+#                                  Xvfb, Python imaging, sanitizer runtime,
+#                                  the MQTT broker)
 set -euo pipefail
 
 run=(meson ninja-build pkg-config gcc libc6-dev
      libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
      libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
      libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri
-     libconfig-dev libva-dev python3)
+     libconfig-dev libva-dev libmosquitto-dev libcjson-dev python3)
 tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
        gstreamer1.0-plugins-ugly gstreamer1.0-libav
        xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils
-       clang libclang-rt-14-dev)
+       clang libclang-rt-14-dev mosquitto)
 
 want=("${run[@]}")
 if [ "${1:-}" = "--tests" ]; then
