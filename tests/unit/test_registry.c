@@ -218,7 +218,8 @@ static void raw_passwords_in_urls(void **state)
         "\"rtsp://u2:p@ss:w/rd?#'x@[fe80::1%25eth0]:554/a\";"
         " sub = \"RTSP://u3:a%41#b@cam.local/s?q=1#f\"; }",
         "{ number = 103; name = \"Tres\"; main = \"rtsp://u4:Sup3r%40secreto@10.0.0.4/x?a@\"; }",
-        "{ number = 104; name = \"Cuatro\"; main = \"http://127.0.0.1/snap?mail=ops@example.com\"; "
+        "{ number = 104; name = \"Cuatro\"; main = "
+        "\"http://127.0.0.1/snap?mail=ops@example.com\"; "
         "}",
         "{ number = 105; name = \"Cinco\"; main = \"https://u6:p@ss@10.0.0.6:8443/v\"; }",
         "{ number = 106; name = \"Seis\"; main = \"rtsp://u7:clave7@10.0.0.7/x?e=a@b.com\"; }",
