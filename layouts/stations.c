@@ -103,6 +103,22 @@ static bool listed_before(struct load *load, const config_setting_t *list, int i
     return false;
 }
 
+/* Element i of a list of names (`noun`s, looked up in `index`): its index,
+ * or -1 after reporting it unknown or repeated. */
+static int listed_index(struct load *load, const config_setting_t *list, int i, const char *label,
+                        const struct load_index *index, const char *noun)
+{
+    const char *name = name_at(list, i);
+    int found = load_index_find(index, name);
+    if (found == -1) {
+        char prefix[160];
+        snprintf(prefix, sizeof(prefix), "%s: ", label);
+        load_report_unknown(load, config_setting_get_elem(list, (unsigned)i), prefix, noun, index,
+                            name);
+    }
+    return found < 0 || listed_before(load, list, i, label, noun) ? -1 : found;
+}
+
 /* Output i of the station's list: its index, or -1 after reporting why not. */
 static int driven_output(struct stations_read *r, const config_setting_t *list, int i,
                          const char *label, int station)
@@ -110,13 +126,8 @@ static int driven_output(struct stations_read *r, const config_setting_t *list, 
     struct load *load = r->load;
     const config_setting_t *at = config_setting_get_elem(list, (unsigned)i);
     const char *id = name_at(list, i);
-    int o = load_index_find(&load->outputs, id);
-    if (o == -1) {
-        char prefix[160];
-        snprintf(prefix, sizeof(prefix), "%s: ", label);
-        load_report_unknown(load, at, prefix, "output", &load->outputs, id);
-    }
-    if (o < 0 || listed_before(load, list, i, label, "output")) {
+    int o = listed_index(load, list, i, label, &load->outputs, "output");
+    if (o < 0) {
         return -1;
     }
     if (r->driver[o] >= 0) {
@@ -210,13 +221,8 @@ static int taken_over(struct stations_read *r, const config_setting_t *list, int
     struct load *load = r->load;
     const config_setting_t *at = config_setting_get_elem(list, (unsigned)i);
     const char *name = name_at(list, i);
-    int s = load_index_find(&load->stations, name);
-    if (s == -1) {
-        char prefix[160];
-        snprintf(prefix, sizeof(prefix), "%s: ", label);
-        load_report_unknown(load, at, prefix, "station", &load->stations, name);
-    }
-    if (s < 0 || listed_before(load, list, i, label, "station")) {
+    int s = listed_index(load, list, i, label, &load->stations, "station");
+    if (s < 0) {
         return -1;
     }
     if (s == standby) {
