@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -94,4 +95,13 @@ void assert_rect_is(struct layout_rect r, int x, int y, int w, int h)
     if (r.x != x || r.y != y || r.w != w || r.h != h) {
         fail_msg("rect [%d, %d, %d, %d], want [%d, %d, %d, %d]", r.x, r.y, r.w, r.h, x, y, w, h);
     }
+}
+
+FILE *temp_file(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    return f;
 }

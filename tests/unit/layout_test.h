@@ -6,6 +6,8 @@
 #ifndef WALL_TESTS_UNIT_LAYOUT_TEST_H
 #define WALL_TESTS_UNIT_LAYOUT_TEST_H
 
+#include <stdio.h>
+
 #include "layouts/layout.h"
 
 const char *corpus_dir(void);
@@ -31,6 +33,10 @@ bool has_message(const struct diag_list *diags, const char *file_line_message);
 
 /* Whether `diags` holds exactly the line `want` ("FILE:LINE: message"). */
 bool has_exact_message(const struct diag_list *diags, const char *want);
+
+/* A new temporary file made from `path` (a mkstemp template, filled in),
+ * open for writing; fails the test when it cannot be made. */
+FILE *temp_file(char *path);
 
 void assert_rect_is(struct layout_rect r, int x, int y, int w, int h);
 

@@ -281,10 +281,7 @@ static void action_names(void **state)
     assert_null(layout_action_name((enum layout_action) - 1));
 
     char path[] = "/tmp/wall-quit-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
+    FILE *f = temp_file(path);
     fputs("layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
           "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"
           "  pages = ( { layout = \"one\"; tiles = (0); } ); } );\n"

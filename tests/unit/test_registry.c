@@ -102,10 +102,7 @@ static void credentials_in_urls(void **state)
  * which begins on line 4. */
 static FILE *open_cameras_file(char *path, int shown)
 {
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
+    FILE *f = temp_file(path);
     fprintf(f,
             "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
             "outputs = ( { id = \"main\"; rect = [0, 0, 1920, 1080];\n"

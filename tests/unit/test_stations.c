@@ -160,10 +160,7 @@ static const char *write_wall(const char *wall, const char *stations, const char
 {
     static char path[64];
     snprintf(path, sizeof(path), "/tmp/wall-stations-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
+    FILE *f = temp_file(path);
     fprintf(f,
             "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
             "outputs = ( { id = \"main\"; rect = [0, 0, 640, 360];\n"
@@ -389,10 +386,7 @@ static void broker_secrets_never_shown(void **state)
 static void stations_in_simple_file(void **state)
 {
     char path[] = "/tmp/wall-stations-simple-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
+    FILE *f = temp_file(path);
     fputs("output = { width = 640; height = 360; };\n"
           "grid = { rows = 1; columns = 1; };\n"
           "cameras = ();\n"
