@@ -239,6 +239,13 @@ struct layout_station {
      * for a station that drives outputs. */
     int *standby_for;
     int n_standby_for;
+    /* Its broker account: from the credentials entry its `credentials`
+     * names, else copies of the wall's (broker.username, broker.password),
+     * else NULL (an anonymous client). The broker's ACL gives each account
+     * write rights by its user name, so each station should name its own.
+     * As written, never logged or shown. */
+    char *username;
+    char *password;
     const char *file; /* the file of its entry (points into layout_wall.files) */
     int line;         /* the line of its entry */
 };

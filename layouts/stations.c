@@ -5,7 +5,7 @@
 #include <string.h>
 
 struct station_values {
-    const char *name;
+    const char *name, *credentials;
     const config_setting_t *outputs, *standby_for;
 };
 
@@ -17,6 +17,7 @@ static const struct layout_field station_fields[] = {
     {.key = "name",        .kind = LAYOUT_FIELD_NAME,  LAYOUT_REQUIRED, STATION(name)},
     {.key = "outputs",     .kind = LAYOUT_FIELD_VALUE,                  STATION(outputs)},
     {.key = "standby_for", .kind = LAYOUT_FIELD_VALUE,                  STATION(standby_for)},
+    {.key = "credentials", .kind = LAYOUT_FIELD_NAME,                   STATION(credentials)},
     {0},
 };
 /* clang-format on */
@@ -54,6 +55,8 @@ void layout_station_finish(struct layout_station *station)
     free(station->name);
     free(station->outputs);
     free(station->standby_for);
+    free(station->username);
+    free(station->password);
 }
 
 /* Whether `list` is an array or list whose every element is a non-empty
@@ -184,6 +187,31 @@ static void check_role(struct load *load, const config_setting_t *entry, const c
     }
 }
 
+/* The station's broker account: the entry `id` names, or the wall's when
+ * it names none (the broker is read before the stations). */
+static void read_account(struct load *load, const config_setting_t *entry, const char *label,
+                         const char *id, struct layout_station *s)
+{
+    const char *user = load->wall->broker.username;
+    const char *password = load->wall->broker.password;
+    if (id) {
+        int i = load_index_find(&load->credentials, id);
+        if (i == -1) {
+            char prefix[160];
+            snprintf(prefix, sizeof(prefix), "%s: ", label);
+            load_report_unknown(load, config_setting_get_member(entry, "credentials"), prefix,
+                                "credentials", &load->credentials, id);
+        }
+        if (i < 0) {
+            return; /* unknown, or its entry had errors (reported there) */
+        }
+        user = load->credential_values[i].user;
+        password = load->credential_values[i].password;
+    }
+    s->username = load_strdup(load, user);
+    s->password = load_strdup(load, password);
+}
+
 static void read_station(struct stations_read *r, const config_setting_t *entry, int index)
 {
     struct load *load = r->load;
@@ -202,6 +230,7 @@ static void read_station(struct stations_read *r, const config_setting_t *entry,
         .line = (int)config_setting_source_line(entry),
     };
     r->entries[station] = entry;
+    read_account(load, entry, label, v.credentials, &wall->stations[station]);
     check_role(load, entry, label);
     if (v.outputs) {
         read_outputs(r, v.outputs, label, station);

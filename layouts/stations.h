@@ -3,13 +3,16 @@
  * list of the full format, read into layout_wall.stations. Internal to
  * layouts/.
  *
- * Call layout_stations_read() after the outputs (stations name them) and
- * after the `wall` group (stations need wall.broker). It checks what
- * layout.h promises of the model: each station drives outputs or stands by
- * for others, never both and never neither; no output has two drivers; a
- * standby takes over stations that drive outputs, neither itself nor
- * another standby; station names are unique. Outputs no station drives
- * are allowed, each with a warning.
+ * Call layout_stations_read() after the outputs (stations name them),
+ * the credentials (a station's `credentials` names its broker account) and
+ * the `wall` group (stations need wall.broker, and a station that names no
+ * account gets copies of the broker's). It checks what layout.h promises
+ * of the model: each station drives outputs or stands by for others, never
+ * both and never neither; no output has two drivers; a standby takes over
+ * stations that drive outputs, neither itself nor another standby; station
+ * names are unique; a station's `credentials` names a credentials entry.
+ * Outputs no station drives are allowed, each with a warning. No message
+ * shows a user name or password.
  *
  * Threads: one load, one thread.
  */

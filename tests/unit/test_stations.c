@@ -15,7 +15,8 @@
 
 #include "layout_test.h"
 
-#define WALL_LINE 3 /* the line of `wall = { ... }` in write_wall()'s files */
+#define WALL_LINE     3 /* the line of `wall = { ... }` in write_wall()'s files */
+#define STATIONS_LINE 5 /* the line of `stations = ( ... )` in them */
 
 static int output_index(const struct layout_wall *wall, const char *id)
 {
@@ -153,9 +154,10 @@ static void one_station_files(void **state)
 }
 
 /* A full-format file in a temporary folder (one at a time) with one output
- * "main", `wall = { <wall> };` on line WALL_LINE, then `stations`, unless
- * NULL, and any `extra` lines. Credentials "mq" (user "station", password
- * "Pa55:w@rd") are there to be named. Returns its path. */
+ * "main", `wall = { <wall> };` on line WALL_LINE, then `stations` on line
+ * STATIONS_LINE, unless NULL, and any `extra` lines. Credentials "mq" (user
+ * "station", password "Pa55:w@rd") and "own" (user "main", password
+ * "0wn:p@ss") are there to be named. Returns its path. */
 static const char *write_wall(const char *wall, const char *stations, const char *extra)
 {
     static char path[64];
@@ -165,7 +167,8 @@ static const char *write_wall(const char *wall, const char *stations, const char
             "layouts = ( { name = \"one\"; grid = [1, 1]; } );\n"
             "outputs = ( { id = \"main\"; rect = [0, 0, 640, 360];\n"
             "  pages = ( { layout = \"one\"; tiles = (0); } ); } ); wall = { %s };\n"
-            "credentials = ( { id = \"mq\"; user = \"station\"; password = \"Pa55:w@rd\"; } );\n"
+            "credentials = ( { id = \"mq\"; user = \"station\"; password = \"Pa55:w@rd\"; }, "
+            "{ id = \"own\"; user = \"main\"; password = \"0wn:p@ss\"; } );\n"
             "%s%s%s\n%s\n",
             wall, stations ? "stations = ( " : "", stations ? stations : "", stations ? " );" : "",
             extra ? extra : "");
@@ -297,6 +300,68 @@ static void broker_credentials_entry(void **state)
         "'mq'?)"));
 }
 
+/* A station's broker account: its own entry, else the wall's, else none. */
+static void station_accounts(void **state)
+{
+    static const char *const stations =
+        "{ name = \"main\"; outputs = [\"main\"]; credentials = \"own\"; }, "
+        "{ name = \"standby\"; standby_for = [\"main\"]; }";
+    struct layout_wall *wall = load_one(
+        write_wall("broker = \"mqtt://b\"; broker_credentials = \"mq\";", stations, NULL), NULL);
+    assert_non_null(wall);
+    const struct layout_station *own = layout_find_station(wall, "main");
+    const struct layout_station *standby = layout_find_station(wall, "standby");
+    assert_string_equal(own->username, "main");
+    assert_string_equal(own->password, "0wn:p@ss");
+    /* Naming none: copies of the wall's account, which stays as it was. */
+    assert_string_equal(standby->username, "station");
+    assert_string_equal(standby->password, "Pa55:w@rd");
+    assert_ptr_not_equal(standby->username, wall->broker.username);
+    assert_ptr_not_equal(standby->password, wall->broker.password);
+    assert_string_equal(wall->broker.username, "station");
+    layout_destroy(wall);
+
+    /* No account for the wall: its own, or anonymous. */
+    wall = load_one(write_wall("broker = \"mqtt://b\";", stations, NULL), NULL);
+    assert_non_null(wall);
+    assert_string_equal(layout_find_station(wall, "main")->username, "main");
+    assert_string_equal(layout_find_station(wall, "main")->password, "0wn:p@ss");
+    assert_null(layout_find_station(wall, "standby")->username);
+    assert_null(layout_find_station(wall, "standby")->password);
+    assert_null(wall->broker.username);
+    layout_destroy(wall);
+}
+
+/* A station naming no credentials entry is told so at its line, as a camera
+ * is; no message shows a user name or password. */
+static void station_account_unknown(void **state)
+{
+    static const char *const cases[][2] = {
+        {"onw", "station main: no credentials named 'onw' (did you mean 'own'?)"},
+        {"broker-main", "station main: no credentials named 'broker-main'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char stations[128], want[512];
+        snprintf(stations, sizeof(stations),
+                 "{ name = \"main\"; outputs = [\"main\"]; credentials = \"%s\"; }", cases[i][0]);
+        const char *path =
+            write_wall("broker = \"mqtt://b\"; broker_credentials = \"mq\";", stations, NULL);
+        snprintf(want, sizeof(want), "%s:%d: %s", path, STATIONS_LINE, cases[i][1]);
+        struct diag_list diags;
+        assert_false(load_messages(path, &diags));
+        unlink(path);
+        if (diags.count != 1 || !has_exact_message(&diags, want)) {
+            diag_list_print(&diags, stderr);
+            fail_msg("want only %s", want);
+        }
+        char line[1024];
+        diag_format(&diags.items[0], line, sizeof(line));
+        assert_null(strstr(line, "0wn"));
+        assert_null(strstr(line, "Pa55"));
+        diag_list_finish(&diags);
+    }
+}
+
 static void broker_tls(void **state)
 {
     /* mqtts:// alone: the system's CAs. A CA without a client certificate. */
@@ -410,9 +475,9 @@ static void empty_stations(void **state)
     const char *path = write_wall("broker = \"mqtt://b\";", "", NULL);
     char want[256];
     snprintf(want, sizeof(want),
-             "%s:5: stations is empty: list the wall's stations, or remove stations and "
+             "%s:%d: stations is empty: list the wall's stations, or remove stations and "
              "wall.broker",
-             path);
+             path, STATIONS_LINE);
     struct diag_list diags;
     assert_false(load_messages(path, &diags));
     unlink(path);
@@ -432,6 +497,8 @@ int main(void)
         cmocka_unit_test(broker_address_mistakes),
         cmocka_unit_test(broker_credentials_in_url),
         cmocka_unit_test(broker_credentials_entry),
+        cmocka_unit_test(station_accounts),
+        cmocka_unit_test(station_account_unknown),
         cmocka_unit_test(broker_tls),
         cmocka_unit_test(broker_warnings),
         cmocka_unit_test(broker_secrets_never_shown),
