@@ -118,14 +118,21 @@ static void c5_stations_example(void **state)
     assert_int_equal(standby->n_standby_for, 2);
     assert_int_equal(standby->standby_for[0], station_index(wall, "ssc"));
     assert_int_equal(standby->standby_for[1], station_index(wall, "g911"));
+    /* Each station its own broker account, named after it (the ACL's %u). */
+    assert_string_equal(ssc->username, "ssc");
+    assert_string_equal(g911->username, "g911");
+    assert_string_equal(standby->username, "standby");
+    assert_non_null(ssc->password);
+    assert_non_null(g911->password);
+    assert_non_null(standby->password);
 
     const struct layout_broker *b = &wall->broker;
     assert_string_equal(b->url, "mqtt://127.0.0.1:1883");
     assert_string_equal(b->host, "127.0.0.1");
     assert_int_equal(b->port, 1883);
     assert_false(b->tls);
-    assert_string_equal(b->username, "c5-wall");
-    assert_non_null(b->password);
+    assert_null(b->username); /* every station names its own account */
+    assert_null(b->password);
     assert_null(b->ca);
     assert_null(b->cert);
     assert_null(b->key);
