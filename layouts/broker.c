@@ -1,5 +1,6 @@
 #include "layouts/broker.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +58,21 @@ static void report_not_url(struct load *load, const config_setting_t *at)
                   got);
 }
 
-/* The port written after the host (digits, maybe none), or -1 after
- * reporting it. Only digits: showing them shows no secret. */
-static int read_port(struct load *load, const config_setting_t *at, const char *digits, size_t len,
-                     int fallback)
+static bool fail(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool fail(char *err, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* The port written after the host (digits, maybe none), or -1 with the
+ * reason. Only digits: showing them shows no secret. */
+static int parse_port(const char *label, const char *digits, size_t len, int fallback, char *err,
+                      size_t size)
 {
     if (!digits) {
         return fallback;
@@ -72,64 +84,56 @@ static int read_port(struct load *load, const config_setting_t *at, const char *
     if (len > 0 && port >= 1 && port <= PORT_MAX) {
         return (int)port;
     }
-    layout_report(&load->reader, DIAG_ERROR, at,
-                  LABEL ": the port must be from 1 to %d (got '%.*s')", PORT_MAX,
-                  (int)(len > 8 ? 8 : len), digits);
+    fail(err, size, "%s: the port must be from 1 to %d (got '%.*s')", label, PORT_MAX,
+         (int)(len > 8 ? 8 : len), digits);
     return -1;
 }
 
 /*
- * mqtt[s]://HOST[:PORT][/] into broker->url, host, port and tls. Messages
- * show the scheme and the port only: the rest may be a mistyped password.
+ * mqtt[s]://HOST[:PORT][/] into broker->url, host, port and tls; `label`
+ * starts the messages. They show the scheme and the port only: the rest may
+ * be a mistyped password. err "" on a text without "://".
  */
-static bool read_url(struct load *load, const config_setting_t *at, const char *text,
-                     struct layout_broker *broker)
+static bool parse_url(const char *label, const char *text, struct layout_broker *broker,
+                      char *err, size_t size)
 {
+    err[0] = '\0';
     const char *sep = strstr(text, "://");
     if (!sep) {
-        report_not_url(load, at);
         return false;
     }
     size_t scheme = (size_t)(sep - text);
     bool tls = scheme == 5 && strncasecmp(text, "mqtts", 5) == 0;
     if (!tls && !(scheme == 4 && strncasecmp(text, "mqtt", 4) == 0)) {
-        layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL ": unsupported URL scheme '%.*s' (use mqtt:// or mqtts://)",
-                      (int)(scheme > 16 ? 16 : scheme), text);
-        return false;
+        return fail(err, size, "%s: unsupported URL scheme '%.*s' (use mqtt:// or mqtts://)",
+                    label, (int)(scheme > 16 ? 16 : scheme), text);
     }
     const char *rest = sep + 3;
     if (strchr(rest, '@')) {
-        layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL ": credentials in the URL: put the user name and password in a "
-                            "credentials entry and name it in wall.broker_credentials");
-        return false;
+        return fail(err, size,
+                    "%s: credentials in the URL: put the user name and password in a "
+                    "credentials entry and name it in wall.broker_credentials",
+                    label);
     }
     size_t host_len, end;
     if (!layout_url_authority(rest, &host_len, &end)) {
-        layout_report(&load->reader, DIAG_ERROR, at, LABEL " has no host after '%.*s://'",
-                      (int)scheme, text);
-        return false;
+        return fail(err, size, "%s has no host after '%.*s://'", label, (int)scheme, text);
     }
     if (rest[end] != '\0' && strcmp(rest + end, "/") != 0) {
-        layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL ": nothing may follow the host and port: write it as "
-                            "%s://HOST:PORT",
-                      tls ? "mqtts" : "mqtt");
-        return false;
+        return fail(err, size, "%s: nothing may follow the host and port: write it as %s://HOST:PORT",
+                    label, tls ? "mqtts" : "mqtt");
     }
     const char *digits = rest[host_len] == ':' ? rest + host_len + 1 : NULL;
-    int port = read_port(load, at, digits, digits ? end - host_len - 1 : 0,
-                         tls ? LAYOUT_BROKER_TLS_PORT : LAYOUT_BROKER_PORT);
+    int port = parse_port(label, digits, digits ? end - host_len - 1 : 0,
+                          tls ? LAYOUT_BROKER_TLS_PORT : LAYOUT_BROKER_PORT, err, size);
     if (port < 0) {
         return false;
     }
     bool bracketed = rest[0] == '[';
     broker->host = strndup(rest + bracketed, host_len - 2 * bracketed);
-    broker->url = load_strdup(load, text);
+    broker->url = strdup(text);
     if (!broker->host || !broker->url) {
-        load_out_of_memory(load);
-        return false;
+        return fail(err, size, "out of memory");
     }
     for (size_t i = 0; i < scheme; i++) {
         broker->url[i] = (char)(broker->url[i] | 0x20); /* letters only: checked above */
@@ -137,6 +141,34 @@ static bool read_url(struct load *load, const config_setting_t *at, const char *
     broker->port = port;
     broker->tls = tls;
     return true;
+}
+
+bool layout_broker_parse_url(const char *text, struct layout_broker *broker, char *err,
+                             size_t size)
+{
+    if (!parse_url("--broker", text, broker, err, size) && !err[0]) {
+        fail(err, size, "--broker must be an address like mqtt://127.0.0.1:1883 or "
+                        "mqtts://HOST:8883");
+    }
+    return !err[0];
+}
+
+static bool read_url(struct load *load, const config_setting_t *at, const char *text,
+                     struct layout_broker *broker)
+{
+    char err[256];
+    if (parse_url(LABEL, text, broker, err, sizeof(err))) {
+        return true;
+    }
+    if (!err[0]) {
+        report_not_url(load, at);
+    } else {
+        layout_report(&load->reader, DIAG_ERROR, at, "%s", err);
+    }
+    if (err[0] && strcmp(err, "out of memory") == 0) {
+        load_out_of_memory(load);
+    }
+    return false;
 }
 
 /* The user name and password of the entry `id` names; false when none. */

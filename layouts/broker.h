@@ -42,7 +42,5 @@ struct layout_broker_values {
 void layout_broker_read(struct load *load, const config_setting_t *group,
                         const struct layout_broker_values *v);
 
-/* Frees what the broker holds, passwords included; leaves it empty. */
-void layout_broker_finish(struct layout_broker *broker);
 
 #endif

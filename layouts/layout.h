@@ -317,6 +317,16 @@ void layout_destroy(struct layout_wall *wall);
 /* The camera with that number, or NULL. O(log n). */
 const struct layout_camera *layout_find_camera(const struct layout_wall *wall, int number);
 
+/* The address `text` (--broker on the command line) into broker->url,
+ * host, port and tls, checked as wall.broker is; false with the reason (no
+ * more of the address than its scheme and port). Free with
+ * layout_broker_finish(). */
+bool layout_broker_parse_url(const char *text, struct layout_broker *broker, char *err,
+                             size_t size);
+
+/* Frees what the broker holds, passwords included; leaves it empty. */
+void layout_broker_finish(struct layout_broker *broker);
+
 /* The station called `name`, or NULL. O(n): walls have a few stations. */
 const struct layout_station *layout_find_station(const struct layout_wall *wall, const char *name);
 

@@ -26,6 +26,8 @@ enum {
     OPT_DRAW,
     OPT_PROFILE,
     OPT_DECODE_CAPACITY,
+    OPT_STATION,
+    OPT_BROKER,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +49,8 @@ static const struct option long_options[] = {
     {"draw", required_argument, NULL, OPT_DRAW},
     {"profile", no_argument, NULL, OPT_PROFILE},
     {"decode-capacity", required_argument, NULL, OPT_DECODE_CAPACITY},
+    {"station", required_argument, NULL, OPT_STATION},
+    {"broker", required_argument, NULL, OPT_BROKER},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {0},
@@ -86,6 +90,12 @@ void cli_usage(FILE *out)
             "      --decode-capacity P decoding may use P %% of one core (e.g. 150 on two\n"
             "                          cores); the budget reduces feeds beyond it.\n"
             "                          Default: measured from the machine's cores\n"
+            "      --station NAME      this workstation is station NAME of the layout's\n"
+            "                          `stations`: it drives that station's outputs and\n"
+            "                          shares the wall through the broker (required when\n"
+            "                          the layout names stations)\n"
+            "      --broker URL        mqtt://HOST:PORT or mqtts://HOST:PORT: the broker,\n"
+            "                          instead of the layout's wall.broker\n"
             "  -h, --help              show this help\n"
             "      --version           show the version\n"
             "\n"
@@ -200,6 +210,12 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             if (!parse_number("--decode-capacity", optarg, 0.1, 100000, &opts->decode_capacity)) {
                 return CLI_USAGE_ERROR;
             }
+            break;
+        case OPT_STATION:
+            opts->station = optarg;
+            break;
+        case OPT_BROKER:
+            opts->broker = optarg;
             break;
         case OPT_HELP:
             opts->help = true;

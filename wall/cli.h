@@ -38,6 +38,8 @@ struct wall_options {
     enum draw_path draw;      /* --draw */
     bool profile;             /* --profile: where a frame's time goes, at exit */
     double decode_capacity;   /* --decode-capacity: % of one core for decoding; 0: measured */
+    const char *station;      /* --station: this workstation's station in the layout */
+    const char *broker;       /* --broker: overrides the layout's wall.broker */
     bool help;
     bool version;
 };

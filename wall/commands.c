@@ -70,7 +70,7 @@ static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
     json_begin_array(&j);
     for (int i = 0; i < wall->n_screens; i++) {
         const struct screen *s = &wall->screens[i];
-        for (int t = 0; t < screen_visible_count(s); t++) {
+        for (int t = 0; wall_screen_live(wall, i) && t < screen_visible_count(s); t++) {
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int cam = screen_tile_camera(s, wall->layout, &tile, index, now);
@@ -115,26 +115,37 @@ static int screen_index(struct wall *wall, const struct screen *s)
     return (int)(s - wall->screens);
 }
 
-static void answer(bool ok, const char *why, FILE *reply, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void answer(struct wall *wall, enum op_result result, const char *why, FILE *reply,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void answer(bool ok, const char *why, FILE *reply, const char *fmt, ...)
+/* "OK <fmt>" or "ERR <why>"; for a request sent to another station, the
+ * reply waits for its answer (wall/station.h), "OK <fmt>" when it is done. */
+static void answer(struct wall *wall, enum op_result result, const char *why, FILE *reply,
+                   const char *fmt, ...)
 {
-    if (!ok) {
+    if (result == OP_REFUSED) {
         fprintf(reply, "ERR %s", why);
         return;
     }
-    fputs("OK ", reply);
+    char text[512];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(reply, fmt, ap);
+    vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
+    uint64_t ticket = result == OP_SENT ? control_defer(wall->control) : 0;
+    if (ticket) {
+        station_await(wall->station, why, ticket, text);
+    } else if (result == OP_SENT) {
+        fprintf(reply, "OK sent as %s", why); /* in-process: nobody to wait */
+    } else {
+        fprintf(reply, "OK %s", text);
+    }
 }
 
 /* Carries out a request from the socket on tile `tile` (0-based; -1: none)
  * of output `s`. */
-static bool request(struct wall *wall, struct op_request req, const struct screen *s, int tile,
-                    char *why, size_t size)
+static enum op_result request(struct wall *wall, struct op_request req, const struct screen *s,
+                              int tile, char *why, size_t size)
 {
     req.output = screen_index(wall, s) + 1;
     req.tile = tile + 1;
@@ -147,9 +158,9 @@ static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
     int page;
     char why[256];
     if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
-        bool ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s, -1, why,
+        enum op_result ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s, -1, why,
                           sizeof(why));
-        answer(ok, why, reply, "output %s page %d", s->config->id, page + 1);
+        answer(wall, ok, why, reply, "output %s page %d", s->config->id, page + 1);
     }
 }
 
@@ -159,9 +170,9 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
     int tile;
     char why[256];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
-        bool ok =
+        enum op_result ok =
             request(wall, (struct op_request){.kind = OP_MAXIMIZE}, s, tile, why, sizeof(why));
-        answer(ok, why, reply, "output %s tile %d maximized", s->config->id, tile + 1);
+        answer(wall, ok, why, reply, "output %s tile %d maximized", s->config->id, tile + 1);
     }
 }
 
@@ -173,9 +184,9 @@ static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *re
     int tile;
     char why[4200];
     if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
-        bool ok =
+        enum op_result ok =
             request(wall, (struct op_request){.kind = OP_SNAPSHOT}, s, tile, why, sizeof(why));
-        answer(ok, why, reply, "%s", why);
+        answer(wall, ok, why, reply, "%s", why);
     }
 }
 
@@ -184,8 +195,8 @@ static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     char why[256];
     if (s) {
-        bool ok = request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
-        answer(ok, why, reply, "output %s restored", s->config->id);
+        enum op_result ok = request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
+        answer(wall, ok, why, reply, "output %s restored", s->config->id);
     }
 }
 
@@ -214,9 +225,9 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     }
     const struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
-        bool ok = request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number},
+        enum op_result ok = request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number},
                           s, tile, why, sizeof(why));
-        answer(ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id, tile + 1);
+        answer(wall, ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id, tile + 1);
     }
 }
 
@@ -239,9 +250,9 @@ static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
             return;
         }
     }
-    bool ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s, tile, why,
+    enum op_result ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s, tile, why,
                       sizeof(why));
-    answer(ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
+    answer(wall, ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
            tour >= 0 ? wall->layout->tours[tour].name : "stopped");
 }
 
@@ -256,8 +267,8 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
         struct op_request req = {.kind = OP_ALARM_PUSH, .value = (int)number, .amount = seconds};
-        bool ok = request(wall, req, s, -1, why, sizeof(why));
-        answer(ok, why, reply, "alarm camera %ld on output %s for %ld s", number, s->config->id,
+        enum op_result ok = request(wall, req, s, -1, why, sizeof(why));
+        answer(wall, ok, why, reply, "alarm camera %ld on output %s for %ld s", number, s->config->id,
                seconds);
     }
 }
@@ -272,9 +283,9 @@ static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
     if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {
         return;
     }
-    bool ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile}, s, -1, why,
+    enum op_result ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile}, s, -1, why,
                       sizeof(why));
-    answer(ok, why, reply, "output %s tile %d selected", s->config->id, tile + 1);
+    answer(wall, ok, why, reply, "output %s tile %d selected", s->config->id, tile + 1);
 }
 
 /* plates: every text plate on the canvas now, with its output, rectangle

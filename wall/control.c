@@ -1,6 +1,7 @@
 #include "wall/control.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct client {
     bool discarding; /* inside a line that was too long */
     char *out;       /* replies not yet written */
     size_t out_len;
+    uint64_t waiting; /* the ticket of a reply deferred (control_defer()); 0: none */
 };
 
 struct control {
@@ -28,6 +30,8 @@ struct control {
     control_handler handler;
     void *opaque;
     struct client clients[CONTROL_MAX_CLIENTS];
+    struct client *running; /* whose line the handler runs now; NULL between lines */
+    uint64_t tickets;       /* the last ticket handed out */
 };
 
 /* Refuses to replace anything but our own socket: a wrong path must never
@@ -151,7 +155,15 @@ static void run_line(struct control *control, struct client *c, const char *line
         queue_reply(c, "ERR out of memory", 17);
         return;
     }
+    control->running = c;
     control->handler(control->opaque, line, f);
+    control->running = NULL;
+    if (c->waiting) {
+        /* Deferred: the reply comes through control_answer(). */
+        fclose(f);
+        free(reply);
+        return;
+    }
     if (fclose(f) != 0 || !reply) {
         free(reply);
         queue_reply(c, "ERR out of memory", 17);
@@ -164,10 +176,39 @@ static void run_line(struct control *control, struct client *c, const char *line
     free(reply);
 }
 
-/* Splits what arrived into lines; an over-long line is refused whole. */
+/* Runs the complete lines that arrived, in order, up to one whose reply
+ * is deferred: the lines after it wait for its answer. */
+static void run_lines(struct control *control, struct client *c)
+{
+    char *start = c->in, *nl;
+    while (c->fd >= 0 && !c->waiting &&
+           (nl = memchr(start, '\n', c->in_len - (size_t)(start - c->in)))) {
+        *nl = '\0';
+        bool has_nul = memchr(start, '\0', (size_t)(nl - start)) != NULL;
+        if (nl > start && nl[-1] == '\r') {
+            nl[-1] = '\0';
+        }
+        if (c->discarding) {
+            c->discarding = false;
+        } else if (has_nul) {
+            /* A NUL would cut the line short: refuse it whole. */
+            queue_reply(c, "ERR line holds a NUL byte", 25);
+        } else {
+            run_line(control, c, start);
+        }
+        start = nl + 1;
+    }
+    if (c->fd >= 0) {
+        c->in_len -= (size_t)(start - c->in);
+        memmove(c->in, start, c->in_len);
+    }
+}
+
+/* Splits what arrived into lines; an over-long line is refused whole.
+ * Nothing is read while a reply is deferred. */
 static void read_client(struct control *control, struct client *c)
 {
-    for (;;) {
+    while (c->fd >= 0 && !c->waiting) {
         ssize_t n = read(c->fd, c->in + c->in_len, CONTROL_MAX_LINE - c->in_len);
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
             drop_client(c);
@@ -177,29 +218,8 @@ static void read_client(struct control *control, struct client *c)
             return;
         }
         c->in_len += (size_t)n;
-        char *start = c->in, *nl;
-        while (c->fd >= 0 && (nl = memchr(start, '\n', c->in_len - (size_t)(start - c->in)))) {
-            *nl = '\0';
-            bool has_nul = memchr(start, '\0', (size_t)(nl - start)) != NULL;
-            if (nl > start && nl[-1] == '\r') {
-                nl[-1] = '\0';
-            }
-            if (c->discarding) {
-                c->discarding = false;
-            } else if (has_nul) {
-                /* A NUL would cut the line short: refuse it whole. */
-                queue_reply(c, "ERR line holds a NUL byte", 25);
-            } else {
-                run_line(control, c, start);
-            }
-            start = nl + 1;
-        }
-        if (c->fd < 0) {
-            return;
-        }
-        c->in_len -= (size_t)(start - c->in);
-        memmove(c->in, start, c->in_len);
-        if (c->in_len == CONTROL_MAX_LINE) {
+        run_lines(control, c);
+        if (c->fd >= 0 && !c->waiting && c->in_len == CONTROL_MAX_LINE) {
             if (!c->discarding) {
                 queue_reply(c, "ERR line too long", 17);
             }
@@ -246,11 +266,38 @@ void control_poll(struct control *control)
     }
     for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
         struct client *c = &control->clients[i];
+        if (c->fd >= 0 && !c->waiting) {
+            run_lines(control, c); /* those that waited for a deferred reply */
+        }
         if (c->fd >= 0) {
             read_client(control, c);
         }
         if (c->fd >= 0) {
             write_client(c);
+        }
+    }
+}
+
+uint64_t control_defer(struct control *control)
+{
+    if (!control || !control->running || control->running->waiting) {
+        return 0;
+    }
+    control->running->waiting = ++control->tickets;
+    return control->running->waiting;
+}
+
+void control_answer(struct control *control, uint64_t ticket, const char *reply)
+{
+    for (int i = 0; control && ticket && i < CONTROL_MAX_CLIENTS; i++) {
+        struct client *c = &control->clients[i];
+        if (c->fd >= 0 && c->waiting == ticket) {
+            c->waiting = 0;
+            queue_reply(c, reply, strlen(reply));
+            if (c->fd >= 0) {
+                write_client(c);
+            }
+            return;
         }
     }
 }

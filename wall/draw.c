@@ -21,6 +21,7 @@
 #define SELECTED_COLOUR 0xffffffu
 #define ALARM_COLOUR    0xe00000u
 #define NOTICE_COLOUR   0xc07000u
+#define DARK_KEY        UINT64_C(0x6461726b)  /* the key of a screen another station draws */
 
 static const struct layout_zone *zone_of(const struct wall *wall, const struct screen *s)
 {
@@ -154,8 +155,9 @@ static void draw_osd(struct wall *wall, const struct screen *s, const struct osd
     if (selected) {
         draw_operator_text(wall, s, osd, now);
     }
-    if (wall->banner) {
-        osd_draw_banner(osd, s, wall->banner);
+    const char *banner = wall_banner(wall);
+    if (banner) {
+        osd_draw_banner(osd, s, banner);
     }
 }
 
@@ -194,6 +196,16 @@ static void plan_screen(struct wall *wall, int i, const struct osd_context *osd,
     struct screen_drawn *d = &s->look->drawn;
     bool selected = i == wall->selected_output;
     damage_clear(&d->damage);
+    if (!wall_screen_live(wall, i)) {
+        /* Another station draws it: black here, once. */
+        if (!d->valid || d->key != DARK_KEY) {
+            damage_all(&d->damage);
+        }
+        d->key = DARK_KEY;
+        d->osd_key = 0;
+        d->n_osd = 0;
+        return;
+    }
     uint64_t key = screen_key(wall, s);
     if (whole || !d->valid || key != d->key) {
         damage_all(&d->damage);
@@ -300,6 +312,9 @@ int wall_list_plates(struct wall *wall, struct plate *plates, int max)
     for (int i = 0; i < wall->n_screens; i++) {
         const struct screen *s = &wall->screens[i];
         struct layout_rect whole = {0, 0, s->config->width, s->config->height};
+        if (!wall_screen_live(wall, i)) {
+            continue;
+        }
         struct layout_rect keep[SCREEN_OSD_RECTS];
         ctx.n_keep_out = measure_osd(wall, i, &osd, now, clock, keep);
         ctx.keep_out = keep;
@@ -342,9 +357,14 @@ bool wall_draw(struct wall *wall, int64_t now, bool force)
         const struct damage *damage = &s->look->drawn.damage;
         struct layout_rect region;
         int pic_x, pic_y;
+        bool live = wall_screen_live(wall, i);
         output_monitor_region(wall->output, m, &region, &pic_x, &pic_y);
         renderer_set_view(wall->renderer, output_cpu_canvas(wall->output), region, pic_x, pic_y);
-        renderer_begin(wall->renderer, cfg->width, cfg->height, cfg->background, damage->all);
+        renderer_begin(wall->renderer, cfg->width, cfg->height, live ? cfg->background : 0,
+                       damage->all);
+        if (!live) {
+            continue;
+        }
         ctx.keep_out = s->look->drawn.osd;
         ctx.n_keep_out = s->look->drawn.n_osd;
         if (damage->all) {

@@ -45,8 +45,8 @@ static void want_visible(struct wall *wall, int64_t now)
     sources_begin_frame(&wall->sources);
     for (int i = 0; i < wall->n_screens; i++) {
         const struct screen *s = &wall->screens[i];
-        if (!output_screen_shown(wall->output, i)) {
-            continue; /* its display is missing: nothing of it is seen */
+        if (!wall_screen_live(wall, i)) {
+            continue; /* its display is missing, or another station drives it */
         }
         for (int t = 0; t < screen_visible_count(s); t++) {
             int index;
@@ -141,6 +141,7 @@ static double frame_rate(const struct wall *wall)
 static bool frame(struct wall *wall, bool force)
 {
     int64_t now = av_gettime_relative();
+    station_tick(wall, now);  /* other stations' commands and states, failover */
     operator_tick(wall, now); /* alarms end, tours move on */
     want_visible(wall, now);
     int64_t t0 = profile_start(wall->profile);
@@ -250,6 +251,12 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
     return true;
 }
 
+static void write_station(struct json *j, const void *opaque)
+{
+    const struct wall *wall = opaque;
+    station_write_stats(wall->station, wall->layout, j);
+}
+
 void wall_stats_figures(struct wall *wall, struct stats_wall *out)
 {
     double nominal = frame_rate(wall);
@@ -263,6 +270,8 @@ void wall_stats_figures(struct wall *wall, struct stats_wall *out)
         .decode_capacity = wall->budget.capacity_us / 1e4,
         .decode_demand = wall->budget.demand_us / 1e4,
         .reduced = wall->budget.reduced,
+        .more = write_station,
+        .more_of = wall,
     };
 }
 

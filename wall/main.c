@@ -60,6 +60,37 @@ static struct layout_wall *load_layout(const char *path)
     return layout;
 }
 
+/* A layout with stations needs --station, one of them; one without takes
+ * neither --station nor --broker. */
+static bool station_chosen(const struct wall_options *opts, const struct layout_wall *layout,
+                           const char *path)
+{
+    if (layout->n_stations == 0) {
+        if (opts->station || opts->broker) {
+            fprintf(stderr, "%s names no stations: run it without --station and --broker\n",
+                    path);
+            return false;
+        }
+        return true;
+    }
+    char names[512] = "";
+    for (int i = 0; i < layout->n_stations; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+                 layout->stations[i].name);
+    }
+    if (!opts->station) {
+        fprintf(stderr, "%s names stations (%s): say which this workstation is with --station\n",
+                path, names);
+        return false;
+    }
+    if (!layout_find_station(layout, opts->station)) {
+        fprintf(stderr, "%s has no station '%s' (it names %s)\n", path, opts->station, names);
+        return false;
+    }
+    return true;
+}
+
 /*
  * The heap of a wall that runs for months. Every feed thread would get a
  * glibc arena of its own (up to 8 per core), each keeping what its thread
@@ -114,14 +145,10 @@ int main(int argc, char **argv)
     install_signal_handlers();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     log_info("wall", "showing %s", opts.config ? path : "the built-in demo");
-    if (layout->n_stations > 0) {
-        /* Checked (--check), not yet driven: say so rather than pretend. */
-        log_warn("wall",
-                 "%s names %d stations and a broker: this version does not share the wall "
-                 "between stations yet; it shows every output itself",
-                 path, layout->n_stations);
+    if (!station_chosen(&opts, layout, path)) {
+        layout_destroy(layout);
+        return 1;
     }
-
     struct wall *wall = wall_create(&opts, layout);
     if (!wall) {
         return 1;

@@ -495,7 +495,13 @@ bool msg_decode_command(const char *payload, size_t len, struct msg_command *out
          (!(uses & MSG_USES_TOUR) || get_name_or_null(root, "tour", out->tour, err, size));
     cJSON_Delete(root);
     if (!ok) {
-        memset(out, 0, sizeof(*out));
+        /* Who to answer, when that much was readable: see messages.h. */
+        struct msg_command sender = {0};
+        if (out->from[0]) {
+            memcpy(sender.id, out->id, sizeof(sender.id));
+            memcpy(sender.from, out->from, sizeof(sender.from));
+        }
+        *out = sender;
     }
     return ok;
 }

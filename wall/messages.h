@@ -158,7 +158,9 @@ char *msg_encode_ack(const struct msg_ack *m, char *err, size_t err_size);
 
 /* payload: `len` bytes, NUL-terminated or not; NULL with any len is refused
  * by its size first (link.h hands oversized payloads on as NULL). On false
- * `out` is cleared (a state's tiles freed). */
+ * `out` is cleared (a state's tiles freed), except that a command whose
+ * "id" and "from" were valid keeps those two, so that its refusal can be
+ * answered (both "" otherwise). */
 bool msg_decode_online(const char *payload, size_t len, struct msg_online *out, char *err,
                        size_t err_size);
 bool msg_decode_state(const char *payload, size_t len, struct msg_state *out, char *err,

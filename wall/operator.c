@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "wall/operator_impl.h"
+#include "wall/station.h"
 #include "wall/wall_impl.h"
 
 #define NOTICE_US (4 * 1000000)
@@ -20,15 +21,9 @@ const char *operator_source_name(enum op_source source)
     static const char *const names[] = {
         [OP_KEYBOARD] = "keyboard", [OP_JOYSTICK] = "joystick", [OP_SOCKET] = "socket",
         [OP_TOUR] = "tour",         [OP_ALARM] = "alarm",       [OP_RELOAD] = "reload",
+        [OP_STATION] = "station",
     };
     return names[source];
-}
-
-/* The operator's way to a screen it changes: everyone else reads them
- * through the wall's const array. */
-static struct screen *screen_of(struct wall *wall, int index)
-{
-    return (struct screen *)&wall->screens[index];
 }
 
 static bool refuse(char *why, size_t size, const char *fmt, ...)
@@ -62,7 +57,13 @@ static void audit_tile(struct wall *wall, enum op_source source, const char *act
         len = strlen(details);
         snprintf(details + len, sizeof(details) - len, " %s", extra);
     }
-    audit_write(wall->audit, operator_source_name(source), action, details);
+    char label[96];
+    if (source == OP_STATION && wall->op_from) {
+        snprintf(label, sizeof(label), "station:%s", wall->op_from); /* names: messages.h */
+    } else {
+        snprintf(label, sizeof(label), "%s", operator_source_name(source));
+    }
+    audit_write(wall->audit, label, action, details);
 }
 
 static const struct layout_zone *zone_of(const struct wall *wall, const struct screen *s)
@@ -71,9 +72,8 @@ static const struct layout_zone *zone_of(const struct wall *wall, const struct s
     return z >= 0 && z < wall->layout->n_zones ? &wall->layout->zones[z] : NULL;
 }
 
-/* The zone rule, whoever asks: what the zone admits, and only active cameras. */
-static bool admitted(const struct wall *wall, const struct screen *s,
-                     const struct layout_camera *camera, char *why, size_t size)
+bool operator_admitted(const struct wall *wall, const struct screen *s,
+                       const struct layout_camera *camera, char *why, size_t size)
 {
     const struct layout_zone *zone = zone_of(wall, s);
     if (camera->status != LAYOUT_STATUS_ACTIVE) {
@@ -113,7 +113,7 @@ static bool put(struct wall *wall, enum op_source source, int output, int tile, 
         if (!camera) {
             return refuse(why, size, "no camera %d", number);
         }
-        if (!admitted(wall, s, camera, why, size)) {
+        if (!operator_admitted(wall, s, camera, why, size)) {
             return false;
         }
         index = (int)(camera - wall->layout->cameras);
@@ -180,7 +180,7 @@ static bool tour(struct wall *wall, enum op_source source, int output, int tile,
     if (tour >= 0) {
         const struct layout_tour *t = &wall->layout->tours[tour];
         for (int i = 0; i < t->n_cameras; i++) {
-            if (!admitted(wall, s, &wall->layout->cameras[t->cameras[i]], why, size)) {
+            if (!operator_admitted(wall, s, &wall->layout->cameras[t->cameras[i]], why, size)) {
                 return false;
             }
         }
@@ -238,7 +238,7 @@ static bool push_alarm(struct wall *wall, enum op_source source, int number, int
         return refuse(why, size, "no camera %d", number);
     }
     struct screen *s = screen_of(wall, output);
-    if (!admitted(wall, s, camera, why, size)) {
+    if (!operator_admitted(wall, s, camera, why, size)) {
         return false;
     }
     if (seconds < 1 || seconds > 3600) {
@@ -294,15 +294,20 @@ static void clamp_zoom(struct zoom *z)
     z->cy = z->cy < half ? half : z->cy > 1.0 - half ? 1.0 - half : z->cy;
 }
 
-/* Selects tile `tile` of output `output`: where keyboard and joystick act.
- * A new tile starts unzoomed, whoever selects it. */
-static bool select_tile(struct wall *wall, int output, int tile, char *why, size_t size)
+/* Selects tile `tile` of output `output`: where keyboard and joystick act
+ * (`focus`: the output becomes this station's selected one; another
+ * station's select moves only the output's own selection). A new tile
+ * starts unzoomed, whoever selects it. */
+static bool select_tile(struct wall *wall, int output, int tile, bool focus, char *why,
+                        size_t size)
 {
     if (!check_target(wall, output, tile, why, size)) {
         return false;
     }
     struct screen *s = screen_of(wall, output);
-    wall->selected_output = output;
+    if (focus) {
+        wall->selected_output = output;
+    }
     if (tile != s->selected) {
         s->selected = tile;
         s->zoom = (struct zoom){0};
@@ -318,7 +323,7 @@ static bool select_move(struct wall *wall, const struct op_request *req)
     struct screen *s = selected_screen(wall);
     int dx = req->dx > 0 ? 1 : req->dx < 0 ? -1 : 0;
     int dy = req->dy > 0 ? 1 : req->dy < 0 ? -1 : 0;
-    return select_tile(wall, wall->selected_output, neighbour(s, dx, dy), NULL, 0);
+    return select_tile(wall, wall->selected_output, neighbour(s, dx, dy), true, NULL, 0);
 }
 
 static bool select_output(struct wall *wall, const struct op_request *req, char *why, size_t size)
@@ -375,8 +380,69 @@ static bool toggle_tour(struct wall *wall, enum op_source source, int out, int t
 
 static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, size_t size);
 
-bool operator_apply(struct wall *wall, enum op_source source, const struct op_request *req,
-                    char *why, size_t size)
+/* A request for an output another station drives: the selection moves
+ * here, the rest goes to that station as a command. */
+static enum op_result send_away(struct wall *wall, enum op_source source,
+                                const struct op_request *req, int out, int tile, char *why,
+                                size_t size)
+{
+    const struct screen *s = &wall->screens[out];
+    struct op_request sent = *req;
+    sent.output = out + 1;
+    sent.tile = tile + 1;
+    switch (req->kind) {
+    case OP_SELECT_MOVE: {
+        int dx = req->dx > 0 ? 1 : req->dx < 0 ? -1 : 0;
+        int dy = req->dy > 0 ? 1 : req->dy < 0 ? -1 : 0;
+        sent = (struct op_request){.kind = OP_SELECT_TILE, .output = out + 1,
+                                   .value = neighbour(s, dx, dy)};
+        break;
+    }
+    case OP_SELECT_TILE:
+        if (!check_target(wall, out, req->value, why, size)) {
+            return OP_REFUSED;
+        }
+        break;
+    case OP_MAXIMIZE_TOGGLE:
+        sent.kind = s->maximized >= 0 ? OP_RESTORE : OP_MAXIMIZE;
+        break;
+    case OP_PAGE: {
+        int n = s->config->n_pages;
+        sent.value = req->relative ? ((s->page + req->value) % n + n) % n : req->value;
+        sent.relative = false;
+        break;
+    }
+    case OP_TOUR_TOGGLE: {
+        if (!check_target(wall, out, tile, why, size)) {
+            return OP_REFUSED;
+        }
+        const struct tile_live *live = &s->live[tile];
+        int page_tour = s->config->pages[s->page].tiles[tile].tour;
+        sent.kind = OP_TOUR_SET;
+        sent.value = req->value > 0 ? req->value - 1 : live->tour >= 0 ? -1 : page_tour;
+        if (req->value == 0 && live->tour < 0 && page_tour < 0) {
+            return refuse(why, size, "no tour for this tile: dial a tour number, then T");
+        }
+        break;
+    }
+    case OP_PUT_CAMERA:
+    case OP_MAXIMIZE:
+    case OP_RESTORE:
+    case OP_TOUR_SET:
+    case OP_ALARM_PUSH:
+        break;
+    default:
+        return refuse(why, size, "output %s is driven by station %s: do that there",
+                      s->config->id, station_driver_name(wall->station, out));
+    }
+    if (sent.kind == OP_SELECT_TILE) {
+        wall->selected_output = out; /* where this station's keys act from now on */
+    }
+    return station_send(wall, source, &sent, why, size);
+}
+
+static enum op_result apply(struct wall *wall, enum op_source source,
+                            const struct op_request *req, char *why, size_t size)
 {
     why[0] = '\0';
     if (req->kind == OP_LOAD_LAYOUT) {
@@ -389,13 +455,19 @@ bool operator_apply(struct wall *wall, enum op_source source, const struct op_re
     }
     struct screen *s = screen_of(wall, out);
     int tile = req->tile > 0 ? req->tile - 1 : s->selected;
+    if (req->kind != OP_SELECT_OUTPUT && !station_drives(wall->station, out)) {
+        if (source == OP_STATION) {
+            return refuse(why, size, "output %s is not driven by this station", s->config->id);
+        }
+        return send_away(wall, source, req, out, tile, why, size);
+    }
     switch (req->kind) {
     case OP_SELECT_MOVE:
         return select_move(wall, req);
     case OP_SELECT_OUTPUT:
         return select_output(wall, req, why, size);
     case OP_SELECT_TILE:
-        return select_tile(wall, out, req->value, why, size);
+        return select_tile(wall, out, req->value, source != OP_STATION, why, size);
     case OP_PUT_CAMERA:
         return put(wall, source, out, tile, req->value, why, size);
     case OP_MAXIMIZE_TOGGLE:
@@ -431,6 +503,15 @@ bool operator_apply(struct wall *wall, enum op_source source, const struct op_re
     return refuse(why, size, "unknown request");
 }
 
+enum op_result operator_apply(struct wall *wall, enum op_source source,
+                              const struct op_request *req, char *why, size_t size)
+{
+    wall->op_from = source == OP_STATION ? req->from : NULL;
+    enum op_result result = apply(wall, source, req, why, size);
+    wall->op_from = NULL;
+    return result;
+}
+
 /* Writes what changed by itself since the last frame to the audit trail:
  * a tour moving to its next camera, an alarm showing or ending. */
 static void note_automatic(struct wall *wall, struct screen *s, int64_t now)
@@ -463,8 +544,8 @@ void operator_tick(struct wall *wall, int64_t now)
 {
     for (int i = 0; i < wall->n_screens; i++) {
         struct screen *s = screen_of(wall, i);
-        if (!output_screen_shown(wall->output, i)) {
-            continue; /* its display is missing: its alarms wait */
+        if (!wall_screen_live(wall, i)) {
+            continue; /* its display is missing, or another station drives it */
         }
         screen_alarm(s, now);
         note_automatic(wall, s, now);
@@ -528,6 +609,10 @@ static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, 
     struct screen *fresh = screens_make(next, wall->screens, wall->n_screens);
     if (!fresh) {
         return refuse(why, size, "out of memory");
+    }
+    if (!station_relayout(wall->station, next, why, size)) {
+        screens_free(fresh, next->n_outputs);
+        return false;
     }
     operator_finish(wall);
     wall->layout = next;

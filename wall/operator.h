@@ -37,6 +37,7 @@ enum op_source {
     OP_TOUR,
     OP_ALARM,
     OP_RELOAD,
+    OP_STATION, /* a command from another station or an outside system (wall/station.h) */
 };
 
 struct layout_wall;
@@ -71,17 +72,45 @@ struct op_request {
     double dx, dy;
     double amount;
     struct layout_wall *layout; /* OP_LOAD_LAYOUT: the wall owns it from then on */
+    const char *from; /* OP_STATION: the sender ("ssc", "cad"), for the audit trail */
 };
 
-/* Carries out `req`. False when refused or impossible; `why` says why
- * (on success it may hold a result: a snapshot's file name). */
-bool operator_apply(struct wall *wall, enum op_source source, const struct op_request *req,
-                    char *why, size_t why_size);
+enum op_result {
+    OP_REFUSED = 0, /* nothing changed; `why` says why */
+    OP_DONE = 1,    /* carried out here */
+    OP_SENT = 2,    /* the target output is driven by another station: the request went
+                       to it as a command, whose id is in `why` (wall/station.h) */
+};
+
+/* Carries out `req`, or, when its output is driven by another station,
+ * sends it there (the answer comes later: station_await()). OP_REFUSED when
+ * refused or impossible; `why` says why (on success it may hold a result:
+ * a snapshot's file name). Accepted results are true as a bool. */
+enum op_result operator_apply(struct wall *wall, enum op_source source,
+                              const struct op_request *req, char *why, size_t why_size);
 
 /* What changes by itself at `now`: the alarm on each shown output ends and
  * the next queued one shows; tours move on. Written to the audit trail as
  * source alarm or tour. Once a frame, before drawing. */
 void operator_tick(struct wall *wall, int64_t now);
+
+struct msg_state;
+struct msg_tile;
+
+/* The state of output `output` (0-based) as the stations publish it, with
+ * its tiles in `tiles` (MSG_TILES_MAX entries; messages.h). */
+void operator_state(const struct wall *wall, int output, struct msg_state *out,
+                    struct msg_tile *tiles);
+
+/* Shows on output `output` (0-based) what `state` (from the broker) says:
+ * page, tiles' cameras and tours, maximized and selected tile. What the
+ * zone or the layout refuses (a camera out of zone, a tile or tour that
+ * does not exist) is left out (the tile empty) and said in `why`; the rest
+ * is shown. Not audited: the caller says why it adopts a state (a mirror
+ * of another station's output is silent; a restore or takeover is not).
+ * False when nothing of it could be shown (a page that does not exist). */
+bool operator_adopt(struct wall *wall, int output, const struct msg_state *state, char *why,
+                    size_t why_size);
 
 /* The screens of the layout in force, at start (no audit), and freeing
  * them at the end. */

@@ -1,5 +1,6 @@
 /*
- * Inside the operator: what operator.c and operator_snapshot.c share. No
+ * Inside the operator: what operator.c, operator_snapshot.c and
+ * operator_state.c share. No
  * other file includes this: every change goes through operator_apply().
  * Threads: render thread only.
  */
@@ -12,7 +13,19 @@
 
 #include "wall/operator.h"
 
-struct screen;
+#include "wall/wall_impl.h"
+
+/* The operator's way to a screen it changes: everyone else reads them
+ * through the wall's const array. */
+static inline struct screen *screen_of(struct wall *wall, int index)
+{
+    return (struct screen *)&wall->screens[index];
+}
+
+/* The zone rule, whoever asks: what the zone admits, and only active
+ * cameras. False with the reason in `why`. */
+bool operator_admitted(const struct wall *wall, const struct screen *s,
+                       const struct layout_camera *camera, char *why, size_t size);
 
 /* Writes the tile as shown (masks applied) to the snapshot folder; `why`
  * holds the file name on success. */

@@ -97,6 +97,9 @@ void stats_write_json(struct json *j, const struct source_set *sources,
         json_end_object(j);
     }
     json_field_int(j, "rss_kb", cpustat_rss_kb());
+    if (wall->more) {
+        wall->more(j, wall->more_of);
+    }
     json_end_object(j);
 }
 

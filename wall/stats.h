@@ -31,6 +31,9 @@ struct stats_wall {
     double decode_capacity;   /* % of one core the budget plans decoding against */
     double decode_demand;     /* % of one core decoding asks for at full rate */
     int reduced;              /* feeds on key frames only */
+    /* Members of other modules (the station), written last; NULL: none. */
+    void (*more)(struct json *j, const void *opaque);
+    const void *more_of;
 };
 
 /* The statistics object, into `j` (a control-socket reply: one line). */

@@ -77,7 +77,10 @@ static void output_config_from_layout(const struct wall *wall, const struct layo
     int n = 0;
     for (int i = 0; i < layout->n_outputs; i++) {
         const struct layout_output *o = &layout->outputs[i];
-        for (int k = 0; k < o->n_monitors && n < OUTPUT_MONITORS_MAX; k++) {
+        /* A station opens windows only where it may draw: its own monitors,
+         * and those of the stations it stands by for (wired to it too). */
+        bool mine = wall->options->headless || station_may_drive(layout, wall->options->station, i);
+        for (int k = 0; mine && k < o->n_monitors && n < OUTPUT_MONITORS_MAX; k++) {
             const struct layout_monitor *m = &o->monitors[k];
             monitors[n++] = (struct output_monitor){
                 .id = o->id,
@@ -167,6 +170,10 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     if (!sources_init(&wall->sources, layout, &wall->source_options) || !operator_start(wall)) {
         goto fail;
     }
+    if (options->station &&
+        !(wall->station = station_create(layout, options->station, options->broker))) {
+        goto fail;
+    }
     wall->watch = watch_create(layout->files, layout->n_files);
     wall->input = input_create(layout);
     if (!wall->input || !start_events(wall)) {
@@ -194,6 +201,7 @@ void wall_destroy(struct wall *wall)
         return;
     }
     control_destroy(wall->control);
+    station_destroy(wall->station); /* says offline before anything stops */
     input_destroy(wall->input);
     audit_close(wall->audit);
     /* Feeds first: their threads must be gone before anything they touch. */
@@ -211,6 +219,24 @@ void wall_destroy(struct wall *wall)
     output_destroy(wall->output);
     layout_destroy(wall->layout);
     free(wall);
+}
+
+bool wall_screen_live(const struct wall *wall, int i)
+{
+    return output_screen_shown(wall->output, i) && station_drives(wall->station, i);
+}
+
+const char *wall_banner(struct wall *wall)
+{
+    const char *news = station_banner(wall->station);
+    if (!news[0]) {
+        return wall->banner;
+    }
+    if (!wall->banner) {
+        return news;
+    }
+    snprintf(wall->banner_both, sizeof(wall->banner_both), "%s  |  %s", wall->banner, news);
+    return wall->banner_both;
 }
 
 static void set_banner(struct wall *wall, const char *text)

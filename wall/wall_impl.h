@@ -26,6 +26,7 @@
 #include "wall/output.h"
 #include "wall/screen.h"
 #include "wall/sources.h"
+#include "wall/station.h"
 #include "wall/stats.h"
 #include "wall/tiles.h"
 #include "wall/wall.h"
@@ -52,11 +53,14 @@ struct wall {
     struct control *control;
     struct audit *audit; /* NULL: no audit file configured */
     struct input *input;
+    struct station *station; /* NULL: the layout names no stations */
+    const char *op_from;     /* the sender of the station command being applied */
     int selected_output;      /* the screen operators type on */
     char entry[16];           /* digits being typed */
     char notice[160];         /* a refusal or a snapshot's name */
     int64_t notice_until;     /* when the notice goes away */
     char *banner;             /* first error of a reload that failed; NULL: none */
+    char banner_both[1600];   /* that and the station's news (wall_banner()) */
     uint64_t frames_rendered; /* output frames, drawn or unchanged */
     uint64_t frames_drawn;    /* those in which anything was drawn */
     int64_t fps_since_us;     /* start of the window the output rate is counted in */
@@ -82,6 +86,14 @@ bool wall_draw(struct wall *wall, int64_t now, bool force);
 /* Reloads the layout file (wall/wall.c): a valid one is swapped in whole,
  * an invalid one leaves the wall as it was with a banner. */
 void wall_reload(struct wall *wall);
+
+/* Whether screen `i` is shown and decoded for here: its display exists and
+ * this station drives it (wall/station.h). */
+bool wall_screen_live(const struct wall *wall, int i);
+
+/* What the banner across every output says now: a reload that failed, and
+ * the station's news; NULL: nothing. */
+const char *wall_banner(struct wall *wall);
 
 /* The wall's own figures for the statistics. */
 void wall_stats_figures(struct wall *wall, struct stats_wall *out);
