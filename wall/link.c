@@ -200,9 +200,10 @@ struct link *link_create(const struct link_config *c)
         goto fail;
     }
     link->loop_running = true;
-    log_info("link", "station %s: connecting to broker %s:%d%s as %s (client id %s)",
+    /* No user name either: credentials never reach a log. */
+    log_info("link", "station %s: connecting to broker %s:%d%s %s (client id %s)",
              link->station, link->host, link->port, c->ca ? " with TLS" : "",
-             c->username ? c->username : "anonymous", link->client_id);
+             c->username ? "with its account" : "anonymously", link->client_id);
     return link;
 
 fail:
