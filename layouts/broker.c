@@ -58,7 +58,8 @@ static void report_not_url(struct load *load, const config_setting_t *at)
                   got);
 }
 
-static bool fail(char *err, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static bool fail(char *err, size_t size, const char *fmt, ...)
 {
@@ -94,8 +95,8 @@ static int parse_port(const char *label, const char *digits, size_t len, int fal
  * starts the messages. They show the scheme and the port only: the rest may
  * be a mistyped password. err "" on a text without "://".
  */
-static bool parse_url(const char *label, const char *text, struct layout_broker *broker,
-                      char *err, size_t size)
+static bool parse_url(const char *label, const char *text, struct layout_broker *broker, char *err,
+                      size_t size)
 {
     err[0] = '\0';
     const char *sep = strstr(text, "://");
@@ -120,8 +121,9 @@ static bool parse_url(const char *label, const char *text, struct layout_broker 
         return fail(err, size, "%s has no host after '%.*s://'", label, (int)scheme, text);
     }
     if (rest[end] != '\0' && strcmp(rest + end, "/") != 0) {
-        return fail(err, size, "%s: nothing may follow the host and port: write it as %s://HOST:PORT",
-                    label, tls ? "mqtts" : "mqtt");
+        return fail(err, size,
+                    "%s: nothing may follow the host and port: write it as %s://HOST:PORT", label,
+                    tls ? "mqtts" : "mqtt");
     }
     const char *digits = rest[host_len] == ':' ? rest + host_len + 1 : NULL;
     int port = parse_port(label, digits, digits ? end - host_len - 1 : 0,
@@ -147,8 +149,9 @@ bool layout_broker_parse_url(const char *text, struct layout_broker *broker, cha
                              size_t size)
 {
     if (!parse_url("--broker", text, broker, err, size) && !err[0]) {
-        fail(err, size, "--broker must be an address like mqtt://127.0.0.1:1883 or "
-                        "mqtts://HOST:8883");
+        fail(err, size,
+             "--broker must be an address like mqtt://127.0.0.1:1883 or "
+             "mqtts://HOST:8883");
     }
     return !err[0];
 }

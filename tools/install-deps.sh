@@ -16,7 +16,7 @@ tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
        gstreamer1.0-plugins-ugly gstreamer1.0-libav
        xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils
-       clang libclang-rt-14-dev mosquitto openssl)
+       clang libclang-rt-14-dev mosquitto mosquitto-clients openssl)
 
 want=("${run[@]}")
 if [ "${1:-}" = "--tests" ]; then

@@ -158,8 +158,8 @@ static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
     int page;
     char why[256];
     if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
-        enum op_result ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s, -1, why,
-                          sizeof(why));
+        enum op_result ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s,
+                                    -1, why, sizeof(why));
         answer(wall, ok, why, reply, "output %s page %d", s->config->id, page + 1);
     }
 }
@@ -195,7 +195,8 @@ static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     char why[256];
     if (s) {
-        enum op_result ok = request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
+        enum op_result ok =
+            request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
         answer(wall, ok, why, reply, "output %s restored", s->config->id);
     }
 }
@@ -225,9 +226,11 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     }
     const struct screen *s = find_screen(wall, argv[2], reply);
     if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
-        enum op_result ok = request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number},
-                          s, tile, why, sizeof(why));
-        answer(wall, ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id, tile + 1);
+        enum op_result ok =
+            request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number}, s,
+                    tile, why, sizeof(why));
+        answer(wall, ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id,
+               tile + 1);
     }
 }
 
@@ -250,8 +253,8 @@ static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
             return;
         }
     }
-    enum op_result ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s, tile, why,
-                      sizeof(why));
+    enum op_result ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s,
+                                tile, why, sizeof(why));
     answer(wall, ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
            tour >= 0 ? wall->layout->tours[tour].name : "stopped");
 }
@@ -268,8 +271,8 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
     if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
         struct op_request req = {.kind = OP_ALARM_PUSH, .value = (int)number, .amount = seconds};
         enum op_result ok = request(wall, req, s, -1, why, sizeof(why));
-        answer(wall, ok, why, reply, "alarm camera %ld on output %s for %ld s", number, s->config->id,
-               seconds);
+        answer(wall, ok, why, reply, "alarm camera %ld on output %s for %ld s", number,
+               s->config->id, seconds);
     }
 }
 
@@ -283,8 +286,8 @@ static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
     if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {
         return;
     }
-    enum op_result ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile}, s, -1, why,
-                      sizeof(why));
+    enum op_result ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile},
+                                s, -1, why, sizeof(why));
     answer(wall, ok, why, reply, "output %s tile %d selected", s->config->id, tile + 1);
 }
 

@@ -21,7 +21,7 @@
 #define SELECTED_COLOUR 0xffffffu
 #define ALARM_COLOUR    0xe00000u
 #define NOTICE_COLOUR   0xc07000u
-#define DARK_KEY        UINT64_C(0x6461726b)  /* the key of a screen another station draws */
+#define DARK_KEY        UINT64_C(0x6461726b) /* the key of a screen another station draws */
 
 static const struct layout_zone *zone_of(const struct wall *wall, const struct screen *s)
 {

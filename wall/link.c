@@ -201,8 +201,8 @@ struct link *link_create(const struct link_config *c)
     }
     link->loop_running = true;
     /* No user name either: credentials never reach a log. */
-    log_info("link", "station %s: connecting to broker %s:%d%s %s (client id %s)",
-             link->station, link->host, link->port, c->ca ? " with TLS" : "",
+    log_info("link", "station %s: connecting to broker %s:%d%s %s (client id %s)", link->station,
+             link->host, link->port, c->ca ? " with TLS" : "",
              c->username ? "with its account" : "anonymously", link->client_id);
     return link;
 

@@ -67,8 +67,7 @@ static bool station_chosen(const struct wall_options *opts, const struct layout_
 {
     if (layout->n_stations == 0) {
         if (opts->station || opts->broker) {
-            fprintf(stderr, "%s names no stations: run it without --station and --broker\n",
-                    path);
+            fprintf(stderr, "%s names no stations: run it without --station and --broker\n", path);
             return false;
         }
         return true;

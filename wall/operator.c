@@ -394,8 +394,8 @@ static enum op_result send_away(struct wall *wall, enum op_source source,
     case OP_SELECT_MOVE: {
         int dx = req->dx > 0 ? 1 : req->dx < 0 ? -1 : 0;
         int dy = req->dy > 0 ? 1 : req->dy < 0 ? -1 : 0;
-        sent = (struct op_request){.kind = OP_SELECT_TILE, .output = out + 1,
-                                   .value = neighbour(s, dx, dy)};
+        sent = (struct op_request){
+            .kind = OP_SELECT_TILE, .output = out + 1, .value = neighbour(s, dx, dy)};
         break;
     }
     case OP_SELECT_TILE:
@@ -432,8 +432,8 @@ static enum op_result send_away(struct wall *wall, enum op_source source,
     case OP_ALARM_PUSH:
         break;
     default:
-        return refuse(why, size, "output %s is driven by station %s: do that there",
-                      s->config->id, station_driver_name(wall->station, out));
+        return refuse(why, size, "output %s is driven by station %s: do that there", s->config->id,
+                      station_driver_name(wall->station, out));
     }
     if (sent.kind == OP_SELECT_TILE) {
         wall->selected_output = out; /* where this station's keys act from now on */
@@ -441,8 +441,8 @@ static enum op_result send_away(struct wall *wall, enum op_source source,
     return station_send(wall, source, &sent, why, size);
 }
 
-static enum op_result apply(struct wall *wall, enum op_source source,
-                            const struct op_request *req, char *why, size_t size)
+static enum op_result apply(struct wall *wall, enum op_source source, const struct op_request *req,
+                            char *why, size_t size)
 {
     why[0] = '\0';
     if (req->kind == OP_LOAD_LAYOUT) {

@@ -72,7 +72,7 @@ struct op_request {
     double dx, dy;
     double amount;
     struct layout_wall *layout; /* OP_LOAD_LAYOUT: the wall owns it from then on */
-    const char *from; /* OP_STATION: the sender ("ssc", "cad"), for the audit trail */
+    const char *from;           /* OP_STATION: the sender ("ssc", "cad"), for the audit trail */
 };
 
 enum op_result {

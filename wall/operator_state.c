@@ -34,7 +34,8 @@ void operator_state(const struct wall *wall, int output, struct msg_state *out,
 }
 
 /* Appends "; " and a reason to `why` (the first ones that fit). */
-static void note(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void note(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void note(char *why, size_t size, const char *fmt, ...)
 {

@@ -151,8 +151,7 @@ static bool set_outputs(struct station *st, const struct layout_wall *layout)
     return true;
 }
 
-bool station_relayout(struct station *st, const struct layout_wall *layout, char *why,
-                      size_t size)
+bool station_relayout(struct station *st, const struct layout_wall *layout, char *why, size_t size)
 {
     if (!st) {
         return true;
@@ -327,8 +326,9 @@ static void take_state(struct wall *wall, const char *name, const struct link_me
     }
     struct output_known *known = &st->outputs[output];
     if (strcmp(state.output, name) != 0 || !may_write(wall->layout, state.station, output)) {
-        log_warn("station", "ignored a state of output %s written as station %s, which does not "
-                            "drive it by the layout file",
+        log_warn("station",
+                 "ignored a state of output %s written as station %s, which does not "
+                 "drive it by the layout file",
                  name, state.station);
     } else if (strcmp(state.station, st->name) == 0) {
         /* Our own, as the broker holds it. */
@@ -372,7 +372,8 @@ static void take_online(struct wall *wall, const char *name, const struct link_m
         p->offline_connects = st->connects;
         log_warn("station", "station %s is offline", name);
     } else {
-        log_info("station", "station %s is online%s", name, online.since[0] ? " since " : "");
+        log_info("station", "station %s is online%s%s%s", name, online.since[0] ? " (since " : "",
+                 online.since, online.since[0] ? ")" : "");
     }
     p->state = state;
 }
@@ -442,11 +443,11 @@ static void dispatch(struct wall *wall, const struct link_message *m, int64_t no
         break;
     case MSG_TOPIC_COMMAND:
         if (st->synced) {
-            station_take_command(wall, name, m->payload, m->payload ? m->payload_len : 0);
+            station_take_command(wall, name, m->payload, m->payload_len);
         }
         break;
     case MSG_TOPIC_ACK:
-        station_take_ack(wall, m->payload, m->payload ? m->payload_len : 0);
+        station_take_ack(wall, m->payload, m->payload_len);
         break;
     }
 }
@@ -496,7 +497,8 @@ static void fail_over(struct wall *wall, int64_t now)
     }
 }
 
-static void append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void append(char *buf, size_t size, const char *fmt, ...)
 {
@@ -587,6 +589,12 @@ void station_write_stats(const struct station *st, const struct layout_wall *lay
         }
     }
     json_end_array(j);
+    json_key(j, "drivers"); /* who drives each output, as far as this station knows */
+    json_begin_object(j);
+    for (int i = 0; i < layout->n_outputs; i++) {
+        json_field_string(j, layout->outputs[i].id, station_driver_name(st, i));
+    }
+    json_end_object(j);
     json_key(j, "peers");
     json_begin_object(j);
     for (int i = 0; i < st->n_peers; i++) {

@@ -376,8 +376,9 @@ void station_take_command(struct wall *wall, const char *name, const char *paylo
     char reason[MSG_REASON_MAX];
     if (strcmp(c.output, name) != 0 || output < 0) {
         snprintf(reason, sizeof(reason),
-                 output < 0 ? "no output %s on this wall" : "the command names output %s but "
-                                                            "was sent to another",
+                 output < 0 ? "no output %s on this wall"
+                            : "the command names output %s but "
+                              "was sent to another",
                  c.output);
         st->refused++;
         log_warn("station", "refused %s from %s: %s", c.id, c.from, reason);
@@ -407,7 +408,8 @@ void station_publish_states(struct wall *wall, bool force)
         }
         m.seq = st->state_seq + 1;
         char *payload = msg_encode_state(&m, err, sizeof(err));
-        if (payload && msg_topic_build(topic, sizeof(topic), st->wall_id, MSG_TOPIC_STATE, m.output) &&
+        if (payload &&
+            msg_topic_build(topic, sizeof(topic), st->wall_id, MSG_TOPIC_STATE, m.output) &&
             link_publish(st->link, topic, payload, true, reason, sizeof(reason))) {
             st->state_seq = m.seq;
             free(known->published);

@@ -79,7 +79,8 @@ static void output_config_from_layout(const struct wall *wall, const struct layo
         const struct layout_output *o = &layout->outputs[i];
         /* A station opens windows only where it may draw: its own monitors,
          * and those of the stations it stands by for (wired to it too). */
-        bool mine = wall->options->headless || station_may_drive(layout, wall->options->station, i);
+        bool mine =
+            wall->options->headless || station_may_drive(layout, wall->options->station, i);
         for (int k = 0; mine && k < o->n_monitors && n < OUTPUT_MONITORS_MAX; k++) {
             const struct layout_monitor *m = &o->monitors[k];
             monitors[n++] = (struct output_monitor){

@@ -485,6 +485,15 @@ def check_takeover(st, tmp):
         W.check(len(lines) == 1 and lines[0].get("from") == "g911",
                 f"the standby's audit: takeover lines of {output}: {lines}")
 
+    wait_views(st, lambda v: v.get("ssc", {}).get("drivers", {}).get("g911-1") == "standby",
+               "ssc knows that the standby drives g911-1 now")
+    # ssc's OSD says so on the output it drives; the standby's, on g911's.
+    for name, output, text in (("ssc", "ssc-1", "STATION g911 OFFLINE"),
+                               ("standby", "g911-1", "standing in for g911")):
+        plates = st[name].command("plates")
+        W.check(plates.startswith("OK ") and any(
+            p["output"] == output and text in p["text"] for p in json.loads(plates[3:])),
+            f"{name}'s plates on {output} do not say {text!r}: {plates[:300]}")
     reply = st["ssc"].command("put 2102 g911-1 2")
     W.check(reply == "OK camera 2102 on output g911-1 tile 2",
             f"ssc: `put 2102 g911-1 2` while the standby drives g911-1 answered {reply!r}")
