@@ -8,6 +8,7 @@
 #include "common/hwaccel.h"
 #include "layouts/broker.h"
 #include "layouts/registry.h"
+#include "layouts/restream.h"
 
 #define BUTTON_MAX 127
 
@@ -20,6 +21,7 @@ struct tour_values {
 struct settings_values {
     int hwaccel;
     struct layout_broker_values broker;
+    const char *restream, *restream_credentials;
 };
 
 #define TOUR(member)     LAYOUT_AT(struct tour_values, member)
@@ -40,6 +42,9 @@ static const struct layout_field settings_fields[] = {
      SETTINGS(broker.credentials)},
     {.key = "broker_tls",         .kind = LAYOUT_FIELD_GROUP,           SETTINGS(broker.tls)},
     {.key = "id",                 .kind = LAYOUT_FIELD_NAME,            SETTINGS(broker.wall_id)},
+    {.key = "restream",           .kind = LAYOUT_FIELD_TEXT,            SETTINGS(restream)},
+    {.key = "restream_credentials", .kind = LAYOUT_FIELD_NAME,
+     SETTINGS(restream_credentials)},
     {0},
 };
 
@@ -216,6 +221,7 @@ void layout_settings_read(struct load *load, const config_setting_t *group)
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
     layout_broker_read(load, group, &v.broker);
+    layout_restream_read(load, group, v.restream, v.restream_credentials);
 }
 
 /* The action a member of keys or buttons names, or -1 after a warning. */

@@ -11,6 +11,7 @@
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
 #include "layouts/registry.h"
+#include "layouts/restream.h"
 #include "layouts/simple.h"
 #include "layouts/stations.h"
 #include "layouts/templates.h"
@@ -94,6 +95,7 @@ static void read_full(struct load *load, const config_setting_t *root)
     layout_registry_read_credentials(load, r.credentials);
     layout_settings_read(load, r.settings); /* after the credentials: the broker's */
     layout_registry_read_cameras(load, r.cameras);
+    layout_restream_apply(load); /* after the cameras: their addresses */
     layout_registry_index(load);
     layout_zones_read(load, r.zones);
     layout_templates_read(load, r.layouts);
@@ -265,6 +267,7 @@ void layout_destroy(struct layout_wall *wall)
     }
     free(wall->stations);
     layout_broker_finish(&wall->broker);
+    layout_restream_finish(&wall->restream);
     for (int i = 0; i < wall->n_files; i++) {
         free(wall->files[i]);
     }

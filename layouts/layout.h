@@ -276,6 +276,14 @@ struct layout_broker {
     char *wall_id;
 };
 
+/* `wall.restream`: every camera through a restreamer (layouts/restream.h).
+ * url NULL: cameras are reached directly. */
+struct layout_restream {
+    char *url;      /* the template, {number} and {stream} in it */
+    char *username; /* from restream_credentials, or NULL; never logged or shown */
+    char *password;
+};
+
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -300,6 +308,7 @@ struct layout_wall {
     struct layout_station *stations;
     int n_stations;
     struct layout_broker broker; /* broker.url NULL: none, and then no stations */
+    struct layout_restream restream;
 };
 
 /*
@@ -323,6 +332,9 @@ const struct layout_camera *layout_find_camera(const struct layout_wall *wall, i
  * layout_broker_finish(). */
 bool layout_broker_parse_url(const char *text, struct layout_broker *broker, char *err,
                              size_t size);
+
+/* Frees what the restreamer settings hold; leaves them empty. */
+void layout_restream_finish(struct layout_restream *restream);
 
 /* Frees what the broker holds, passwords included; leaves it empty. */
 void layout_broker_finish(struct layout_broker *broker);

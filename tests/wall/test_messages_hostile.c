@@ -363,6 +363,36 @@ static void mutated_payloads_never_crash(void **state)
     }
 }
 
+/* A refused command keeps its id and sender when those decoded, so that
+ * the refusal can be answered; nothing else of it, and nothing of a
+ * command whose id or sender is bad. */
+static void refused_commands_keep_who_to_answer(void **state)
+{
+    char err[MSG_ERROR_SIZE];
+    struct msg_command m;
+    const char *bad_camera = PUT_HEAD ",\"tile\":1,\"camera\":\"2101\"}";
+    assert_false(msg_decode_command(bad_camera, strlen(bad_camera), &m, err, sizeof(err)));
+    assert_string_equal(m.id, "ssc-42");
+    assert_string_equal(m.from, "ssc");
+    assert_int_equal(m.seq, 0);
+    assert_string_equal(m.output, "");
+    assert_int_equal(m.tile, 0);
+
+    static const char *const anonymous[] = {
+        "{\"id\":\"ssc-42\",\"from\":\"ssc 1\",\"seq\":1}",
+        "{\"id\":\"ssc 42\",\"from\":\"ssc\",\"seq\":1}",
+        "{\"from\":\"ssc\",\"seq\":1}",
+        "{\"id\":",
+    };
+    for (size_t i = 0; i < sizeof(anonymous) / sizeof(anonymous[0]); i++) {
+        assert_false(msg_decode_command(anonymous[i], strlen(anonymous[i]), &m, err, sizeof(err)));
+        assert_string_equal(m.id, "");
+        assert_string_equal(m.from, "");
+    }
+    assert_false(msg_decode_command(NULL, MSG_PAYLOAD_MAX + 1, &m, err, sizeof(err)));
+    assert_string_equal(m.from, "");
+}
+
 /* ---- encoding refuses what would not decode ---- */
 
 static void bad_structs_do_not_encode(void **state)
@@ -413,6 +443,7 @@ int main(void)
         cmocka_unit_test(errors_never_echo_the_payload),
         cmocka_unit_test(mutated_payloads_never_crash),
         cmocka_unit_test(bad_structs_do_not_encode),
+        cmocka_unit_test(refused_commands_keep_who_to_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
