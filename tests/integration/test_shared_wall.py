@@ -461,6 +461,21 @@ def check_zone_refusal(st):
     W.log(f"zone refusal across stations: {reply}")
 
 
+def check_choosing_a_station(config, broker):
+    """A file with stations needs --station, one of its names; a broker
+    address on the command line is checked as the file's is."""
+    cases = [([], "names stations (ssc, g911, standby): say which this workstation is "
+                  "with --station"),
+             (["--station", "nobody"], "has no station 'nobody' (it names ssc, g911, standby)"),
+             (["--station", "ssc", "--broker", "mqtt://u:p4ss@127.0.0.1:1"],
+              "--broker: credentials in the URL")]
+    for extra, message in cases:
+        run = W.run_wall(["--headless", "--config", config, *extra], timeout=60)
+        W.check(run.returncode == 1 and message in run.stderr and "p4ss" not in run.stderr,
+                f"`wall {' '.join(extra)}` exited {run.returncode}, wanted 1 and {message!r}:\n"
+                f"{W.tail(run.stderr)}")
+
+
 def check_takeover(st, tmp):
     g911, standby = st["g911"], st["standby"]
     g911.kill()
@@ -654,6 +669,7 @@ def run(tmp):
         W.check(not checked.stdout.strip() and not checked.stderr.strip(),
                 f"`wall --check` printed something on the test's layout file:\n"
                 f"{checked.stdout}{checked.stderr}")
+        check_choosing_a_station(config, broker)
         broker.start()
         stack.callback(broker.stop)
         st = {name: Station(name, tmp, config, broker) for name in STATIONS}
