@@ -145,6 +145,19 @@ static uint64_t screen_key(const struct wall *wall, const struct screen *s)
 }
 
 /* The OSD over the tiles; while the renderer measures, nothing is drawn. */
+/* Where the digits being typed and the notices show: the selected output,
+ * or, when another station draws that one, the first output drawn here. */
+static int typing_output(const struct wall *wall)
+{
+    for (int i = -1; i < wall->n_screens; i++) {
+        int at = i < 0 ? wall->selected_output : i;
+        if (wall_screen_live(wall, at)) {
+            return at;
+        }
+    }
+    return wall->selected_output;
+}
+
 static void draw_osd(struct wall *wall, const struct screen *s, const struct osd_context *osd,
                      bool selected, int64_t now, time_t clock)
 {
@@ -183,7 +196,7 @@ static int measure_osd(struct wall *wall, int i, const struct osd_context *osd, 
     struct osd_context quiet = *osd;
     quiet.plates = NULL;
     renderer_measure(wall->renderer, rects, SCREEN_OSD_RECTS, &n);
-    draw_osd(wall, &wall->screens[i], &quiet, i == wall->selected_output, now, clock);
+    draw_osd(wall, &wall->screens[i], &quiet, i == typing_output(wall), now, clock);
     renderer_measure(wall->renderer, NULL, 0, NULL);
     return n;
 }
@@ -275,7 +288,7 @@ static void draw_area(struct wall *wall, const struct screen *s, int i, struct t
         osd_here = layout_rect_overlaps(s->look->drawn.osd[k], area);
     }
     if (osd_here || osd->plates) {
-        draw_osd(wall, s, osd, selected, now, clock);
+        draw_osd(wall, s, osd, i == typing_output(wall), now, clock);
     }
 }
 

@@ -368,7 +368,10 @@ static void take_online(struct wall *wall, const char *name, const struct link_m
         return;
     }
     if (state == PEER_OFFLINE) {
-        p->offline_at = now;
+        /* A retained offline is as old as anyone's guess: after a broker
+         * restart it may be the will of a station reconnecting now. */
+        p->offline_at = now + (m->retained ? STATION_RETAINED_WAIT_S - STATION_TAKEOVER_S : 0) *
+                                  INT64_C(1000000);
         p->offline_connects = st->connects;
         log_warn("station", "station %s is offline", name);
     } else {

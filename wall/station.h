@@ -44,7 +44,10 @@
  *   standby_for when that station's online state says offline (its last
  *   will: a crash, a cut cable) for STATION_TAKEOVER_S, provided the
  *   standby's own link stayed up meanwhile (a broker that stops publishes
- *   every will: that is not a station going down). It hands them back when
+ *   every will: that is not a station going down). An offline state the
+ *   broker kept (retained, read on connecting: after a broker restart it
+ *   may be the will of a station that is reconnecting) counts after
+ *   STATION_RETAINED_WAIT_S. It hands them back when
  *   the station is online again; the station then starts from the state
  *   the standby left. Both are audited and logged.
  *
@@ -69,6 +72,9 @@
 
 #define STATION_ANSWER_S   4 /* seconds a sender waits for an ack */
 #define STATION_TAKEOVER_S 2 /* seconds a station is offline before its standby takes over */
+/* The same, when the broker says so in a retained message (on connecting):
+ * longer than a station's longest wait between reconnects (wall/link.h). */
+#define STATION_RETAINED_WAIT_S 35
 
 struct wall;
 struct layout_wall;
