@@ -42,5 +42,4 @@ struct layout_broker_values {
 void layout_broker_read(struct load *load, const config_setting_t *group,
                         const struct layout_broker_values *v);
 
-
 #endif

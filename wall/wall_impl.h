@@ -53,8 +53,8 @@ struct wall {
     struct control *control;
     struct audit *audit; /* NULL: no audit file configured */
     struct input *input;
-    struct station *station; /* NULL: the layout names no stations */
-    const char *op_from;     /* the sender of the station command being applied */
+    struct station *station;  /* NULL: the layout names no stations */
+    const char *op_from;      /* the sender of the station command being applied */
     int selected_output;      /* the screen operators type on */
     char entry[16];           /* digits being typed */
     char notice[160];         /* a refusal or a snapshot's name */

@@ -29,11 +29,11 @@ static const char *write_file(char path[64], const char *wall)
             "credentials = ( { id = \"cam\"; user = \"admin\"; password = \"c4m:s3cret\"; },\n"
             "  { id = \"relay\"; user = \"wall\"; password = \"r3lay\"; } );\n"
             "cameras = (\n"
-            "  { number = 101; name = \"Uno\"; main = \"rtsp://10.0.0.1/main\";\n"
-            "    sub = \"rtsp://10.0.0.1/sub\"; credentials = \"cam\"; },\n"
-            "  { number = 102; name = \"Dos\"; main = \"rtsp://10.0.0.2/live\"; },\n"
-            "  { number = 103; name = \"Tres\"; main = \"rtsp://10.0.0.3/a\"; sub = "
-            "\"rtsp://10.0.0.3/b\"; }\n"
+            "  { number = 101; name = \"Uno\"; main = \"rtsp://192.0.2.1/main\";\n"
+            "    sub = \"rtsp://192.0.2.1/sub\"; credentials = \"cam\"; },\n"
+            "  { number = 102; name = \"Dos\"; main = \"rtsp://192.0.2.2/live\"; },\n"
+            "  { number = 103; name = \"Tres\"; main = \"rtsp://192.0.2.3/a\"; sub = "
+            "\"rtsp://192.0.2.3/b\"; }\n"
             ");\n",
             wall);
     assert_int_equal(fclose(f), 0);
@@ -85,7 +85,7 @@ static void without_stream_or_credentials(void **state)
     /* Without restream, the cameras keep their own addresses. */
     wall = load_clean(write_file(path, "hwaccel = \"none\";"));
     assert_null(wall->restream.url);
-    assert_string_equal(camera(wall, 101)->url, "rtsp://10.0.0.1/main");
+    assert_string_equal(camera(wall, 101)->url, "rtsp://192.0.2.1/main");
     assert_string_equal(camera(wall, 101)->username, "admin");
     layout_destroy(wall);
     unlink(path);
