@@ -509,6 +509,7 @@ enum op_result operator_apply(struct wall *wall, enum op_source source,
     wall->op_from = source == OP_STATION ? req->from : NULL;
     enum op_result result = apply(wall, source, req, why, size);
     wall->op_from = NULL;
+    wall->screen_changes += result == OP_DONE;
     return result;
 }
 

@@ -122,5 +122,6 @@ bool operator_adopt(struct wall *wall, int output, const struct msg_state *state
     if (state->maximized >= 1 && state->maximized <= s->n_tiles) {
         screen_maximize(s, state->maximized - 1);
     }
+    wall->screen_changes++;
     return true;
 }

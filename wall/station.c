@@ -47,7 +47,7 @@ bool station_may_drive(const struct layout_wall *layout, const char *name, int o
     return false;
 }
 
-struct peer *station_peer(struct station *st, const char *name)
+const struct peer *station_peer_of(const struct station *st, const char *name)
 {
     for (int i = 0; st && i < st->n_peers; i++) {
         if (strcmp(st->peers[i].name, name) == 0) {
@@ -55,6 +55,11 @@ struct peer *station_peer(struct station *st, const char *name)
         }
     }
     return NULL;
+}
+
+struct peer *station_peer(struct station *st, const char *name)
+{
+    return (struct peer *)station_peer_of(st, name);
 }
 
 bool station_drives(const struct station *st, int output)
@@ -70,7 +75,7 @@ bool station_drives(const struct station *st, int output)
     if (strcmp(name, st->name) == 0) {
         return true;
     }
-    const struct peer *p = station_peer((struct station *)st, name);
+    const struct peer *p = station_peer_of(st, name);
     return p && p->taken;
 }
 
@@ -84,14 +89,13 @@ const char *station_driver_name(const struct station *st, int output)
         return "";
     }
     const char *name = st->layout->stations[owner].name;
-    struct station *self = (struct station *)st;
-    const struct peer *p = station_peer(self, name);
+    const struct peer *p = station_peer_of(st, name);
     if (station_drives(st, output) || !p || p->state == PEER_ONLINE) {
         return station_drives(st, output) ? st->name : name;
     }
     /* The owner is away: a standby that published the output since drives it. */
     const char *writer = st->outputs[output].writer;
-    const struct peer *w = writer[0] ? station_peer(self, writer) : NULL;
+    const struct peer *w = writer[0] ? station_peer_of(st, writer) : NULL;
     return w && w->state == PEER_ONLINE && strcmp(writer, name) != 0 ? writer : name;
 }
 
@@ -167,12 +171,14 @@ bool station_relayout(struct station *st, const struct layout_wall *layout, char
     return true;
 }
 
-static bool subscribe(struct station *st, enum msg_topic_kind kind)
+/* Subscribes to `filter` now and at every reconnect. A subscription that
+ * cannot be sent now is made again at the next reconnect: said, not fatal. */
+static void subscribe(struct station *st, const char *filter)
 {
-    char filter[MSG_TOPIC_MAX], reason[LINK_REASON_SIZE];
-    return msg_topic_build(filter, sizeof(filter), st->wall_id, kind, NULL) &&
-           (link_subscribe(st->link, filter, reason, sizeof(reason)) ||
-            (log_warn("station", "cannot subscribe to %s: %s", filter, reason), true));
+    char reason[LINK_REASON_SIZE];
+    if (!link_subscribe(st->link, filter, reason, sizeof(reason))) {
+        log_warn("station", "cannot subscribe to %s: %s", filter, reason);
+    }
 }
 
 static struct link *connect_link(struct station *st, const struct layout_wall *layout,
@@ -225,14 +231,17 @@ struct station *station_create(const struct layout_wall *layout, const char *nam
         station_destroy(st);
         return NULL;
     }
-    char reason[LINK_REASON_SIZE];
-    bool ok = subscribe(st, MSG_TOPIC_ONLINE) && subscribe(st, MSG_TOPIC_ACK) &&
-              subscribe(st, MSG_TOPIC_STATE) && subscribe(st, MSG_TOPIC_COMMAND) &&
-              (link_subscribe(st->link, st->sync_topic, reason, sizeof(reason)) || true);
-    if (!ok) {
-        station_destroy(st);
-        return NULL;
+    static const enum msg_topic_kind kinds[] = {MSG_TOPIC_ONLINE, MSG_TOPIC_ACK, MSG_TOPIC_STATE,
+                                                MSG_TOPIC_COMMAND};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        char filter[MSG_TOPIC_MAX];
+        if (!msg_topic_build(filter, sizeof(filter), st->wall_id, kinds[i], NULL)) {
+            station_destroy(st); /* names are checked by the layout: never */
+            return NULL;
+        }
+        subscribe(st, filter);
     }
+    subscribe(st, st->sync_topic);
     log_info("station", "station %s of wall %s, broker %s", st->name, st->wall_id, st->broker);
     return st;
 }
@@ -492,6 +501,7 @@ static void fail_over(struct wall *wall, int64_t now)
             free(st->outputs[o->outputs[i]].published);
             st->outputs[o->outputs[i]].published = NULL;
         }
+        st->unpublished = true; /* outputs driven now whose state is not out yet */
         if (take) {
             log_warn("station", "station %s is offline: taking over %s", o->name, list);
         } else {

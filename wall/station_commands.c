@@ -82,7 +82,7 @@ enum op_result station_send(struct wall *wall, enum op_source source, const stru
         return refuse(why, size, "no connection to the broker %s: station %s cannot be reached",
                       st->broker, driver);
     }
-    const struct peer *p = station_peer(st, driver);
+    const struct peer *p = station_peer_of(st, driver);
     if (!p || p->state != PEER_ONLINE) {
         return refuse(why, size, "station %s is offline", driver);
     }
@@ -241,7 +241,7 @@ static bool answers_for(const struct wall *wall, int output)
         if (strcmp(name, st->name) == 0) {
             return true;
         }
-        const struct peer *p = station_peer(st, name);
+        const struct peer *p = station_peer_of(st, name);
         if (p && p->state == PEER_ONLINE) {
             return false;
         }
@@ -293,18 +293,25 @@ static bool to_request(const struct wall *wall, const struct msg_command *c, int
     case MSG_ACTION_TOUR:
         req->kind = OP_TOUR_SET;
         req->value = -1;
-        for (int i = 0; c->tour[0] && i < wall->layout->n_tours && req->value < 0; i++) {
+        if (!c->tour[0]) {
+            return true; /* null: stop the tile's tour */
+        }
+        for (int i = 0; i < wall->layout->n_tours && req->value < 0; i++) {
             req->value = strcmp(wall->layout->tours[i].name, c->tour) == 0 ? i : -1;
         }
-        return req->value >= 0 || !c->tour[0] ||
-               refuse(why, size, "no tour '%s'", c->tour) != OP_REFUSED;
+        if (req->value < 0) {
+            refuse(why, size, "no tour '%s'", c->tour);
+            return false;
+        }
+        return true;
     case MSG_ACTION_ALARM:
         req->kind = OP_ALARM_PUSH;
         req->value = c->camera;
         req->amount = c->seconds;
         return true;
     }
-    return refuse(why, size, "unknown action") != OP_REFUSED;
+    refuse(why, size, "unknown action");
+    return false;
 }
 
 /* Applies a command once: a repeat of one applied (a resend after a
@@ -391,7 +398,11 @@ void station_take_command(struct wall *wall, const char *name, const char *paylo
 void station_publish_states(struct wall *wall, bool force)
 {
     struct station *st = wall->station;
+    if (!force && !st->unpublished && wall->screen_changes == st->published_changes) {
+        return; /* nothing the operator changed since: no state to encode */
+    }
     static struct msg_tile tiles[MSG_TILES_MAX];
+    bool all = true;
     for (int i = 0; i < wall->n_screens && i < st->n_outputs; i++) {
         struct output_known *known = &st->outputs[i];
         if (!station_drives(st, i)) {
@@ -419,8 +430,13 @@ void station_publish_states(struct wall *wall, bool force)
         } else {
             log_warn("station", "cannot publish the state of output %s: %s", m.output,
                      payload ? reason : err);
+            all = false; /* tried again next frame */
         }
         free(payload);
         free(text);
+    }
+    if (all) {
+        st->published_changes = wall->screen_changes;
+        st->unpublished = false;
     }
 }

@@ -85,6 +85,8 @@ struct station {
     const struct layout_wall *layout; /* the layout in force when last ticked */
     long long seq;                    /* the last command's */
     long long state_seq;              /* the last published state's */
+    uint64_t published_changes;       /* wall->screen_changes when all was published */
+    bool unpublished;                 /* an output to publish whatever the changes say */
     struct pending pending[STATION_PENDING_MAX];
     struct sender senders[STATION_SENDERS_MAX];
     char banner[512];
@@ -93,6 +95,7 @@ struct station {
 
 /* The peer called `name`, or NULL. */
 struct peer *station_peer(struct station *st, const char *name);
+const struct peer *station_peer_of(const struct station *st, const char *name);
 
 /* Index of the station of the layout that drives output `output` by the
  * file (-1: none). */

@@ -55,6 +55,7 @@ struct wall {
     struct input *input;
     struct station *station;  /* NULL: the layout names no stations */
     const char *op_from;      /* the sender of the station command being applied */
+    uint64_t screen_changes;  /* counted by the operator at every change it makes */
     int selected_output;      /* the screen operators type on */
     char entry[16];           /* digits being typed */
     char notice[160];         /* a refusal or a snapshot's name */
