@@ -141,7 +141,10 @@ static void *feed_thread(void *opaque)
      * dropped here (and the budget reduces feeds) rather than the whole
      * wall slowing down. Linux nice values are per thread. */
     setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), FEED_NICE);
-    while (!atomic_load(&feed->stop)) {
+    if (feed->replay) {
+        replay_run(feed);
+    }
+    while (!feed->replay && !atomic_load(&feed->stop)) {
         struct session s;
         int ret = session_open(feed, &s);
         if (ret >= 0) {
@@ -249,6 +252,11 @@ struct feed *feed_create(const struct feed_config *config)
     }
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
     feed->is_file = url_is_file(config->url);
+    feed->ring = ring_ref(config->ring);
+    atomic_init(&feed->recording, config->record);
+    feed->replay = ring_ref(config->replay);
+    feed->replay_from_us = config->replay_from_us;
+    atomic_init(&feed->replay_speed, 1000);
     feed->hw_device = config->hw_device ? av_buffer_ref(config->hw_device) : NULL;
     feed->io_timeout_us =
         (int64_t)(config->io_timeout_ms > 0 ? config->io_timeout_ms : 5000) * 1000;
@@ -274,6 +282,8 @@ struct feed *feed_create(const struct feed_config *config)
     return feed;
 
 fail_strings:
+    ring_unref(feed->ring);
+    ring_unref(feed->replay);
     av_buffer_unref(&feed->hw_device);
     free(feed->who);
     free(feed->camera);
@@ -293,7 +303,12 @@ void feed_destroy(struct feed *feed)
     atomic_store(&feed->stop, true);
     pthread_cond_broadcast(&feed->wait_cond);
     pthread_mutex_unlock(&feed->wait_lock);
+    if (feed->replay) {
+        ring_wake(feed->replay); /* it may be waiting for the next packet */
+    }
     pthread_join(feed->thread, NULL);
+    ring_unref(feed->ring);
+    ring_unref(feed->replay);
 
     finish_sync(feed);
     convert_finish(&feed->convert);
@@ -347,9 +362,27 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->colour = space < 0 ? "" : colour_matrix_name(space);
     out->colour_from = colour_from_name((enum colour_from)atomic_load(&feed->colour_from));
     out->range = full < 0 ? "" : full ? "full" : "limited";
+    out->replay_wall_us = atomic_load(&feed->replay_wall_us);
     pthread_mutex_lock(&feed->error_lock);
     memcpy(out->last_error, feed->last_error, sizeof(out->last_error));
     pthread_mutex_unlock(&feed->error_lock);
+}
+
+void feed_record(struct feed *feed)
+{
+    atomic_store(&feed->recording, true);
+}
+
+void feed_replay_control(struct feed *feed, const struct feed_replay *replay, int steps)
+{
+    int speed = replay->speed < 125 ? 125 : replay->speed > 8000 ? 8000 : replay->speed;
+    pthread_mutex_lock(&feed->wait_lock);
+    atomic_store(&feed->replay_speed, speed);
+    atomic_store(&feed->replay_paused, replay->paused);
+    atomic_fetch_add(&feed->replay_steps, steps);
+    atomic_fetch_add(&feed->replay_changes, 1);
+    pthread_cond_broadcast(&feed->wait_cond);
+    pthread_mutex_unlock(&feed->wait_lock);
 }
 
 void feed_refuse_hardware(struct feed *feed)

@@ -72,6 +72,19 @@ struct feed_config {
      * Borrowed; the feed keeps its own reference. Frames then come out as
      * AV_PIX_FMT_VAAPI surfaces for zero-copy import. */
     struct AVBufferRef *hw_device;
+    /* Pre-roll (decode/ring.h): the ring this feed's video packets go to
+     * while it records (from the start when `record`; else from
+     * feed_record()). Borrowed; the feed keeps a reference. NULL: none. */
+    struct ring *ring;
+    bool record;
+    /* A replay instead of a stream: the feed decodes this ring (borrowed;
+     * it keeps a reference) from its last key frame at or before
+     * `replay_from_us` (av_gettime_relative clock), shows pictures from
+     * that time on, and plays on at the speed asked (feed_replay_control)
+     * as far as the ring goes, following its segments (a reconnect, a new
+     * size or codec). `url` is then only a label. */
+    struct ring *replay;
+    int64_t replay_from_us;
 };
 
 /* How much of the stream to decode; the render thread sets it, the feed
@@ -79,6 +92,13 @@ struct feed_config {
 enum feed_decode {
     FEED_DECODE_ALL,
     FEED_DECODE_KEYFRAMES, /* skip everything but key frames: ~0.1 of the cost */
+};
+
+/* How a replay plays: speed in per mille of real time (1000: 1x; 125 to
+ * 8000), paused, and single steps asked for while paused. */
+struct feed_replay {
+    int speed;
+    bool paused;
 };
 
 #define FEED_ERROR_SIZE 160
@@ -108,6 +128,7 @@ struct feed_stats {
     const char *colour_from;          /* "stream", "guess", "layout"; "": no picture yet */
     const char *range;                /* "limited", "full"; "": no picture yet */
     char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed; "": never */
+    int64_t replay_wall_us;           /* replay: wall-clock time (µs) of the newest picture */
 };
 
 /* Starts the feed's thread. Returns NULL only when out of resources. */
@@ -140,5 +161,13 @@ void feed_refuse_hardware(struct feed *feed);
 bool feed_stats_stale(const struct feed_stats *stats, int64_t now_us);
 
 const char *feed_state_name(enum feed_state state);
+
+/* From now on the feed's packets go to its ring (a source switching to
+ * this stream). Any thread. */
+void feed_record(struct feed *feed);
+
+/* A replay's speed and pause; `steps` more pictures while paused. Takes
+ * effect at once (a wait under way is cut short). Any thread. */
+void feed_replay_control(struct feed *feed, const struct feed_replay *replay, int steps);
 
 #endif

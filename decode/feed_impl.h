@@ -22,6 +22,7 @@
 #include "decode/convert.h"
 #include "decode/feed.h"
 #include "decode/mailbox.h"
+#include "decode/ring.h"
 #include "decode/report.h"
 #include "decode/scale.h"
 
@@ -87,6 +88,20 @@ struct feed {
     pthread_mutex_t target_lock;
     struct scale_target target; /* guarded by target_lock */
 
+    /* Pre-roll: the ring this feed's packets go to while `recording`
+     * (decode/ring.h); a reference, or NULL. */
+    struct ring *ring;
+    atomic_bool recording;
+
+    /* A replay (decode/replay.c) reads `replay` instead of a URL. */
+    struct ring *replay;
+    int64_t replay_from_us;
+    atomic_int replay_speed; /* per mille of real time: 1000 plays at 1x */
+    atomic_bool replay_paused;
+    atomic_int replay_steps;
+    atomic_uint replay_changes;         /* counts control changes: wakes its waits */
+    atomic_int_fast64_t replay_wall_us; /* wall-clock time of the newest picture */
+
     /* Owned by the feed thread alone. */
     struct convert convert;
     struct scaler scaler;
@@ -114,7 +129,9 @@ struct session {
     int stream;
     AVRational time_base;
     uint64_t frames;
-    bool hw; /* opened with the hardware device */
+    bool hw;       /* opened with the hardware device */
+    bool quiet;    /* decode, but deliver nothing (a replay before its start) */
+    bool recorded; /* this session began a segment of the feed's ring */
 };
 
 /* FFmpeg's interrupt callback: the feed is stopping or the deadline passed. */
@@ -140,5 +157,16 @@ int session_open(struct feed *feed, struct session *s);
 int session_run(struct feed *feed, struct session *s);
 
 void session_close(struct session *s);
+
+/* Opens the session's decoder for `par` (packets timed in `time_base`). */
+int session_open_codec(struct feed *feed, struct session *s, const AVCodecParameters *par,
+                       AVRational time_base);
+
+/* Sends one packet (NULL drains) and delivers the clean pictures that come
+ * out (none while s->quiet). Negative AVERROR when the feed must stop. */
+int session_decode(struct feed *feed, struct session *s, const AVPacket *packet);
+
+/* The feed thread of a replay: plays feed->replay until the feed stops. */
+void replay_run(struct feed *feed);
 
 #endif

@@ -47,25 +47,20 @@ static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFor
     return AV_PIX_FMT_NONE;
 }
 
-static int open_decoder(struct feed *feed, struct session *s)
+int session_open_codec(struct feed *feed, struct session *s, const AVCodecParameters *par,
+                       AVRational time_base)
 {
-    int index = av_find_best_stream(s->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-    if (index < 0) {
-        log_warn("feed", "%s (%s): no video stream", feed->label, feed->safe_url);
-        return index;
-    }
-    AVStream *stream = s->format->streams[index];
-    const AVCodec *codec = avcodec_find_decoder(stream->codecpar->codec_id);
+    const AVCodec *codec = avcodec_find_decoder(par->codec_id);
     if (!codec) {
         log_warn("feed", "%s: no decoder for codec %s", feed->label,
-                 avcodec_get_name(stream->codecpar->codec_id));
+                 avcodec_get_name(par->codec_id));
         return AVERROR_DECODER_NOT_FOUND;
     }
     s->decoder = avcodec_alloc_context3(codec);
     if (!s->decoder) {
         return AVERROR(ENOMEM);
     }
-    int ret = avcodec_parameters_to_context(s->decoder, stream->codecpar);
+    int ret = avcodec_parameters_to_context(s->decoder, par);
     if (ret < 0) {
         return ret;
     }
@@ -73,7 +68,7 @@ static int open_decoder(struct feed *feed, struct session *s)
     /* Feeds run in parallel, one thread each: decoding inside the thread
      * avoids frame-threading's extra latency and its thread pool per feed. */
     s->decoder->thread_count = 1;
-    s->decoder->pkt_timebase = stream->time_base;
+    s->decoder->pkt_timebase = time_base;
     if (feed->hw_device && !atomic_load(&feed->hw_refused)) {
         s->decoder->hw_device_ctx = av_buffer_ref(feed->hw_device);
         s->decoder->get_format = pick_format;
@@ -87,8 +82,24 @@ static int open_decoder(struct feed *feed, struct session *s)
     if (ret < 0) {
         return ret;
     }
+    s->time_base = time_base;
+    s->clean = false;
+    return 0;
+}
+
+static int open_decoder(struct feed *feed, struct session *s)
+{
+    int index = av_find_best_stream(s->format, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (index < 0) {
+        log_warn("feed", "%s (%s): no video stream", feed->label, feed->safe_url);
+        return index;
+    }
+    AVStream *stream = s->format->streams[index];
+    int ret = session_open_codec(feed, s, stream->codecpar, stream->time_base);
+    if (ret < 0) {
+        return ret;
+    }
     s->stream = index;
-    s->time_base = stream->time_base;
     AVRational rate =
         stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
     if (rate.num > 0 && rate.den > 0 && av_q2d(rate) < 1000) {
@@ -265,7 +276,7 @@ static bool damaged(const AVFrame *frame)
 }
 
 /* Sends one packet (NULL drains) and delivers what comes out. */
-static int decode_packet(struct feed *feed, struct session *s, const AVPacket *packet)
+int session_decode(struct feed *feed, struct session *s, const AVPacket *packet)
 {
     enum AVDiscard skip =
         atomic_load(&feed->decode) == FEED_DECODE_KEYFRAMES ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
@@ -300,6 +311,10 @@ static int decode_packet(struct feed *feed, struct session *s, const AVPacket *p
             continue;
         }
         s->clean = true;
+        if (s->quiet) {
+            av_frame_unref(s->frame); /* a replay decoding up to its start */
+            continue;
+        }
         /* Converting or scaling for the tile counts as decoding: the budget
          * prices a feed by all it costs per frame. */
         start = thread_cpu_us();
@@ -331,7 +346,7 @@ static void count_packet(struct feed *feed, int size)
 
 static int rewind_file(struct feed *feed, struct session *s)
 {
-    int ret = decode_packet(feed, s, NULL);
+    int ret = session_decode(feed, s, NULL);
     if (ret < 0) {
         return ret;
     }
@@ -343,6 +358,21 @@ static int rewind_file(struct feed *feed, struct session *s)
         ret = avio_seek(s->format->pb, 0, SEEK_SET) < 0 ? AVERROR(EIO) : 0;
     }
     return ret;
+}
+
+/* Keeps the packet in the camera's pre-roll (decode/ring.h) while this
+ * feed is the one recording it; a new segment per session. */
+static void record(struct feed *feed, struct session *s)
+{
+    if (!feed->ring || !atomic_load(&feed->recording)) {
+        return;
+    }
+    if (!s->recorded) {
+        const AVStream *stream = s->format->streams[s->stream];
+        ring_begin(feed->ring, stream->codecpar, stream->time_base);
+        s->recorded = true;
+    }
+    ring_push(feed->ring, s->packet, av_gettime_relative(), av_gettime());
 }
 
 /* The deadline after a video packet: the io timeout from now, but before
@@ -405,7 +435,8 @@ int session_run(struct feed *feed, struct session *s)
                 return AVERROR_EXIT;
             }
             count_packet(feed, s->packet->size);
-            ret = decode_packet(feed, s, s->packet);
+            record(feed, s);
+            ret = session_decode(feed, s, s->packet);
         }
         av_packet_unref(s->packet);
         if (ret < 0) {
