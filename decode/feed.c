@@ -253,7 +253,7 @@ struct feed *feed_create(const struct feed_config *config)
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
     feed->is_file = url_is_file(config->url);
     feed->ring = ring_ref(config->ring);
-    atomic_init(&feed->recording, config->record);
+    feed->record_only = config->record_only;
     feed->replay = ring_ref(config->replay);
     feed->replay_from_us = config->replay_from_us;
     atomic_init(&feed->replay_speed, 1000);
@@ -368,9 +368,15 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     pthread_mutex_unlock(&feed->error_lock);
 }
 
-void feed_record(struct feed *feed)
+void feed_record(struct feed *feed, struct ring *ring)
 {
-    atomic_store(&feed->recording, true);
+    ring_ref(ring);
+    pthread_mutex_lock(&feed->target_lock);
+    struct ring *old = feed->ring;
+    feed->ring = ring;
+    feed->ring_changes++;
+    pthread_mutex_unlock(&feed->target_lock);
+    ring_unref(old);
 }
 
 void feed_replay_control(struct feed *feed, const struct feed_replay *replay, int steps)

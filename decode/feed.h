@@ -73,10 +73,12 @@ struct feed_config {
      * AV_PIX_FMT_VAAPI surfaces for zero-copy import. */
     struct AVBufferRef *hw_device;
     /* Pre-roll (decode/ring.h): the ring this feed's video packets go to
-     * while it records (from the start when `record`; else from
-     * feed_record()). Borrowed; the feed keeps a reference. NULL: none. */
+     * (feed_record() changes it). Borrowed; the feed keeps a reference.
+     * NULL: none. */
     struct ring *ring;
-    bool record;
+    /* Only record into `ring`: no decoder runs and no frame comes out (the
+     * evidence of a stream that is not shown). */
+    bool record_only;
     /* A replay instead of a stream: the feed decodes this ring (borrowed;
      * it keeps a reference) from its last key frame at or before
      * `replay_from_us` (av_gettime_relative clock), shows pictures from
@@ -162,9 +164,10 @@ bool feed_stats_stale(const struct feed_stats *stats, int64_t now_us);
 
 const char *feed_state_name(enum feed_state state);
 
-/* From now on the feed's packets go to its ring (a source switching to
- * this stream). Any thread. */
-void feed_record(struct feed *feed);
+/* From the next packet on, the feed's packets go to `ring` (borrowed; the
+ * feed keeps a reference), which begins a new segment; NULL: nowhere.
+ * Any thread. */
+void feed_record(struct feed *feed, struct ring *ring);
 
 /* A replay's speed and pause; `steps` more pictures while paused. Takes
  * effect at once (a wait under way is cut short). Any thread. */

@@ -88,10 +88,12 @@ struct feed {
     pthread_mutex_t target_lock;
     struct scale_target target; /* guarded by target_lock */
 
-    /* Pre-roll: the ring this feed's packets go to while `recording`
-     * (decode/ring.h); a reference, or NULL. */
+    /* Pre-roll: the ring this feed's packets go to (decode/ring.h); a
+     * reference, or NULL. Guarded by target_lock, as is ring_changes
+     * (counts feed_record() calls: a new ring begins a new segment). */
     struct ring *ring;
-    atomic_bool recording;
+    unsigned ring_changes;
+    bool record_only; /* demux into the ring, decode nothing */
 
     /* A replay (decode/replay.c) reads `replay` instead of a URL. */
     struct ring *replay;
@@ -129,9 +131,10 @@ struct session {
     int stream;
     AVRational time_base;
     uint64_t frames;
-    bool hw;       /* opened with the hardware device */
-    bool quiet;    /* decode, but deliver nothing (a replay before its start) */
-    bool recorded; /* this session began a segment of the feed's ring */
+    bool hw;               /* opened with the hardware device */
+    bool quiet;            /* decode, but deliver nothing (a replay before its start) */
+    bool recorded;         /* this session began a segment of the feed's ring */
+    unsigned ring_changes; /* ...of the ring that feed->ring_changes then said */
 };
 
 /* FFmpeg's interrupt callback: the feed is stopping or the deadline passed. */

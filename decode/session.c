@@ -360,19 +360,36 @@ static int rewind_file(struct feed *feed, struct session *s)
     return ret;
 }
 
-/* Keeps the packet in the camera's pre-roll (decode/ring.h) while this
- * feed is the one recording it; a new segment per session. */
+/* Keeps the packet in the camera's pre-roll (decode/ring.h), if the feed
+ * has one; a new segment per session and per ring. Under target_lock: the
+ * ring may be changed by another thread (feed_record). */
 static void record(struct feed *feed, struct session *s)
 {
-    if (!feed->ring || !atomic_load(&feed->recording)) {
-        return;
+    pthread_mutex_lock(&feed->target_lock);
+    if (feed->ring) {
+        if (!s->recorded || s->ring_changes != feed->ring_changes) {
+            const AVStream *stream = s->format->streams[s->stream];
+            ring_begin(feed->ring, stream->codecpar, stream->time_base);
+            s->recorded = true;
+            s->ring_changes = feed->ring_changes;
+        }
+        ring_push(feed->ring, s->packet, av_gettime_relative(), av_gettime());
     }
-    if (!s->recorded) {
-        const AVStream *stream = s->format->streams[s->stream];
-        ring_begin(feed->ring, stream->codecpar, stream->time_base);
-        s->recorded = true;
+    pthread_mutex_unlock(&feed->target_lock);
+}
+
+/* A feed that only records (evidence of a stream not shown): live from
+ * its first key frame, which the ring keeps. */
+static int recorded(struct feed *feed, struct session *s)
+{
+    if (s->stage != STAGE_LIVE && (s->packet->flags & AV_PKT_FLAG_KEY)) {
+        s->stage = STAGE_LIVE;
+        s->frames = 1; /* a reconnect after this resets the back-off */
+        log_info("feed", "%s: recording", feed->label);
+        atomic_store(&feed->state, FEED_LIVE);
+        atomic_store(&feed->reconnecting, false);
     }
-    ring_push(feed->ring, s->packet, av_gettime_relative(), av_gettime());
+    return 0;
 }
 
 /* The deadline after a video packet: the io timeout from now, but before
@@ -436,7 +453,7 @@ int session_run(struct feed *feed, struct session *s)
             }
             count_packet(feed, s->packet->size);
             record(feed, s);
-            ret = session_decode(feed, s, s->packet);
+            ret = feed->record_only ? recorded(feed, s) : session_decode(feed, s, s->packet);
         }
         av_packet_unref(s->packet);
         if (ret < 0) {

@@ -22,6 +22,7 @@ struct settings_values {
     int hwaccel;
     struct layout_broker_values broker;
     const char *restream, *restream_credentials;
+    const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
 };
 
 #define TOUR(member)     LAYOUT_AT(struct tour_values, member)
@@ -45,6 +46,7 @@ static const struct layout_field settings_fields[] = {
     {.key = "restream",           .kind = LAYOUT_FIELD_TEXT,            SETTINGS(restream)},
     {.key = "restream_credentials", .kind = LAYOUT_FIELD_NAME,
      SETTINGS(restream_credentials)},
+    {.key = "replay",             .kind = LAYOUT_FIELD_GROUP,           SETTINGS(replay)},
     {0},
 };
 

@@ -11,6 +11,7 @@
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
 #include "layouts/registry.h"
+#include "layouts/replay.h"
 #include "layouts/restream.h"
 #include "layouts/simple.h"
 #include "layouts/stations.h"
@@ -98,6 +99,7 @@ static void read_full(struct load *load, const config_setting_t *root)
     layout_restream_apply(load); /* after the cameras: their addresses */
     layout_registry_index(load);
     layout_zones_read(load, r.zones);
+    layout_replay_read(load, r.settings); /* after the zones: it names them */
     layout_templates_read(load, r.layouts);
     layout_tours_read(load, r.tours);
     if (r.outputs) {
@@ -268,6 +270,8 @@ void layout_destroy(struct layout_wall *wall)
     free(wall->stations);
     layout_broker_finish(&wall->broker);
     layout_restream_finish(&wall->restream);
+    free(wall->replay.zones);
+    free(wall->replay.directory);
     for (int i = 0; i < wall->n_files; i++) {
         free(wall->files[i]);
     }

@@ -284,6 +284,17 @@ struct layout_restream {
     char *password;
 };
 
+/* `wall.replay` (layouts/replay.h): each shown camera's pre-roll, replay
+ * and evidence export. seconds 0: none of them. */
+struct layout_replay {
+    double seconds;     /* pre-roll kept */
+    long long memory;   /* bytes, over every camera together */
+    bool *zones;        /* per zone of the wall: its outputs' cameras keep a pre-roll; NULL: all */
+    bool main_evidence; /* exports record a camera's main stream even while its sub shows */
+    char *directory;    /* where exports go (resolved) */
+    double limit;       /* the longest export, seconds */
+};
+
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -309,6 +320,7 @@ struct layout_wall {
     int n_stations;
     struct layout_broker broker; /* broker.url NULL: none, and then no stations */
     struct layout_restream restream;
+    struct layout_replay replay;
 };
 
 /*

@@ -74,7 +74,8 @@ static void cmd_tiles(struct wall *wall, int argc, char **argv, FILE *reply)
             int index;
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int cam = screen_tile_camera(s, wall->layout, &tile, index, now);
-            const struct source *src = sources_get(&wall->sources, cam);
+            const struct source *replay = replay_source(wall, i, index);
+            const struct source *src = replay ? replay : sources_get(&wall->sources, cam);
             json_begin_object(&j);
             json_field_string(&j, "output", s->config->id);
             json_field_int(&j, "page", s->page + 1);
@@ -321,6 +322,54 @@ static void cmd_plates(struct wall *wall, int argc, char **argv, FILE *reply)
     free(plates);
 }
 
+/* replay OUTPUT TILE SECONDS|pause|play|step|faster|slower|live */
+static void cmd_replay(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    const struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    long seconds = 0;
+    char why[256];
+    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        return;
+    }
+    int control = replay_control_named(argv[3]);
+    if (control < 0 || control == REPLAY_START) {
+        if (!parse_number(argv[3], "seconds (or pause, play, step, faster, slower, live)", 1, 3600,
+                          &seconds, reply)) {
+            return;
+        }
+        control = REPLAY_START;
+    }
+    struct op_request req = {.kind = OP_REPLAY, .value = control, .amount = (double)seconds};
+    enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
+    answer(wall, ok, why, reply, "replay output=%s tile=%d %s", s->config->id, tile + 1, why);
+}
+
+/* export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop */
+static void cmd_export(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    const struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    long seconds = 0, follow = 0;
+    char why[4200];
+    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        return;
+    }
+    struct op_request req = {.kind = OP_EXPORT};
+    if (strcmp(argv[3], "stop") == 0) {
+        req.value = 1;
+    } else if (!parse_number(argv[3], "seconds (or stop)", 1, 86400, &seconds, reply)) {
+        return;
+    } else if (argc > 4 && strcmp(argv[4], "on") != 0 &&
+               !parse_number(argv[4], "seconds to follow (or on)", 0, 86400, &follow, reply)) {
+        return;
+    }
+    req.amount = (double)seconds;
+    req.dx = argc > 4 && strcmp(argv[4], "on") == 0 ? -1.0 : (double)follow;
+    enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
+    answer(wall, ok, why, reply, "export %s file=%s", req.value ? "stopping" : "started", why);
+}
+
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
 
 static const struct command commands[] = {
@@ -337,6 +386,9 @@ static const struct command commands[] = {
     {"tour", 3, 3, "tour OUTPUT TILE NAME|stop", cmd_tour},
     {"alarm", 3, 3, "alarm CAMERA OUTPUT SECONDS", cmd_alarm},
     {"select", 1, 2, "select OUTPUT [TILE]", cmd_select},
+    {"replay", 3, 3, "replay OUTPUT TILE SECONDS|pause|play|step|faster|slower|live", cmd_replay},
+    {"export", 3, 4, "export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop",
+     cmd_export},
 };
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply)

@@ -90,6 +90,14 @@ static uint64_t mix_rect(uint64_t h, struct layout_rect r)
     return mix(mix(mix(mix(h, (uint64_t)r.x), (uint64_t)r.y), (uint64_t)r.w), (uint64_t)r.h);
 }
 
+/* What tile `index` of `s` draws: its replay, or its camera's source. */
+static const struct source *tile_source(const struct wall *wall, const struct screen *s, int index,
+                                        int camera)
+{
+    const struct source *replay = replay_source(wall, (int)(s - wall->screens), index);
+    return replay ? replay : sources_get(&wall->sources, camera);
+}
+
 /* The frame drawn round tile `index`: colour and weight, or 0 weight. */
 static int tile_frame(const struct wall *wall, const struct screen *s, int index,
                       bool selected_output, uint32_t *colour)
@@ -97,6 +105,10 @@ static int tile_frame(const struct wall *wall, const struct screen *s, int index
     const struct layout_zone *zone = zone_of(wall, s);
     if (screen_alarm_shown(s)) {
         *colour = ALARM_COLOUR;
+        return 3;
+    }
+    if (replay_source(wall, (int)(s - wall->screens), index)) {
+        *colour = TILE_BADGE_REPLAY; /* never taken for live, selected or not */
         return 3;
     }
     if (index == s->selected && selected_output) {
@@ -112,15 +124,19 @@ static uint64_t tile_key(const struct wall *wall, const struct screen *s,
                          const struct layout_tile *tile, int index, int camera,
                          bool selected_output, int64_t now)
 {
-    const struct source *src = sources_get(&wall->sources, camera);
+    const struct source *src = tile_source(wall, s, index, camera);
     enum tile_state state = tile_state(src, now);
     uint64_t h = mix_rect(1469598103934665603ULL, tile->rect);
     h = mix(mix(h, (uint64_t)(camera + 2)), state);
     /* A slate over a picture withheld changes with neither. */
     if (src && state != TILE_MASK_FAILED) {
         h = mix(h, src->frames_shown);
-        if (src->stats.last_frame_us && state != TILE_LIVE && state != TILE_REDUCED) {
+        if (src->stats.last_frame_us && state != TILE_LIVE && state != TILE_REDUCED &&
+            state != TILE_REPLAY) {
             h = mix(h, (uint64_t)((now - src->stats.last_frame_us) / 1000000)); /* ages */
+        }
+        if (state == TILE_REPLAY) {
+            h = mix_text(h, src->badge); /* how far behind: once a second, paused too */
         }
     }
     struct tile_zoom zoom;
@@ -271,7 +287,7 @@ static void draw_area(struct wall *wall, const struct screen *s, int i, struct t
             continue;
         }
         int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
-        const struct source *source = sources_get(&wall->sources, camera);
+        const struct source *source = tile_source(wall, s, index, camera);
         struct tile_view *view = index >= 0 ? &s->look->views[index] : &s->look->alarm_view;
         struct tile_zoom zoom;
         tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));

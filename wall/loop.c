@@ -8,6 +8,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/ring.h"
 #include "wall/operator.h"
 #include "wall/wall_impl.h"
 
@@ -38,6 +39,13 @@ static void want_picture(struct wall *wall, const struct screen *s, const struct
     sources_want_picture(&wall->sources, camera, &target);
 }
 
+/* Whether the cameras shown on `s` keep a pre-roll (wall.replay.zones). */
+static bool keeps_preroll(const struct layout_wall *layout, const struct screen *s)
+{
+    const struct layout_replay *r = &layout->replay;
+    return r->seconds > 0 && (!r->zones || (s->config->zone >= 0 && r->zones[s->config->zone]));
+}
+
 /* Marks what every visible tile shows now, and what a touring tile will
  * show a little later, so its next camera is already open when it is due. */
 static void want_visible(struct wall *wall, int64_t now)
@@ -53,10 +61,12 @@ static void want_visible(struct wall *wall, int64_t now)
             struct layout_tile tile = screen_visible_tile(s, t, &index);
             int w = tile.rect.w, h = tile.rect.h;
             const struct layout_wall *l = wall->layout;
-            sources_want(&wall->sources, screen_tile_camera(s, l, &tile, index, now), now, w, h);
+            bool preroll = keeps_preroll(l, s);
+            sources_want(&wall->sources, screen_tile_camera(s, l, &tile, index, now), now, w, h,
+                         preroll);
             sources_want(&wall->sources,
-                         screen_tile_camera(s, l, &tile, index, now + TOUR_PREFETCH_US), now, w,
-                         h);
+                         screen_tile_camera(s, l, &tile, index, now + TOUR_PREFETCH_US), now, w, h,
+                         false);
             int camera = screen_tile_camera(s, l, &tile, index, now);
             if (i == wall->selected_output && index == s->selected) {
                 sources_want_selected(&wall->sources, camera, now);
@@ -146,6 +156,8 @@ static bool frame(struct wall *wall, bool force)
     want_visible(wall, now);
     int64_t t0 = profile_start(wall->profile);
     sources_update(&wall->sources, now);
+    replay_update(wall, now);
+    evidence_poll(wall);
     profile_stop(wall->profile, PROFILE_UPLOAD, t0);
     profile_frame(wall->profile);
     budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
@@ -251,9 +263,23 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
     return true;
 }
 
-static void write_station(struct json *j, const void *opaque)
+/* What the stats say besides feeds and output: pre-roll, replays and
+ * exports; the station. */
+static void write_more(struct json *j, const void *opaque)
 {
     const struct wall *wall = opaque;
+    struct ring_pool_stats rings;
+    ring_pool_get_stats(wall->rings, &rings);
+    json_key(j, "replay");
+    json_begin_object(j);
+    json_field_int(j, "memory", rings.bytes);
+    json_field_int(j, "cap", rings.cap);
+    json_field_double(j, "seconds", rings.keep_us / 1e6, 1);
+    json_field_int(j, "rings", rings.rings);
+    json_field_uint(j, "dropped", rings.evicted);
+    json_field_int(j, "replays", wall->replays.n);
+    json_field_int(j, "exports", wall->evidence.n);
+    json_end_object(j);
     station_write_stats(wall->station, wall->layout, j);
 }
 
@@ -270,7 +296,7 @@ void wall_stats_figures(struct wall *wall, struct stats_wall *out)
         .decode_capacity = wall->budget.capacity_us / 1e4,
         .decode_demand = wall->budget.demand_us / 1e4,
         .reduced = wall->budget.reduced,
-        .more = write_station,
+        .more = write_more,
         .more_of = wall,
     };
 }

@@ -380,6 +380,45 @@ static bool toggle_tour(struct wall *wall, enum op_source source, int out, int t
 
 static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, size_t size);
 
+/* Replays and their controls: what the tile shows, so audited like the
+ * rest; the camera is the one replayed. */
+static bool replay(struct wall *wall, enum op_source source, int out, int tile,
+                   const struct op_request *req, char *why, size_t size)
+{
+    enum replay_control control = (enum replay_control)req->value;
+    if (control == REPLAY_START && !(req->amount > 0 && req->amount <= 3600)) {
+        return refuse(why, size, "replay from 1 to 3600 seconds back (got %g)", req->amount);
+    }
+    const struct source *was = replay_source(wall, out, tile);
+    int camera = was ? (int)(was->camera - wall->layout->cameras) : -1;
+    if (!replay_control(wall, out, tile, control, req->amount, why, size)) {
+        return false;
+    }
+    const struct source *now = replay_source(wall, out, tile);
+    camera = now ? (int)(now->camera - wall->layout->cameras) : camera;
+    char extra[64];
+    snprintf(extra, sizeof(extra), "control=%s", replay_control_name(control));
+    if (control == REPLAY_START) {
+        snprintf(extra, sizeof(extra), "control=start from=-%.0fs", req->amount);
+    }
+    audit_tile(wall, source, "replay", &wall->screens[out], tile, camera, extra);
+    return true;
+}
+
+/* Evidence exports; the export's own line comes when it ends
+ * (wall/evidence.h), with the file's hash. */
+static bool export_tile(struct wall *wall, enum op_source source, int out, int tile,
+                        const struct op_request *req, char *why, size_t size)
+{
+    if (req->value == 1) {
+        return evidence_stop(wall, out, tile, why, size);
+    }
+    if (!(req->amount > 0 && req->amount <= 86400)) {
+        return refuse(why, size, "export from 1 second back on (got %g)", req->amount);
+    }
+    return evidence_start(wall, source, out, tile, req->amount, req->dx, why, size);
+}
+
 /* A request for an output another station drives: the selection moves
  * here, the rest goes to that station as a command. */
 static enum op_result send_away(struct wall *wall, enum op_source source,
@@ -497,6 +536,12 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
     case OP_ZOOM:
     case OP_PAN:
         return zoom(wall, req, why, size);
+    case OP_REPLAY:
+        return check_target(wall, out, tile, why, size) &&
+               replay(wall, source, out, tile, req, why, size);
+    case OP_EXPORT:
+        return check_target(wall, out, tile, why, size) &&
+               export_tile(wall, source, out, tile, req, why, size);
     case OP_LOAD_LAYOUT:
         break;
     }

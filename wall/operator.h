@@ -61,6 +61,11 @@ enum op_kind {
     OP_ZOOM,            /* amount: factor to multiply the zoom by (in zoom mode) */
     OP_PAN,             /* dx, dy: move the zoomed view, in fractions of it */
     OP_LOAD_LAYOUT,     /* layout: a validated layout replaces the one in force */
+    OP_REPLAY,          /* value: enum replay_control (wall/replay.h) on the target tile;
+                           amount: seconds back for REPLAY_START */
+    OP_EXPORT,          /* evidence of the target tile (wall/evidence.h): amount seconds
+                           of pre-roll, then dx seconds more (negative: until stopped);
+                           value 1: stop the export under way. `why` names the file */
 };
 
 struct op_request {

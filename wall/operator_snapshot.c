@@ -8,49 +8,10 @@
 
 #include <libavutil/time.h>
 
+#include "common/words.h"
 #include "wall/operator_impl.h"
 #include "wall/snapshot.h"
 #include "wall/wall_impl.h"
-
-/* "Av. Tulum y Cobá" -> "Av-Tulum-y-Coba": Spanish letters lose their
- * accents, everything else outside [A-Za-z0-9] becomes one '-'. */
-static void slug(const char *name, char *out, size_t size)
-{
-    static const struct {
-        const char *utf8;
-        char ascii;
-    } accents[] = {
-        {"á", 'a'}, {"é", 'e'}, {"í", 'i'}, {"ó", 'o'}, {"ú", 'u'}, {"ü", 'u'}, {"ñ", 'n'},
-        {"Á", 'A'}, {"É", 'E'}, {"Í", 'I'}, {"Ó", 'O'}, {"Ú", 'U'}, {"Ü", 'U'}, {"Ñ", 'N'},
-    };
-    size_t len = 0;
-    bool dash = false;
-    for (const char *p = name; *p && len + 2 < size;) {
-        char c = 0;
-        for (size_t i = 0; i < sizeof(accents) / sizeof(accents[0]) && !c; i++) {
-            size_t n = strlen(accents[i].utf8);
-            if (strncmp(p, accents[i].utf8, n) == 0) {
-                c = accents[i].ascii;
-                p += n;
-            }
-        }
-        if (!c) {
-            c = *p++;
-        }
-        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (keep) {
-            out[len++] = c;
-            dash = false;
-        } else if (!dash && len > 0) {
-            out[len++] = '-';
-            dash = true;
-        }
-    }
-    while (len > 0 && out[len - 1] == '-') {
-        len--;
-    }
-    out[len] = '\0';
-}
 
 /* Writes the tile `r` (in the output's picture) as the wall shows it: the
  * part each monitor shows, from the canvas; what the bezels hide stays
@@ -106,7 +67,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     }
     const struct layout_camera *camera = &wall->layout->cameras[shown];
     char name[128], stamp[32], path[4096];
-    slug(camera->name, name, sizeof(name));
+    words_slug(camera->name, name, sizeof(name));
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);

@@ -8,6 +8,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/ring.h"
 #include "layouts/urls.h"
 #include "wall/mask.h"
 
@@ -48,11 +49,16 @@ static void make_mask(const struct source_set *set, struct source *source)
     }
 }
 
+static void close_evidence(struct source *source);
+
 void sources_finish(struct source_set *set)
 {
     for (int i = 0; set->items && i < set->n; i++) {
         feed_destroy(set->items[i].next);
         feed_destroy(set->items[i].feed);
+        ring_end(set->items[i].ring);
+        ring_unref(set->items[i].ring);
+        close_evidence(&set->items[i]);
         picture_finish(&set->items[i].picture);
         drop_mask(&set->items[i]);
     }
@@ -95,7 +101,7 @@ static void send_target(struct source *source)
 }
 
 void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
-                  int tile_height)
+                  int tile_height, bool preroll)
 {
     if (index < 0 || index >= set->n) {
         return;
@@ -107,6 +113,9 @@ void sources_want(struct source_set *set, int index, int64_t now_us, int tile_wi
     }
     if (tile_height >= set->options.main_min_height) {
         source->main_wanted_us = now_us;
+    }
+    if (preroll) {
+        source->preroll_us = now_us;
     }
 }
 
@@ -159,10 +168,20 @@ static struct feed *open_stream(const struct source_set *set, const struct sourc
         .range = ranges[source->camera->range],
         .io_timeout_ms = set->options.io_timeout_ms,
         .hw_device = set->options.hw_device,
+        .ring = stream == source->stream ? source->ring : NULL, /* a switch records later */
     };
     struct feed *feed = feed_create(&config);
     free(url);
     return feed;
+}
+
+static void close_evidence(struct source *source)
+{
+    feed_destroy(source->evidence);
+    source->evidence = NULL;
+    ring_end(source->evidence_ring);
+    ring_unref(source->evidence_ring);
+    source->evidence_ring = NULL;
 }
 
 static void close_feeds(struct source *source)
@@ -172,6 +191,10 @@ static void close_feeds(struct source *source)
     feed_destroy(source->feed);
     source->next = NULL;
     source->feed = NULL;
+    ring_end(source->ring); /* replays and exports reading it see it end */
+    ring_unref(source->ring);
+    source->ring = NULL;
+    close_evidence(source);
     /* The old picture must not reappear as live when the camera returns. */
     int gles = source->picture.gles_major;
     const struct dmabuf_importer *dmabuf = source->picture.dmabuf;
@@ -227,7 +250,74 @@ static void switch_stream(const struct source_set *set, struct source *source,
     source->feed = source->next;
     source->stream = want;
     source->next = NULL;
+    feed_record(source->feed, source->ring); /* the pre-roll goes on with this stream */
     upload(source, source->feed, frame);
+}
+
+/* Makes the source's ring when a tile that keeps pre-roll shows it (within
+ * the grace period); returns whether it made one. */
+static bool keep_preroll(const struct source_set *set, struct source *source, int64_t now_us)
+{
+    int64_t grace_us = (int64_t)set->options.grace_ms * 1000;
+    if (source->ring || !set->options.rings || source->preroll_us == 0 ||
+        now_us - source->preroll_us > grace_us) {
+        return false;
+    }
+    char label[32];
+    snprintf(label, sizeof(label), "camera %d", source->camera->number);
+    source->ring = ring_create(set->options.rings, label);
+    return source->ring != NULL;
+}
+
+/* The selected tile's camera, shown on its sub stream, records its main
+ * stream for evidence (options.main_evidence); it stops when the tile is
+ * no longer selected or shows the main stream anyway. */
+static void keep_evidence(const struct source_set *set, struct source *source, int64_t now_us)
+{
+    bool want = set->options.main_evidence && source->ring && source->stream == SOURCE_SUB &&
+                source->camera->sub_url && source->selected_us != 0 &&
+                now_us - source->selected_us <= (int64_t)set->options.grace_ms * 1000;
+    if (!want) {
+        if (source->evidence) {
+            close_evidence(source);
+        }
+        return;
+    }
+    if (source->evidence) {
+        return;
+    }
+    char label[48];
+    snprintf(label, sizeof(label), "camera %d main (evidence)", source->camera->number);
+    source->evidence_ring = ring_create(set->options.rings, label);
+    char *url = sources_feed_url(source->camera, SOURCE_MAIN);
+    char camera[24];
+    snprintf(camera, sizeof(camera), "camera %d", source->camera->number);
+    struct feed_config config = {
+        .url = url,
+        .label = label,
+        .name = source->camera->name,
+        .camera = camera,
+        .io_timeout_ms = set->options.io_timeout_ms,
+        .ring = source->evidence_ring,
+        .record_only = true,
+    };
+    source->evidence = url && source->evidence_ring ? feed_create(&config) : NULL;
+    free(url);
+    if (!source->evidence) {
+        close_evidence(source);
+    }
+}
+
+struct ring *sources_evidence_ring(const struct source *source)
+{
+    if (source->evidence_ring) {
+        struct ring_stats st;
+        ring_get_stats(source->evidence_ring, &st);
+        if (st.packets > 0) {
+            return source->evidence_ring;
+        }
+    }
+    return source->ring;
 }
 
 /* A second of memory, so a quick page flip does not bounce between
@@ -262,6 +352,7 @@ int sources_update(struct source_set *set, int64_t now_us)
         struct source *source = &set->items[i];
         bool wanted = source->wanted_us != 0 && now_us - source->wanted_us <= grace_us;
         if (wanted && !source->feed) {
+            keep_preroll(set, source, now_us);
             source->stream = wanted_stream(source, now_us);
             source->feed = open_stream(set, source, source->stream);
             source->sent = (struct scale_target){0};
@@ -273,8 +364,12 @@ int sources_update(struct source_set *set, int64_t now_us)
         if (!source->feed) {
             continue;
         }
+        if (!source->ring && keep_preroll(set, source, now_us)) {
+            feed_record(source->feed, source->ring); /* a zone started keeping one */
+        }
         switch_stream(set, source, wanted_stream(source, now_us));
         send_target(source);
+        keep_evidence(set, source, now_us);
         struct AVFrame *frame = feed_take_frame(source->feed);
         if (frame) {
             upload(source, source->feed, frame);
@@ -315,6 +410,9 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         /* The old set must not free what moved. */
         prev->feed = NULL;
         prev->next = NULL;
+        prev->ring = NULL;
+        prev->evidence = NULL;
+        prev->evidence_ring = NULL;
         prev->mask = 0;
         prev->mask_raster = NULL;
         /* The masks may have changed with the file: rebuild from the new one. */
@@ -355,4 +453,71 @@ bool sources_settled(const struct source_set *set, int *live, int *failed)
         }
     }
     return pending == 0;
+}
+
+bool sources_open_replay(const struct source_set *set, int index, int64_t from_us,
+                         struct source *out, char *why, size_t size)
+{
+    const struct source *live = sources_get(set, index);
+    if (!live) {
+        snprintf(why, size, "the tile shows no camera");
+        return false;
+    }
+    int number = live->camera->number;
+    struct ring_stats st = {0};
+    if (live->ring) {
+        ring_get_stats(live->ring, &st);
+    }
+    if (!live->ring || st.packets == 0) {
+        snprintf(why, size, "camera %d has no pre-roll %s", number,
+                 !set->options.rings || !live->feed ? "(none is kept for this tile)"
+                                                    : "yet (just opened, or no signal)");
+        return false;
+    }
+    *out = (struct source){.camera = live->camera, .replay = true, .stream = live->stream};
+    out->ring = ring_ref(live->ring);
+    picture_init(&out->picture, set->options.gles_major, set->options.dmabuf, set->options.cpu);
+    make_mask(set, out);
+    char label[48];
+    snprintf(label, sizeof(label), "camera %d replay", number);
+    struct feed_config config = {
+        .url = label,
+        .label = label,
+        .name = live->camera->name,
+        .hw_device = set->options.hw_device,
+        .replay = live->ring,
+        .replay_from_us = from_us,
+    };
+    out->feed = feed_create(&config);
+    out->stats = (struct feed_stats){.state = FEED_CONNECTING};
+    if (!out->feed) {
+        snprintf(why, size, "camera %d: cannot start a replay (out of resources)", number);
+        sources_close_replay(out);
+        return false;
+    }
+    return true;
+}
+
+void sources_update_replay(const struct source_set *set, struct source *replay)
+{
+    const struct source *live = set->items + (replay->camera - set->layout->cameras);
+    if (live->sent.width > 0 && !scale_target_equal(&live->sent, &replay->sent)) {
+        replay->sent = live->sent;
+        feed_set_target(replay->feed, &replay->sent);
+    }
+    struct AVFrame *frame = feed_take_frame(replay->feed);
+    if (frame) {
+        upload(replay, replay->feed, frame);
+    }
+    feed_get_stats(replay->feed, &replay->stats);
+}
+
+void sources_close_replay(struct source *replay)
+{
+    feed_destroy(replay->feed);
+    replay->feed = NULL;
+    ring_unref(replay->ring);
+    replay->ring = NULL;
+    picture_finish(&replay->picture);
+    drop_mask(replay);
 }

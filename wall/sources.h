@@ -15,6 +15,14 @@
  * stream beside the old one and keeps showing the old pictures until the
  * new stream has decoded its first frame: the tile never blanks.
  *
+ * A camera shown in a zone that keeps a pre-roll keeps one ring of its
+ * packets (decode/ring.h) for as long as its feed is open, whichever of
+ * its streams is shown: a switch begins a new segment in it.
+ *
+ * With options.main_evidence, a camera shown on its sub stream in the
+ * selected tile also records its main stream (no decoding: packets into
+ * a ring of their own), so that evidence is exported at full quality.
+ *
  * On reload, sources_adopt() moves every feed whose camera kept its number
  * and streams into the new set, picture and all, so its tiles never flash.
  *
@@ -56,6 +64,12 @@ struct source {
     int64_t wanted_us;       /* last time a tile asked for it */
     struct scale_target target; /* rgb path: the largest picture a tile wants this frame */
     struct scale_target sent;   /* what the feeds were last asked for */
+    struct ring *ring;          /* owned reference: its pre-roll; NULL: none kept */
+    bool replay;                /* a replay of the pre-roll (sources_open_replay) */
+    struct feed *evidence;      /* owned: records the main stream while the sub shows */
+    struct ring *evidence_ring; /* owned reference: what it records; NULL: none */
+    char badge[64];             /* a replay's badge, "REPLAY -00:12 21:54:51" (wall/replay.c) */
+    int64_t preroll_us;         /* last time a tile that keeps a pre-roll showed it */
 };
 
 struct source_options {
@@ -63,10 +77,12 @@ struct source_options {
     const struct dmabuf_importer *dmabuf; /* borrowed; NULL: no zero-copy */
     struct AVBufferRef *hw_device;        /* borrowed; NULL: software decoding */
     int io_timeout_ms;
-    int grace_ms;        /* how long an unwanted feed stays open */
-    int main_min_height; /* tiles at least this tall want the main stream */
-    bool rgb;            /* feeds scale and convert pictures for their tiles */
-    bool cpu;            /* pictures and masks stay in memory for a CPU canvas */
+    int grace_ms;            /* how long an unwanted feed stays open */
+    int main_min_height;     /* tiles at least this tall want the main stream */
+    bool rgb;                /* feeds scale and convert pictures for their tiles */
+    bool cpu;                /* pictures and masks stay in memory for a CPU canvas */
+    struct ring_pool *rings; /* borrowed: where pre-rolls are kept; NULL: nowhere */
+    bool main_evidence;      /* the selected tile's camera records its main stream too */
 };
 
 struct source_set {
@@ -88,9 +104,10 @@ void sources_begin_frame(struct source_set *set);
 
 /* Marks camera `index` as shown now in a tile of `tile_width` x
  * `tile_height` pixels; its feed starts (or switches stream) at the next
- * update. */
+ * update. `preroll`: the tile's zone keeps a pre-roll of what it shows
+ * (decode/ring.h), which the source then keeps in options.rings. */
 void sources_want(struct source_set *set, int index, int64_t now_us, int tile_width,
-                  int tile_height);
+                  int tile_height, bool preroll);
 
 /* Rgb path: a tile shows the part `target` (x, y, w, h) of camera `index`'s
  * picture at target's size. The largest one of a frame is what the feed
@@ -129,6 +146,23 @@ bool sources_large(const struct source *source, int64_t now_us);
 bool sources_keeps_full_rate(const struct source *source, int64_t now_us);
 
 const char *sources_stream_name(enum source_stream stream);
+
+/* The pre-roll an export of the camera records: its main stream's while
+ * options.main_evidence has one recorded, else the shown stream's; NULL:
+ * none kept. */
+struct ring *sources_evidence_ring(const struct source *source);
+
+/* A source of its own that replays camera `index`'s pre-roll from
+ * `from_us` (av_gettime_relative clock) on: its feed decodes the camera's
+ * ring (decode/feed.h, replay), with a picture and masks of its own, so
+ * the live source is not disturbed. False with the reason in `why` when
+ * the camera keeps no pre-roll or has none yet. */
+bool sources_open_replay(const struct source_set *set, int index, int64_t from_us,
+                         struct source *out, char *why, size_t size);
+/* Takes and uploads the replay's newest frame, samples its statistics;
+ * pictures are scaled as the live source's tiles ask (rgb path). */
+void sources_update_replay(const struct source_set *set, struct source *replay);
+void sources_close_replay(struct source *replay);
 
 /* The stream's URL ("rtsp://user:pass@host/..." with user and password
  * percent-encoded, or as it is without credentials); the main URL when the

@@ -6,6 +6,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/ring.h"
 #include "wall/cpustat.h"
 #include "wall/mask.h"
 
@@ -49,6 +50,13 @@ static void write_feed(struct json *j, const struct source *source, int64_t now)
     json_field_string(j, "last_error", st.last_error);
     json_field_string(j, "masks",
                       mask_status_name(source->camera, source->mask, source->mask_raster));
+    struct ring_stats ring = {0};
+    if (source->ring) {
+        ring_get_stats(source->ring, &ring);
+    }
+    json_field_int(j, "ring_bytes", ring.bytes);
+    json_field_double(j, "ring_seconds", ring.span_us / 1e6, 2);
+    json_field_bool(j, "evidence_main", source->evidence != NULL);
     json_end_object(j);
 }
 

@@ -24,6 +24,9 @@ enum tile_state tile_state(const struct source *source, int64_t now_us)
     if (mask_failed(source->camera, source->mask, source->mask_raster)) {
         return TILE_MASK_FAILED;
     }
+    if (source->replay) {
+        return TILE_REPLAY; /* paused or slow: never called stale */
+    }
     if (feed_stats_stale(st, now_us)) {
         return TILE_STALE;
     }
@@ -41,6 +44,7 @@ const char *tile_state_name(enum tile_state state)
         [TILE_NO_SIGNAL] = "no-signal",
         [TILE_RECONNECTING] = "reconnecting",
         [TILE_MASK_FAILED] = "mask-failed",
+        [TILE_REPLAY] = "replay",
     };
     return names[state];
 }
@@ -237,6 +241,10 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     } else if (state == TILE_REDUCED) {
         text_label_set(ctx->text, &view->badge, "REDUCED", size);
         draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_REDUCED, 0.9f);
+    } else if (state == TILE_REPLAY) {
+        /* Larger than the other badges: nobody may take it for live. */
+        text_label_set(ctx->text, &view->badge, source->badge, clamp(r.h / 11, 12, 40));
+        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_REPLAY, 1.0f);
     }
 }
 
@@ -258,6 +266,7 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     case TILE_LIVE:
     case TILE_STALE:
     case TILE_REDUCED:
+    case TILE_REPLAY:
         draw_picture(ctx, view, tile, source, state, zoom);
         break;
     }

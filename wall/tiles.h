@@ -1,7 +1,8 @@
 /*
  * Tiles: what one tile shows, drawn from its camera's source: the picture
  * with a camera label and, when the picture is not fully live, a state
- * badge (STALE with its age, REDUCED); or a slate (CONNECTING, NO SIGNAL
+ * badge (STALE with its age, REDUCED, REPLAY with how far behind live it
+ * is and the time it was recorded); or a slate (CONNECTING, NO SIGNAL
  * with the time since the last frame and whether it is reconnecting) with
  * the camera's name when there is no picture to trust. A camera whose
  * privacy masks could not be built (wall/mask.h) shows the NO SIGNAL slate
@@ -28,6 +29,7 @@
 #define TILE_BACKGROUND       0x000000u /* behind pictures: letterbox bars */
 #define TILE_BADGE_STALE      0xc07000u
 #define TILE_BADGE_REDUCED    0x305070u
+#define TILE_BADGE_REPLAY     0xe6a000u /* amber: the badge and frame of a tile replaying */
 
 enum tile_state {
     TILE_EMPTY,      /* no camera in the tile */
@@ -38,6 +40,7 @@ enum tile_state {
     TILE_NO_SIGNAL,    /* failed; waiting to retry */
     TILE_RECONNECTING, /* failed; a retry is under way */
     TILE_MASK_FAILED,  /* a picture, but its masks are missing: not shown */
+    TILE_REPLAY,       /* a replay of the pre-roll (wall/replay.h), never live */
 };
 
 struct tile_view {

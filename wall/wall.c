@@ -9,6 +9,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/ring.h"
 #include "wall/operator.h"
 #include "wall/osd.h"
 #include "wall/snapshot.h"
@@ -158,6 +159,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->text = text_create();
     budget_init(&wall->budget, options->decode_capacity);
     start_hardware(wall, gles);
+    wall->rings = ring_pool_create(layout->replay.memory, (int64_t)(layout->replay.seconds * 1e6));
     wall->source_options = (struct source_options){
         .gles_major = gles,
         .dmabuf = wall->dmabuf,
@@ -167,6 +169,8 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
         .main_min_height = 540,
         .rgb = path == DRAW_RGB || path == DRAW_CPU,
         .cpu = path == DRAW_CPU,
+        .rings = wall->rings,
+        .main_evidence = layout->replay.main_evidence,
     };
     if (!sources_init(&wall->sources, layout, &wall->source_options) || !operator_start(wall)) {
         goto fail;
@@ -204,9 +208,13 @@ void wall_destroy(struct wall *wall)
     control_destroy(wall->control);
     station_destroy(wall->station); /* says offline before anything stops */
     input_destroy(wall->input);
+    /* Exports are finished and audited before the audit file closes. */
+    evidence_finish_all(wall);
     audit_close(wall->audit);
     /* Feeds first: their threads must be gone before anything they touch. */
+    replay_finish_all(&wall->replays);
     sources_finish(&wall->sources);
+    ring_pool_destroy(wall->rings); /* after every ring */
     budget_finish(&wall->budget);
     hwdec_destroy(wall->hwdec);
     operator_finish(wall);
@@ -271,6 +279,10 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
     sources_adopt(&fresh, &wall->sources);
     sources_finish(&wall->sources);
     wall->sources = fresh;
+    replay_adopt(wall); /* before the old layout goes: its cameras are looked up */
+    ring_pool_set_limits(wall->rings, next->replay.memory, (int64_t)(next->replay.seconds * 1e6));
+    wall->source_options.main_evidence = next->replay.main_evidence;
+    wall->sources.options.main_evidence = next->replay.main_evidence;
     budget_reset(&wall->budget);
     /* The old sources and screens pointed into it: it goes last. */
     layout_destroy(previous);

@@ -23,6 +23,8 @@
 #include "wall/input.h"
 #include "wall/budget.h"
 #include "wall/control.h"
+#include "wall/evidence.h"
+#include "wall/replay.h"
 #include "wall/output.h"
 #include "wall/screen.h"
 #include "wall/sources.h"
@@ -43,6 +45,11 @@ struct wall {
     struct hwdec *hwdec;
     struct source_options source_options;
     struct source_set sources;
+    struct ring_pool *rings; /* every camera's pre-roll (wall.replay); NULL: none */
+    /* Tiles replaying (the operator starts and ends them) and exports
+     * under way (wall/replay.h, wall/evidence.h). */
+    struct replay_set replays;
+    struct evidence_set evidence;
     struct budget budget;
     /* One per layout output. Const: only the operator changes them (it made
      * them, wall/operator.c screen_of()); drawing writes its caches behind

@@ -1,0 +1,151 @@
+#include "layouts/replay.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layouts/files.h"
+
+#define MEMORY_MIN (1LL << 20) /* 1 MiB: less keeps no GOP of any camera */
+#define MEMORY_MAX (1LL << 40)
+
+struct replay_values {
+    double seconds;
+    const char *memory;
+    const config_setting_t *zones;
+    int evidence;
+    const char *directory;
+    double limit;
+};
+
+#define REPLAY(member) LAYOUT_AT(struct replay_values, member)
+
+static const char *const evidence_names[] = {"shown", "main", NULL};
+
+/* clang-format off */
+static const struct layout_field replay_fields[] = {
+    {.key = "seconds",   LAYOUT_NUMBER(1, 600), .unit = "seconds", REPLAY(seconds)},
+    {.key = "memory",    .kind = LAYOUT_FIELD_TEXT,  REPLAY(memory)},
+    {.key = "zones",     .kind = LAYOUT_FIELD_VALUE, REPLAY(zones)},
+    {.key = "evidence",  LAYOUT_CHOICE(evidence_names), REPLAY(evidence)},
+    {.key = "directory", .kind = LAYOUT_FIELD_TEXT,  REPLAY(directory)},
+    {.key = "limit",     LAYOUT_NUMBER(1, 86400), .unit = "seconds", REPLAY(limit)},
+    {0},
+};
+/* clang-format on */
+
+/* "512M", "2G", "65536": bytes, or -1. */
+static long long parse_memory(const char *text)
+{
+    errno = 0;
+    char *end;
+    double n = strtod(text, &end);
+    if (errno || end == text || n <= 0) {
+        return -1;
+    }
+    while (*end == ' ') {
+        end++;
+    }
+    double unit = 1;
+    switch (toupper((unsigned char)*end)) {
+    case 'K':
+        unit = 1024.0;
+        break;
+    case 'M':
+        unit = 1024.0 * 1024;
+        break;
+    case 'G':
+        unit = 1024.0 * 1024 * 1024;
+        break;
+    case '\0':
+        break;
+    default:
+        return -1;
+    }
+    if (*end && end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2]) &&
+        !(toupper((unsigned char)end[1]) == 'I' && toupper((unsigned char)end[2]) == 'B' &&
+          !end[3])) {
+        return -1; /* "M", "MB" and "MiB" all mean 1024 x 1024 */
+    }
+    double bytes = n * unit;
+    return bytes > (double)MEMORY_MAX ? MEMORY_MAX + 1 : (long long)bytes;
+}
+
+static bool read_zones(struct load *load, const config_setting_t *list,
+                       struct layout_replay *replay)
+{
+    int type = config_setting_type(list);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
+        char got[128];
+        layout_describe(list, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "wall.replay.zones must be a list of zone ids like [\"ssc\"] (got %s)", got);
+        return false;
+    }
+    struct layout_wall *wall = load->wall;
+    if (wall->n_zones == 0) {
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "wall.replay.zones: this file defines no zones: leave zones out and every "
+                      "camera keeps a pre-roll");
+        return false;
+    }
+    replay->zones = load_calloc(load, wall->n_zones, sizeof(*replay->zones));
+    bool ok = replay->zones != NULL;
+    for (int i = 0; ok && i < config_setting_length(list); i++) {
+        const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+        const char *id = config_setting_get_string(s);
+        int z = id ? load_index_find(&load->zones, id) : -1;
+        if (!id) {
+            layout_report(&load->reader, DIAG_ERROR, s,
+                          "wall.replay.zones: each zone is its id in quotes, like \"ssc\"");
+            ok = false;
+        } else if (z < 0) {
+            load_report_unknown(load, s, "wall.replay.zones: ", "zone", &load->zones, id);
+            ok = false;
+        } else {
+            replay->zones[z] = true;
+        }
+    }
+    return ok;
+}
+
+void layout_replay_read(struct load *load, const config_setting_t *group)
+{
+    const config_setting_t *setting = group ? config_setting_get_member(group, "replay") : NULL;
+    if (!setting) {
+        return;
+    }
+    struct replay_values v = {.seconds = 30, .limit = 600, .memory = "512M"};
+    bool ok = layout_read_group(&load->reader, setting, (struct layout_scope){"wall.replay", "."},
+                                replay_fields, &v);
+    struct layout_replay *replay = &load->wall->replay;
+    long long memory = parse_memory(v.memory);
+    if (memory < MEMORY_MIN || memory > MEMORY_MAX) {
+        const config_setting_t *at = config_setting_get_member(setting, "memory");
+        layout_report(&load->reader, DIAG_ERROR, at ? at : setting,
+                      "wall.replay.memory must be a size from 1M to 1024G, like \"512M\" or "
+                      "\"2G\" (got \"%s\")",
+                      v.memory);
+        ok = false;
+    }
+    if (v.zones && !read_zones(load, v.zones, replay)) {
+        ok = false;
+    }
+    if (!ok) {
+        return;
+    }
+    replay->seconds = v.seconds;
+    replay->memory = memory;
+    replay->main_evidence = v.evidence == 1;
+    replay->limit = v.limit;
+    const config_setting_t *at = config_setting_get_member(setting, "directory");
+    const char *dir = v.directory ? v.directory : "evidence";
+    char *base =
+        dir[0] == '/' ? strdup("") : layout_path_dir(load_file_of(load, at ? at : setting));
+    replay->directory = base ? layout_path_join(base, dir) : NULL;
+    free(base);
+    if (!replay->directory) {
+        load_out_of_memory(load);
+    }
+}
