@@ -20,6 +20,7 @@ enum {
     OPT_HWACCEL,
     OPT_CONTROL,
     OPT_AUDIT,
+    OPT_VERIFY_AUDIT,
     OPT_SNAPSHOT_DIR,
     OPT_VAAPI_DEVICE,
     OPT_VERSION,
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
     {"hwaccel", required_argument, NULL, OPT_HWACCEL},
     {"control", required_argument, NULL, OPT_CONTROL},
     {"audit", required_argument, NULL, OPT_AUDIT},
+    {"verify-audit", required_argument, NULL, OPT_VERIFY_AUDIT},
     {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
     {"vaapi-device", required_argument, NULL, OPT_VAAPI_DEVICE},
     {"draw", required_argument, NULL, OPT_DRAW},
@@ -77,7 +79,11 @@ void cli_usage(FILE *out)
             "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
             "      --hwaccel MODE      %s (auto: VA-API when present)\n"
             "      --control PATH      control socket (UNIX, one command per line)\n"
-            "      --audit FILE        append every change of what the wall shows to FILE\n"
+            "      --audit FILE        append every change of what the wall shows to FILE,\n"
+            "                          each line chained to the one before by its SHA-256\n"
+            "      --verify-audit FILE check an audit file's chain and the evidence files it\n"
+            "                          names: exit 0 when intact, 1 with 'FILE:LINE: what\n"
+            "                          broke' for the first break, 2 when unreadable\n"
             "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
             "      --vaapi-device PATH render node for VA-API (default: the first)\n"
             "      --draw PATH         how pictures are drawn: gl (converted in the\n"
@@ -179,6 +185,9 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             break;
         case OPT_AUDIT:
             opts->audit = optarg;
+            break;
+        case OPT_VERIFY_AUDIT:
+            opts->verify_audit = optarg;
             break;
         case OPT_SNAPSHOT_DIR:
             opts->snapshot_dir = optarg;

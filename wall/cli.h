@@ -34,6 +34,7 @@ struct wall_options {
     const char *vaapi_device; /* render node; NULL: the first that works */
     const char *control;      /* control socket path, or NULL */
     const char *audit;        /* audit trail file, or NULL */
+    const char *verify_audit; /* --verify-audit FILE: check its chain and exit */
     const char *snapshot_dir; /* where tile snapshots go; NULL: . */
     enum draw_path draw;      /* --draw */
     bool profile;             /* --profile: where a frame's time goes, at exit */

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "decode/avlog.h"
 #include "layouts/layout.h"
+#include "wall/audit_verify.h"
 #include "wall/cli.h"
 #include "wall/wall.h"
 
@@ -123,6 +124,9 @@ int main(int argc, char **argv)
     if (opts.version) {
         printf("wall %s\n", WALL_VERSION);
         return 0;
+    }
+    if (opts.verify_audit) {
+        return (int)audit_verify(opts.verify_audit, stdout);
     }
     avlog_install();
     if (opts.check) {

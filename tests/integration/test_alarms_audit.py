@@ -32,13 +32,17 @@ When the half line's client leaves, its half line is not run.
 
 Then the audit file: it still starts with the line an earlier run left
 there (a start appends, never truncates); every line has the time and
-`source=... action=...`;
+`source=... action=...`; every line after it ends with prev= and the
+SHA-256 of the line before (the earlier line included: a start continues
+the chain from the file's last line), and `--verify-audit` reports the
+earlier line, written without prev=, as the break;
 the socket's lines are exactly one per accepted change, in order, with the
 right action, output, tile, camera (and name), page, seconds or tour; none
 for the refused commands and none for the queries (help, tiles, stats,
 snapshot). Each line is in the file as soon as the command is answered.
 """
 
+import hashlib
 import os
 import socket
 import time
@@ -370,6 +374,22 @@ def check_audit(s):
                     f"{what}: name={got.get('name')!r}, expected "
                     f"{NAMES[int(want['camera'])]!r}")
     W.log("audit: one line per accepted change, none for refusals and queries")
+    check_chain(s.audit_path)
+
+
+def check_chain(path):
+    """Each line after the earlier run's chains onto the one before."""
+    with open(path, "rb") as f:
+        lines = f.readlines()
+    for number in range(2, len(lines) + 1):
+        want = hashlib.sha256(lines[number - 2]).hexdigest()
+        W.check(lines[number - 1].endswith(f" prev={want}\n".encode()),
+                f"audit line {number} does not end with prev={want}: {lines[number - 1]!r}")
+    result = W.run_wall(["--verify-audit", path], timeout=30).expect_exit(1)
+    W.check(result.stdout.startswith(f"{path}:1: the line has no prev="),
+            f"--verify-audit printed {result.stdout!r}, expected the earlier run's line 1 "
+            "(no prev=) as the break; " + result.describe())
+    W.log(f"audit: {len(lines) - 1} lines chained onto the earlier run's line")
 
 
 def run(tmp):

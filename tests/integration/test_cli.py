@@ -7,9 +7,14 @@
 - `--config` of a file that does not exist exits 1 with one line naming it;
 - `--check assets/demo.cfg` exits 0 and reports no problem;
 - `--check` of a file with a syntax error, and of a file with an invalid
-  grid, exits 1 with `FILE:LINE: message` for the line of the error.
+  grid, exits 1 with `FILE:LINE: message` for the line of the error;
+- `--verify-audit` of a trail chained here (hashlib, not the wall's code),
+  with an evidence file, exits 0; with a line changed, 1 and
+  `FILE:LINE: ...` naming the next line; of a missing file, 2. No layout
+  is needed.
 """
 
+import hashlib
 import os
 import re
 
@@ -40,7 +45,8 @@ def run(tmp):
     help_run = W.run_wall(["--help"], timeout=30).expect_exit(0)
     W.check("usage" in help_run.stdout.lower(),
             f"--help printed no usage text on stdout:\n{help_run.stdout}")
-    for flag in ("--config", "--headless", "--check", "--snapshot", "--frames", "--stats"):
+    for flag in ("--config", "--headless", "--check", "--snapshot", "--frames", "--stats",
+                 "--verify-audit"):
         W.check(flag in help_run.stdout, f"--help does not mention {flag}")
 
     bad = W.run_wall(["--no-such-flag"], timeout=30).expect_exit(2)
@@ -78,6 +84,47 @@ def run(tmp):
                 'grid = { rows = 0; columns = 2; gap = 4; fit = "letterbox"; };\n'
                 'cameras = ( { number = 1; name = "a"; url = "a.mp4"; } );\n')
     expect_problem_at(W.run_wall(["--check", invalid], timeout=30), invalid, 5, "rows = 0")
+
+    check_verify_audit(tmp)
+
+
+def chained(bodies):
+    """Audit lines with prev= as the wall writes them."""
+    lines, prev = [], "0" * 64
+    for body in bodies:
+        line = f"{body} prev={prev}\n"
+        prev = hashlib.sha256(line.encode()).hexdigest()
+        lines.append(line)
+    return "".join(lines)
+
+
+def check_verify_audit(tmp):
+    with open(os.path.join(tmp, "101-snap.png"), "wb") as f:
+        f.write(b"picture")
+    digest = hashlib.sha256(b"picture").hexdigest()
+    trail = chained([
+        "2026-12-01T10:00:00.000-0500 source=socket action=put output=ssc-1 tile=1 camera=101",
+        "2026-12-01T10:00:01.000-0500 source=socket action=snapshot output=ssc-1 tile=1 "
+        f'camera=101 file="101-snap.png" sha256={digest}',
+        "2026-12-01T10:00:02.000-0500 source=socket action=clear output=ssc-1 tile=1",
+    ])
+    audit = os.path.join(tmp, "audit.log")
+    with open(audit, "w", encoding="utf-8") as f:
+        f.write(trail)
+    result = W.run_wall(["--verify-audit", audit], timeout=30).expect_exit(0)
+    W.check(result.stdout.startswith(f"{audit}: 3 lines, chain intact, 1 evidence file matches"),
+            f"--verify-audit of an intact trail printed {result.stdout!r}; " + result.describe())
+
+    with open(audit, "w", encoding="utf-8") as f:
+        f.write(trail.replace("camera=101", "camera=102", 1))
+    result = W.run_wall(["--verify-audit", audit], timeout=30).expect_exit(1)
+    W.check(result.stdout.startswith(f"{audit}:2: the chain breaks here: line 1 was changed"),
+            f"--verify-audit of a changed line printed {result.stdout!r}; " + result.describe())
+
+    missing = os.path.join(tmp, "no-such-audit.log")
+    result = W.run_wall(["--verify-audit", missing], timeout=30).expect_exit(2)
+    W.check(missing in result.stdout,
+            f"--verify-audit of a missing file printed {result.stdout!r}; " + result.describe())
 
 
 if __name__ == "__main__":
