@@ -1209,6 +1209,127 @@ def near_coordinate_jump(x, y, margin):
     return near(x, COORD_PERIOD_X) or near(y, COORD_PERIOD_Y)
 
 
+
+# --------------------------------------------------------------------------
+# Numbered frames: pictures that say which frame of their clip they are
+
+
+NUMBER_BITS = 12  # frame numbers 0 to 4095: 163 s at 25 fps
+# Stripes left to right: a white marker, bits 0 to 11 of the frame number
+# (least significant first; white 1, black 0), a black marker.
+NUMBER_STRIPES = NUMBER_BITS + 2
+NUMBER_MODULUS = 1 << NUMBER_BITS  # numbers read back are modulo this
+NUMBER_MARGIN = 48  # a stripe within this of mid grey (128) is no reading
+
+
+def numbered_source(width, height, rate=25):
+    """A lavfi source graph whose frame N shows N in binary, for make_clip:
+    14 vertical stripes of equal width over the whole frame, a white marker,
+    bits 0 to 11 of N (least significant first; white when the bit is set,
+    black otherwise), a black marker. geq draws each frame 14 x 1 pixels,
+    one pixel a stripe, and the nearest-neighbour scaler makes the stripes
+    of it: sharp, black and white only (no chroma), each 1/14 of the width,
+    so the code survives x264 (crf 10 to 28), scaling into a tile and the
+    wall's scaler; read_number reads it back. N counts from 0 at the clip's
+    first frame; a clip longer than 4096 frames wraps to 0."""
+    last = NUMBER_STRIPES - 1
+    return (f"color=c=black:size={NUMBER_STRIPES}x1:rate={rate},format=gray,"
+            f"geq=lum='if(eq(X\\,0)\\,255\\,if(eq(X\\,{last})\\,0\\,"
+            f"255*mod(floor(N/pow(2\\,X-1))\\,2)))',"
+            f"scale={width}:{height}:flags=neighbor")
+
+
+def number_levels(picture, rect):
+    """The mean grey level (0-255) of each stripe's centre in rect, the
+    picture of a numbered frame as shown (its letterboxed rectangle, not the
+    tile's). Samples a box a third of a stripe wide round each centre, from
+    35% to 60% of the height: clear of a badge at the top of a tile and the
+    camera label at the bottom."""
+    x, y, w, h = rect
+    half = max(1, w // (NUMBER_STRIPES * 6))
+    top, bottom = y + int(h * 0.35), y + max(int(h * 0.6), int(h * 0.35) + 1)
+    levels = []
+    for k in range(NUMBER_STRIPES):
+        cx = x + (2 * k + 1) * w // (2 * NUMBER_STRIPES)
+        mean = picture.mean((cx - half, top, 2 * half + 1, bottom - top))
+        levels.append(sum(mean) / len(mean))
+    return levels
+
+
+def read_number(picture, rect, what="numbered picture"):
+    """The frame number a numbered frame (numbered_source) shows in rect of
+    `picture` (a Picture or anything with mean(rect)): each stripe's centre
+    thresholded at mid grey. Fails the test when rect does not show a
+    numbered frame: a marker of the wrong colour, or a stripe too close to
+    mid grey to tell (a slate, a plate over it, a picture blended)."""
+    levels = number_levels(picture, rect)
+    shown = " ".join(f"{v:.0f}" for v in levels)
+    unclear = [k for k, v in enumerate(levels) if abs(v - 128) < NUMBER_MARGIN]
+    check(not unclear, f"{what}: cannot read the frame number in {rect}: stripes {unclear} "
+          f"are grey (levels {shown})")
+    check(levels[0] > 128 and levels[-1] < 128,
+          f"{what}: {rect} does not show a numbered frame: its markers are not white and "
+          f"black (levels {shown})")
+    return sum(1 << (k - 1) for k in range(1, NUMBER_STRIPES - 1) if levels[k] > 128)
+
+
+def number_behind(ahead, behind):
+    """How many frames `behind` is behind `ahead` (frame numbers read back,
+    modulo NUMBER_MODULUS), in -NUMBER_MODULUS/2 .. NUMBER_MODULUS/2."""
+    diff = (ahead - behind) % NUMBER_MODULUS
+    return diff - NUMBER_MODULUS if diff >= NUMBER_MODULUS // 2 else diff
+
+
+class GreyFrame:
+    """One decoded frame in grey levels, with Picture's mean(rect)."""
+
+    def __init__(self, image):
+        self.image = image
+        self.width, self.height = image.size
+
+    def mean(self, rect):
+        from PIL import ImageStat
+        x, y, w, h = rect
+        return tuple(ImageStat.Stat(self.image.crop((x, y, x + w, y + h))).mean)
+
+
+def clip_numbers(path, timeout=120):
+    """The frame number read from every frame of a numbered clip (an MP4 the
+    wall exported, or a clip made with numbered_source), in decoding order:
+    FFmpeg decodes every frame as it is (no frame rate conversion, nothing
+    dropped or repeated) to grey levels, in a band across the middle."""
+    try:
+        from PIL import Image
+    except ImportError:
+        raise Skip("python3-pil is not installed")
+    info = probe_stream(path)
+    width, height = info["width"], info["height"]
+    band = max(4, height // 4) & ~1
+    raw = run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", path,
+                    "-map", "0:v:0", "-vf", f"crop={width}:{band}:0:{(height - band) // 2}",
+                    "-fps_mode", "passthrough", "-pix_fmt", "gray", "-f", "rawvideo", "-"],
+                   timeout=timeout, what=f"ffmpeg decoding {os.path.basename(path)}")
+    size = width * band
+    check(raw and len(raw) % size == 0,
+          f"{path}: ffmpeg decoded {len(raw)} bytes, not whole {width}x{band} frames")
+    numbers = []
+    for i in range(len(raw) // size):
+        frame = GreyFrame(Image.frombytes("L", (width, band), raw[i * size:(i + 1) * size]))
+        numbers.append(read_number(frame, (0, 0, width, band), f"{path} frame {i}"))
+    return numbers
+
+
+def extract_frame(path, frame, png, size=None, scaler="bilinear"):
+    """Frame `frame` (counting decoded frames from 0) of a clip as an RGB PNG,
+    scaled to size (w, h) with FFmpeg's `scaler` when given. Returns png."""
+    vf = f"select=eq(n\\,{frame})"
+    if size:
+        vf += f",scale={size[0]}:{size[1]}:flags={scaler}"
+    run_tool(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", path,
+              "-vf", vf + ",format=rgb24", "-frames:v", "1", png],
+             what=f"ffmpeg extracting frame {frame} of {os.path.basename(path)}")
+    return png
+
 # --------------------------------------------------------------------------
 # Xorg with the dummy driver: several displays with real bounds
 
@@ -1356,7 +1477,7 @@ def run_xrandr(argv, env, timeout=30):
 
 
 AUDIT_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}) (.*)$")
-AUDIT_FIELD = re.compile(r'\s*([a-z_-]+)=("(?:[^"\\]|\\.)*"|\S*)')
+AUDIT_FIELD = re.compile(r'\s*([a-z][a-z0-9_-]*)=("(?:[^"\\]|\\.)*"|\S*)')
 
 
 def parse_audit_line(line):
@@ -1382,3 +1503,27 @@ def read_audit(path):
     check(os.path.isfile(path), f"no audit file at {path}")
     with open(path, encoding="utf-8") as f:
         return [parse_audit_line(line.rstrip("\n")) for line in f if line.strip()]
+
+
+AUDIT_GENESIS = "0" * 64  # prev= of a file's first line
+
+
+def audit_chain_breaks(path):
+    """[(line number from 1, why)] where the hash chain of an audit file
+    breaks: every line must end with " prev=<64 hex>", the SHA-256 of the
+    previous line's bytes with its newline (64 zeros on the first line)."""
+    import hashlib
+    check(os.path.isfile(path), f"no audit file at {path}")
+    with open(path, "rb") as f:
+        lines = f.read().splitlines(keepends=True)
+    breaks, previous = [], None
+    for number, line in enumerate(lines, 1):
+        match = re.search(rb" prev=([0-9a-f]{64})\n\Z", line)
+        want = AUDIT_GENESIS if previous is None else hashlib.sha256(previous).hexdigest()
+        if not match:
+            breaks.append((number, "no ` prev=<64 hex>` at its end"))
+        elif match.group(1).decode() != want:
+            breaks.append((number, f"prev={match.group(1).decode()[:12]}..., expected "
+                                   f"{want[:12]}... (the SHA-256 of line {number - 1})"))
+        previous = line
+    return breaks
