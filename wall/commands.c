@@ -342,7 +342,8 @@ static void cmd_replay(struct wall *wall, int argc, char **argv, FILE *reply)
     }
     struct op_request req = {.kind = OP_REPLAY, .value = control, .amount = (double)seconds};
     enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
-    answer(wall, ok, why, reply, "replay output=%s tile=%d %s", s->config->id, tile + 1, why);
+    answer(wall, ok, why, reply, "%s output=%s tile=%d %s",
+           control == REPLAY_LIVE ? "live" : "replay", s->config->id, tile + 1, why);
 }
 
 /* export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop */
@@ -367,7 +368,7 @@ static void cmd_export(struct wall *wall, int argc, char **argv, FILE *reply)
     req.amount = (double)seconds;
     req.dx = argc > 4 && strcmp(argv[4], "on") == 0 ? -1.0 : (double)follow;
     enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
-    answer(wall, ok, why, reply, "export %s file=%s", req.value ? "stopping" : "started", why);
+    answer(wall, ok, why, reply, "%s file=%s", req.value ? "export stopping" : "export", why);
 }
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);

@@ -7,6 +7,7 @@
 #include <libavutil/time.h>
 
 #include "common/log.h"
+#include "decode/ring.h"
 #include "wall/wall_impl.h"
 
 static const char *const control_names[] = {
@@ -97,6 +98,17 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
         snprintf(why, size, "%d replays run already: return one to live first", REPLAYS_MAX);
         return false;
     }
+    /* Further back than the pre-roll goes: from its start, said in the
+     * reply, rather than nothing. */
+    const struct source *live = sources_get(&wall->sources, camera);
+    struct ring_stats kept = {0};
+    if (live->ring) {
+        ring_get_stats(live->ring, &kept);
+    }
+    bool all = kept.packets > 0 && kept.span_us < (int64_t)(seconds * 1e6);
+    if (all) {
+        seconds = (double)(kept.span_us / 1000000);
+    }
     r = &set->items[set->n];
     *r = (struct tile_replay){.screen = screen, .tile = tile, .camera = camera};
     int64_t from = now - (int64_t)(seconds * 1e6);
@@ -107,6 +119,10 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
     r->seconds = seconds;
     r->play = (struct feed_replay){.speed = 1000};
     describe(r, why, size);
+    if (all) {
+        size_t len = strlen(why);
+        snprintf(why + len, size - len, " (all the pre-roll kept)");
+    }
     log_info("replay", "output %s tile %d: replaying camera %d from %.0f s ago",
              wall->screens[screen].config->id, tile + 1, r->source.camera->number, seconds);
     return true;
@@ -142,7 +158,7 @@ bool replay_control(struct wall *wall, int screen, int tile, enum replay_control
         r->play.speed = r->play.speed <= 125 ? 125 : r->play.speed / 2;
         break;
     case REPLAY_LIVE:
-        snprintf(why, size, "camera=%d live", r->source.camera->number);
+        snprintf(why, size, "camera=%d", r->source.camera->number);
         end(set_of(wall), r);
         return true;
     case REPLAY_START:

@@ -243,7 +243,13 @@ def check_refusals(s, ring_seconds):
     s.refuse(f"replay 1 {DEAD_TILE} {BACK}", f"ERR camera {DEAD} has no pre-roll")
     s.refuse(f"export 1 {EMPTY_TILE} {BACK}")
     if ring_seconds + 1 < REPLAY_SECONDS:
-        s.refuse(f"replay 1 {REPLAY_TILE} {REPLAY_SECONDS}", f"ERR camera {CAMERA} has no pre-roll")
+        # Further back than the ring goes: from its start, and the reply says so.
+        reply = s.accept(f"replay 1 {REPLAY_TILE} {REPLAY_SECONDS}",
+                         r"from=-(\d+)s .*\(all the pre-roll kept\)")
+        back = int(re.search(r"from=-(\d+)s", reply).group(1))
+        W.check(back <= ring_seconds + 1,
+                f"replay from -{back} s, but the ring holds {ring_seconds} s")
+        s.accept(f"replay 1 {REPLAY_TILE} live", r"live")
     for line in ("replay", "replay 1", "replay 1 1", "replay 1 1 0", "replay 1 1 -5",
                  "replay 1 1 abc", "replay 1 1 rewind", "replay 1 5 5", "replay 9 1 5",
                  "replay nosuch 1 5", "export", "export 1 1", "export 1 1 x",
