@@ -204,6 +204,12 @@ enum layout_action {
     LAYOUT_ACTION_PAUSE_TOUR,
     LAYOUT_ACTION_SNAPSHOT,
     LAYOUT_ACTION_ZOOM,
+    LAYOUT_ACTION_REPLAY, /* replay the selected tile, or back to live */
+    LAYOUT_ACTION_REPLAY_PAUSE,
+    LAYOUT_ACTION_REPLAY_STEP,
+    LAYOUT_ACTION_REPLAY_FASTER,
+    LAYOUT_ACTION_REPLAY_SLOWER,
+    LAYOUT_ACTION_EXPORT, /* start or stop exporting the selected tile */
     LAYOUT_ACTION_CLEAR_ENTRY,
     LAYOUT_ACTION_PAGE_1, /* page_1 ... page_12, consecutive */
     LAYOUT_ACTION_PAGE_12 = LAYOUT_ACTION_PAGE_1 + 11,

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "common/log.h"
+#include "wall/replay.h"
 
 #define PAN_STEP 0.1 /* of the view, per select_* press in zoom mode */
 
@@ -24,6 +25,12 @@ static const struct key_binding default_keys[] = {
     {SDLK_SPACE, 0, BINDING_PAUSE_TOUR},
     {SDLK_s, 0, BINDING_SNAPSHOT},
     {SDLK_z, 0, BINDING_ZOOM},
+    {SDLK_r, 0, BINDING_REPLAY},
+    {SDLK_p, 0, BINDING_REPLAY_PAUSE},
+    {SDLK_PERIOD, 0, BINDING_REPLAY_STEP},
+    {SDLK_RIGHTBRACKET, 0, BINDING_REPLAY_FASTER},
+    {SDLK_LEFTBRACKET, 0, BINDING_REPLAY_SLOWER},
+    {SDLK_e, 0, BINDING_EXPORT},
     {SDLK_ESCAPE, 0, BINDING_CLEAR_ENTRY},
     {SDLK_q, BINDING_CTRL, BINDING_QUIT},
 };
@@ -46,6 +53,8 @@ static const struct default_button controller_buttons[] = {
     {SDL_CONTROLLER_BUTTON_RIGHTSHOULDER, BINDING_NEXT_PAGE},
     {SDL_CONTROLLER_BUTTON_BACK, BINDING_PREVIOUS_OUTPUT},
     {SDL_CONTROLLER_BUTTON_START, BINDING_NEXT_OUTPUT},
+    {SDL_CONTROLLER_BUTTON_LEFTSTICK, BINDING_REPLAY},
+    {SDL_CONTROLLER_BUTTON_RIGHTSTICK, BINDING_REPLAY_PAUSE},
     {SDL_CONTROLLER_BUTTON_DPAD_UP, BINDING_SELECT_UP},
     {SDL_CONTROLLER_BUTTON_DPAD_DOWN, BINDING_SELECT_DOWN},
     {SDL_CONTROLLER_BUTTON_DPAD_LEFT, BINDING_SELECT_LEFT},
@@ -56,7 +65,8 @@ static const struct default_button controller_buttons[] = {
 static const struct default_button joystick_buttons[] = {
     {0, BINDING_MAXIMIZE},        {1, BINDING_ZOOM},          {2, BINDING_TOUR},
     {3, BINDING_PAUSE_TOUR},      {4, BINDING_PREVIOUS_PAGE}, {5, BINDING_NEXT_PAGE},
-    {6, BINDING_PREVIOUS_OUTPUT}, {7, BINDING_NEXT_OUTPUT},   {-1, BINDING_NONE},
+    {6, BINDING_PREVIOUS_OUTPUT}, {7, BINDING_NEXT_OUTPUT},   {8, BINDING_REPLAY},
+    {9, BINDING_REPLAY_PAUSE},    {-1, BINDING_NONE},
 };
 
 const char *bindings_action_name(enum binding_action action)
@@ -343,6 +353,18 @@ bool bindings_request(enum binding_action action, bool zooming, struct op_reques
         return request(req, (struct op_request){.kind = OP_SNAPSHOT});
     case BINDING_ZOOM:
         return request(req, (struct op_request){.kind = OP_ZOOM_TOGGLE});
+    case BINDING_REPLAY:
+    case BINDING_REPLAY_PAUSE:
+    case BINDING_REPLAY_STEP:
+    case BINDING_REPLAY_FASTER:
+    case BINDING_REPLAY_SLOWER: {
+        static const enum replay_control controls[] = {REPLAY_TOGGLE, REPLAY_PAUSE, REPLAY_STEP,
+                                                       REPLAY_FASTER, REPLAY_SLOWER};
+        return request(req, (struct op_request){.kind = OP_REPLAY,
+                                                .value = controls[action - BINDING_REPLAY]});
+    }
+    case BINDING_EXPORT:
+        return request(req, (struct op_request){.kind = OP_EXPORT, .value = 2});
     default:
         break;
     }

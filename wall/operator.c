@@ -386,6 +386,16 @@ static bool replay(struct wall *wall, enum op_source source, int out, int tile,
                    const struct op_request *req, char *why, size_t size)
 {
     enum replay_control control = (enum replay_control)req->value;
+    if (control == REPLAY_TOGGLE) {
+        control = replay_source(wall, out, tile) ? REPLAY_LIVE : REPLAY_START;
+        if (control == REPLAY_START && wall->layout->replay.seconds <= 0) {
+            return refuse(why, size, "no pre-roll is kept (wall.replay is not set)");
+        }
+        struct op_request start = *req;
+        start.value = control;
+        start.amount = wall->layout->replay.seconds;
+        return replay(wall, source, out, tile, &start, why, size);
+    }
     if (control == REPLAY_START && !(req->amount > 0 && req->amount <= 3600)) {
         return refuse(why, size, "replay from 1 to 3600 seconds back (got %g)", req->amount);
     }
@@ -410,8 +420,12 @@ static bool replay(struct wall *wall, enum op_source source, int out, int tile,
 static bool export_tile(struct wall *wall, enum op_source source, int out, int tile,
                         const struct op_request *req, char *why, size_t size)
 {
-    if (req->value == 1) {
+    if (req->value == 1 || (req->value == 2 && evidence_running(wall, out, tile))) {
         return evidence_stop(wall, out, tile, why, size);
+    }
+    if (req->value == 2) { /* the key: the pre-roll, then on until stopped */
+        return evidence_start(wall, source, out, tile, wall->layout->replay.seconds, -1.0, why,
+                              size);
     }
     if (!(req->amount > 0 && req->amount <= 86400)) {
         return refuse(why, size, "export from 1 second back on (got %g)", req->amount);

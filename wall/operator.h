@@ -65,7 +65,8 @@ enum op_kind {
                            amount: seconds back for REPLAY_START */
     OP_EXPORT,          /* evidence of the target tile (wall/evidence.h): amount seconds
                            of pre-roll, then dx seconds more (negative: until stopped);
-                           value 1: stop the export under way. `why` names the file */
+                           value 1: stop the export under way; 2: stop it, or start one
+                           of wall.replay.seconds and on until stopped. `why` names the file */
 };
 
 struct op_request {

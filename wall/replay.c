@@ -13,7 +13,7 @@
 static const char *const control_names[] = {
     [REPLAY_START] = "start", [REPLAY_PAUSE] = "pause",   [REPLAY_PLAY] = "play",
     [REPLAY_STEP] = "step",   [REPLAY_FASTER] = "faster", [REPLAY_SLOWER] = "slower",
-    [REPLAY_LIVE] = "live",
+    [REPLAY_LIVE] = "live",   [REPLAY_TOGGLE] = "toggle",
 };
 
 const char *replay_control_name(enum replay_control control)
@@ -131,10 +131,18 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
 bool replay_control(struct wall *wall, int screen, int tile, enum replay_control control,
                     double seconds, char *why, size_t size)
 {
+    struct tile_replay *r = find(wall, screen, tile);
+    if (control == REPLAY_TOGGLE) {
+        control = r ? REPLAY_LIVE : REPLAY_START;
+        seconds = wall->layout->replay.seconds;
+    }
+    if (control == REPLAY_START && seconds <= 0) {
+        snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to replay");
+        return false;
+    }
     if (control == REPLAY_START) {
         return start(wall, screen, tile, seconds, why, size);
     }
-    struct tile_replay *r = find(wall, screen, tile);
     if (!r) {
         snprintf(why, size, "tile %d is live, not replaying", tile + 1);
         return false;
@@ -162,6 +170,7 @@ bool replay_control(struct wall *wall, int screen, int tile, enum replay_control
         end(set_of(wall), r);
         return true;
     case REPLAY_START:
+    case REPLAY_TOGGLE:
         break;
     }
     feed_replay_control(r->source.feed, &r->play, steps);

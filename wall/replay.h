@@ -37,6 +37,7 @@ enum replay_control {
     REPLAY_FASTER, /* twice as fast (to 8x) */
     REPLAY_SLOWER, /* half as fast (to 1/8x) */
     REPLAY_LIVE,   /* end it: the tile is live again */
+    REPLAY_TOGGLE, /* start from wall.replay.seconds back, or back to live (a key) */
 };
 
 struct tile_replay {
