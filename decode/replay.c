@@ -54,14 +54,18 @@ static void wait_control(struct feed *feed, struct player *p, int64_t until_us)
  * size or codec) gets a new decoder, which starts at its key frame. */
 static int follow_segment(struct feed *feed, struct player *p, const struct ring_packet *packet)
 {
-    if (packet->segment == p->segment && p->s.decoder) {
-        return 0;
+    if (packet->segment == p->segment) {
+        /* No decoder: this segment's would not open (said once); skip it. */
+        return p->s.decoder ? 0 : AVERROR_DECODER_NOT_FOUND;
     }
     avcodec_free_context(&p->s.decoder);
     ring_segment_unref(p->segment);
     p->segment = ring_segment_ref(packet->segment);
     int ret = session_open_codec(feed, &p->s, p->segment->par, p->segment->time_base);
     if (ret < 0) {
+        /* A context that failed to open must not be fed: libavcodec
+         * refuses the packet, and flushing it then crashes. */
+        avcodec_free_context(&p->s.decoder);
         log_warn("feed", "%s: replay cannot decode segment %d: %s", feed->label, p->segment->id,
                  av_err2str(ret));
     }
@@ -151,11 +155,15 @@ void replay_run(struct feed *feed)
         }
         struct ring_packet packet;
         enum ring_read got = ring_read(feed->replay, p.seq, &packet);
-        if (got == RING_WAIT || got == RING_ENDED) {
-            if (got == RING_ENDED) {
-                set_error(feed, "the camera's stream closed: nothing more to replay");
-            }
+        if (got == RING_WAIT) {
             ring_wait(feed->replay, p.seq, av_gettime_relative() + EDGE_WAIT_US);
+            continue;
+        }
+        if (got == RING_ENDED) {
+            /* ring_wait() returns at once on an ended ring: rest on the
+             * controls instead of spinning until a writer begins again. */
+            set_error(feed, "the camera's stream closed: nothing more to replay");
+            wait_control(feed, &p, av_gettime_relative() + EDGE_WAIT_US);
             continue;
         }
         if (got == RING_DROPPED) {
