@@ -207,8 +207,20 @@ static void measure_threads(struct budget *budget, const struct cpu_split *cpu,
     }
 }
 
+/* A feed the plan does not manage: its cost per frame so far, or the
+ * estimate, times its rate. */
+static double fixed_cost(const struct feed_stats *st)
+{
+    double fps = st->fps > 0 ? st->fps : 25.0;
+    if (st->frames_decoded > 25 && st->decode_us > 0) {
+        return (double)st->decode_us / (double)st->frames_decoded * fps;
+    }
+    return estimate_cost(st);
+}
+
 void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
-                   uint64_t frames_drawn, double nominal_rate)
+                   uint64_t frames_drawn, double nominal_rate, const struct feed_stats *fixed,
+                   int n_fixed)
 {
     if (budget->last_us && now_us - budget->last_us < PLAN_PERIOD_US) {
         return;
@@ -230,6 +242,9 @@ void budget_update(struct budget *budget, struct source_set *set, int64_t now_us
      * them at full rate. */
     budget->capacity_us = decode_capacity(budget);
     budget->demand_us = measure(budget, set);
+    for (int i = 0; i < n_fixed; i++) {
+        budget->demand_us += fixed_cost(&fixed[i]);
+    }
     budget->last_cpu = cpu;
     budget->last_frames = frames_drawn;
     budget->last_us = now_us;

@@ -71,9 +71,13 @@ void budget_finish(struct budget *budget);
 void budget_reset(struct budget *budget);
 
 /* Plans at most once a second; cheap otherwise. `frames_drawn` counts the
- * frames drawn so far; `nominal_rate` is the output's own rate. */
+ * frames drawn so far; `nominal_rate` is the output's own rate. `fixed`:
+ * feeds outside the set that run at full rate whatever the plan says
+ * (replays, wall/replay.h), `n_fixed` of them: their cost comes first,
+ * and the set's smallest tiles are reduced to pay for it. */
 void budget_update(struct budget *budget, struct source_set *set, int64_t now_us,
-                   uint64_t frames_drawn, double nominal_rate);
+                   uint64_t frames_drawn, double nominal_rate, const struct feed_stats *fixed,
+                   int n_fixed);
 
 /* The rate the frame loop should run at: `nominal_rate`, or less when the
  * cores left after decoding cannot pay for drawing at that rate. */

@@ -160,7 +160,12 @@ static bool frame(struct wall *wall, bool force)
     evidence_poll(wall);
     profile_stop(wall->profile, PROFILE_UPLOAD, t0);
     profile_frame(wall->profile);
-    budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall));
+    struct feed_stats replays[REPLAYS_MAX];
+    for (int i = 0; i < wall->replays.n; i++) {
+        replays[i] = wall->replays.items[i].source.stats;
+    }
+    budget_update(&wall->budget, &wall->sources, now, wall->frames_rendered, frame_rate(wall),
+                  replays, wall->replays.n);
     return wall_draw(wall, now, force);
 }
 
