@@ -56,6 +56,7 @@ byte of the exported MP4 changed it exits 1 naming the export's line, and
 0 again once the byte is back.
 """
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -683,6 +684,49 @@ def run_unwritable(tmp, server, port, audit):
             os.chmod(directory, 0o700)
 
 
+def run_camera_drop(tmp, clip, port):
+    """A camera that drops while an export follows it: what was written up to
+    the drop is kept as NAME-partial.mp4, the audit line says result=failed
+    with the reason and the partial file's hash, and the wall goes on."""
+    audit = os.path.join(tmp, "audit-drop.log")
+    evidence = os.path.join(tmp, "evidence-drop")
+    with contextlib.ExitStack() as camera:
+        server = camera.enter_context(W.start_rtsp_server({"numbered": clip}))
+        config = write(tmp, "replay-drop.cfg", server, port, evidence)
+        with W.start_live_wall(config, tmp, extra=["--audit", audit, "--io-timeout", "2500"],
+                               reply_timeout=REPLY_TIMEOUT) as wall:
+            wall.wait_tiles(both_live, f"tiles {REPLAY_TILE} and {LIVE_TILE} are live", TIMEOUT)
+            await_ring(wall, 2)
+            s = Session(wall, tmp)
+            reply = s.accept(f"export 1 {REPLAY_TILE} 2 on", r"^export file=/\S+\.mp4$")
+            path = reply[len("export file="):]
+            partial = path[:-len(".mp4")] + "-partial.mp4"
+            camera.close()  # the camera drops with the export under way
+            number, fields = await_export(wall, audit, partial)
+            W.check(fields.get("result") == "failed" and fields.get("reason"),
+                    f"audit line {number}: the camera dropped: expected result=failed with a "
+                    f"reason: {fields}")
+            W.check(os.path.isfile(partial) and not os.path.exists(path),
+                    f"after the drop: {partial} should exist and {path} not: "
+                    f"{os.listdir(evidence)}")
+            with open(partial, "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()
+            W.check(fields.get("sha256") == digest,
+                    f"audit line {number}: sha256 {fields.get('sha256')}, the file's {digest}")
+            probe = W.run_tool(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                                "-of", "json", partial])
+            seconds = float(json.loads(probe)["format"]["duration"])
+            W.check(seconds >= 2, f"{partial} holds {seconds} s, at least the 2 s of pre-roll")
+            W.log(f"camera dropped during an export: {fields.get('reason')!r}, {seconds:.1f} s "
+                  f"kept in {os.path.basename(partial)}")
+            tiles = wall.tiles()
+            W.check(state(tiles, LIVE_TILE) in ("no-signal", "reconnecting", "stale"),
+                    f"the camera is gone, yet: {W.tile_summary(tiles)}")
+            wall.stop()
+    status, output = verify(audit)
+    W.check(status == 0, f"--verify-audit after the drop: exit {status}:\n{output}")
+
+
 def verify(audit):
     """`wall --verify-audit AUDIT`: (exit status, stdout and stderr)."""
     result = W.run_wall(["--verify-audit", audit], timeout=60)
@@ -772,6 +816,8 @@ def run(tmp):
         export_path, export_line = run_replay(tmp, server, port, audit, evidence)
         run_unwritable(tmp, server, port, audit)
     check_audit(tmp, audit, export_path, export_line)
+    with W.refused_port() as port:
+        run_camera_drop(tmp, clip, port)
 
 
 if __name__ == "__main__":
