@@ -378,6 +378,11 @@ void ring_end(struct ring *ring)
     pthread_mutex_unlock(&ring->pool->lock);
 }
 
+bool ring_shared(struct ring *ring)
+{
+    return ring && atomic_load(&ring->refs) > 1;
+}
+
 void ring_get_stats(struct ring *ring, struct ring_stats *out)
 {
     pthread_mutex_lock(&ring->pool->lock);

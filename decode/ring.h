@@ -107,6 +107,10 @@ void ring_end(struct ring *ring);
 
 void ring_get_stats(struct ring *ring, struct ring_stats *out);
 
+/* Whether anyone besides the caller holds a reference (a replay, an
+ * export reading it). Any thread; a hint that may change at once. */
+bool ring_shared(struct ring *ring);
+
 /* The sequence number of the last key frame that arrived at or before
  * `arrival_us`, else the ring's first packet (a key frame); -1 when the
  * ring is empty. `*first_arrival_us` (may be NULL): when that packet

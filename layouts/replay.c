@@ -90,6 +90,12 @@ static bool read_zones(struct load *load, const config_setting_t *list,
                       "camera keeps a pre-roll");
         return false;
     }
+    if (config_setting_length(list) == 0) {
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "wall.replay.zones is empty: name at least one zone, or leave zones out "
+                      "and every zone keeps a pre-roll");
+        return false;
+    }
     replay->zones = load_calloc(load, wall->n_zones, sizeof(*replay->zones));
     bool ok = replay->zones != NULL;
     for (int i = 0; ok && i < config_setting_length(list); i++) {

@@ -50,6 +50,15 @@ static int shown_camera(const struct wall *wall, const struct screen *s, int til
     return -1;
 }
 
+static bool taken(const char *path)
+{
+    char part[PATH_MAX + 8], partial[PATH_MAX + 16];
+    struct stat st;
+    snprintf(part, sizeof(part), "%s.part", path);
+    snprintf(partial, sizeof(partial), "%.*s-partial.mp4", (int)strlen(path) - 4, path);
+    return stat(path, &st) == 0 || stat(part, &st) == 0 || stat(partial, &st) == 0;
+}
+
 /* DIR/101-Av-Tulum-20261206-221503.mp4, absolute: the audit trail names
  * files an investigator can find from anywhere. */
 static void file_name(const struct layout_camera *camera, const char *dir, char *path, size_t size)
@@ -65,10 +74,10 @@ static void file_name(const struct layout_camera *camera, const char *dir, char 
     }
     snprintf(path, size, "%s%s%s/%d-%s-%s.mp4", cwd, cwd[0] ? "/" : "", dir, camera->number, name,
              stamp);
-    /* Two exports of one camera within a second get -2, -3... */
-    struct stat st;
+    /* Two exports of one camera within a second get -2, -3... (one still
+     * being written is a .part). */
     size_t base = strlen(path) - 4;
-    for (int n = 2; stat(path, &st) == 0 && n < 100; n++) {
+    for (int n = 2; taken(path) && n < 100; n++) {
         snprintf(path + base, size - base, "-%d.mp4", n);
     }
 }
@@ -93,7 +102,7 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
         snprintf(why, size, "tile %d is exporting already: stop it first", tile + 1);
         return false;
     }
-    struct ring *ring = sources_evidence_ring(src);
+    struct ring *ring = sources_evidence_ring(src, (int64_t)(seconds * 1e6));
     struct ring_stats st = {0};
     if (ring) {
         ring_get_stats(ring, &st);
@@ -139,6 +148,21 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
         return false;
     }
     set->n++;
+    /* Said at once too: should the wall stop before the end, the trail
+     * still says an export was asked for, and of what. */
+    char details[PATH_MAX + 512];
+    snprintf(details, sizeof(details), "output=%s tile=%d camera=%d", job->output, tile + 1,
+             job->camera);
+    audit_quote(details, sizeof(details), "name", job->name);
+    audit_quote(details, sizeof(details), "file", job->path);
+    size_t len = strlen(details);
+    if (follow < 0) {
+        snprintf(details + len, sizeof(details) - len, " seconds=%g follow=until-stopped",
+                 seconds);
+    } else {
+        snprintf(details + len, sizeof(details) - len, " seconds=%g follow=%g", seconds, follow);
+    }
+    audit_write(wall->audit, operator_source_name(source), "export-start", details);
     snprintf(why, size, "%s", job->path);
     return true;
 }
@@ -172,8 +196,8 @@ static void audit_result(struct wall *wall, const struct evidence_job *job,
     }
     size_t len = strlen(details);
     snprintf(details + len, sizeof(details) - len, " result=%s", r->ok ? "done" : "failed");
-    if (!r->ok && r->reason[0]) {
-        audit_quote(details, sizeof(details), "reason", r->reason);
+    if (r->reason[0]) {
+        audit_quote(details, sizeof(details), r->ok ? "note" : "reason", r->reason);
     }
     audit_write(wall->audit, operator_source_name(job->source), "export", details);
     char notice[160];

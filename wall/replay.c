@@ -71,14 +71,8 @@ static int shown_camera(const struct wall *wall, int screen, int tile, int64_t n
 static void describe(const struct tile_replay *r, char *why, size_t size)
 {
     const struct feed_replay *p = &r->play;
-    char speed[16] = "1x";
-    if (p->speed > 1000) {
-        snprintf(speed, sizeof(speed), "%dx", p->speed / 1000);
-    } else if (p->speed < 1000) {
-        snprintf(speed, sizeof(speed), "1/%dx", 1000 / p->speed);
-    }
-    snprintf(why, size, "camera=%d from=-%.0fs speed=%s paused=%s", r->source.camera->number,
-             r->seconds, speed, p->paused ? "yes" : "no");
+    snprintf(why, size, "camera=%d from=-%.0fs speed=%g paused=%s", r->source.camera->number,
+             r->seconds, p->speed / 1000.0, p->paused ? "yes" : "no");
 }
 
 static bool start(struct wall *wall, int screen, int tile, double seconds, char *why, size_t size)
@@ -135,6 +129,10 @@ bool replay_control(struct wall *wall, int screen, int tile, enum replay_control
     if (control == REPLAY_TOGGLE) {
         control = r ? REPLAY_LIVE : REPLAY_START;
         seconds = wall->layout->replay.seconds;
+    }
+    if (control == REPLAY_START && wall->layout->replay.seconds <= 0) {
+        snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to replay");
+        return false;
     }
     if (control == REPLAY_START && seconds <= 0) {
         snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to replay");
@@ -213,6 +211,12 @@ void replay_update(struct wall *wall, int64_t now)
             shown_camera(wall, r->screen, r->tile, now) != r->camera) {
             log_info("replay", "output %s tile %d: back to live (the tile changed)",
                      wall->screens[r->screen].config->id, r->tile + 1);
+            char details[320];
+            snprintf(details, sizeof(details), "output=%s tile=%d camera=%d control=end",
+                     wall->screens[r->screen].config->id, r->tile + 1, r->source.camera->number);
+            audit_quote(details, sizeof(details), "reason",
+                        "the tile shows something else now: back to live");
+            audit_write(wall->audit, "wall", "replay", details);
             end(set, r);
             continue;
         }
@@ -220,6 +224,12 @@ void replay_update(struct wall *wall, int64_t now)
         badge(r);
         i++;
     }
+}
+
+double replay_from(const struct wall *wall, int screen, int tile)
+{
+    const struct tile_replay *r = find(wall, screen, tile);
+    return r ? r->seconds : 0;
 }
 
 const struct source *replay_source(const struct wall *wall, int screen, int tile)

@@ -65,6 +65,10 @@ bool replay_control(struct wall *wall, int screen, int tile, enum replay_control
  * exists), takes their new pictures and writes their badges. */
 void replay_update(struct wall *wall, int64_t now);
 
+/* How far back the tile's replay started (seconds; all the pre-roll when
+ * less was kept than asked for), or 0 when it is live. */
+double replay_from(const struct wall *wall, int screen, int tile);
+
 /* The source tile `tile` of screen `screen` shows: its replay, or NULL. */
 const struct source *replay_source(const struct wall *wall, int screen, int tile);
 

@@ -278,7 +278,8 @@ static void keep_evidence(const struct source_set *set, struct source *source, i
                 source->camera->sub_url && source->selected_us != 0 &&
                 now_us - source->selected_us <= (int64_t)set->options.grace_ms * 1000;
     if (!want) {
-        if (source->evidence) {
+        /* An export of it under way holds the ring: it goes on recording. */
+        if (source->evidence && !ring_shared(source->evidence_ring)) {
             close_evidence(source);
         }
         return;
@@ -308,16 +309,16 @@ static void keep_evidence(const struct source_set *set, struct source *source, i
     }
 }
 
-struct ring *sources_evidence_ring(const struct source *source)
+struct ring *sources_evidence_ring(const struct source *source, int64_t span_us)
 {
-    if (source->evidence_ring) {
-        struct ring_stats st;
-        ring_get_stats(source->evidence_ring, &st);
-        if (st.packets > 0) {
-            return source->evidence_ring;
-        }
+    if (!source->evidence_ring || !source->ring) {
+        return source->ring;
     }
-    return source->ring;
+    struct ring_stats main, shown;
+    ring_get_stats(source->evidence_ring, &main);
+    ring_get_stats(source->ring, &shown);
+    bool covers = main.packets > 0 && (main.span_us >= span_us || main.span_us >= shown.span_us);
+    return covers ? source->evidence_ring : source->ring;
 }
 
 /* A second of memory, so a quick page flip does not bounce between
@@ -470,8 +471,9 @@ bool sources_open_replay(const struct source_set *set, int index, int64_t from_u
     }
     if (!live->ring || st.packets == 0) {
         snprintf(why, size, "camera %d has no pre-roll %s", number,
-                 !set->options.rings || !live->feed ? "(none is kept for this tile)"
-                                                    : "yet (just opened, or no signal)");
+                 live->ring   ? "yet (just opened, or no signal)"
+                 : live->feed ? "(wall.replay.zones keeps none for the zones showing it)"
+                              : "(no tile shows it)");
         return false;
     }
     *out = (struct source){.camera = live->camera, .replay = true, .stream = live->stream};

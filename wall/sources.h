@@ -147,10 +147,11 @@ bool sources_keeps_full_rate(const struct source *source, int64_t now_us);
 
 const char *sources_stream_name(enum source_stream stream);
 
-/* The pre-roll an export of the camera records: its main stream's while
- * options.main_evidence has one recorded, else the shown stream's; NULL:
- * none kept. */
-struct ring *sources_evidence_ring(const struct source *source);
+/* The pre-roll an export of the last `span_us` of the camera records: its
+ * main stream's while options.main_evidence has one recorded that goes
+ * back that far (or further than the shown stream's), else the shown
+ * stream's; NULL: none kept. */
+struct ring *sources_evidence_ring(const struct source *source, int64_t span_us);
 
 /* A source of its own that replays camera `index`'s pre-roll from
  * `from_us` (av_gettime_relative clock) on: its feed decodes the camera's

@@ -569,8 +569,7 @@ static void replay_plays_pauses_and_steps(void **state)
 {
     struct ring_pool *pool = ring_pool_create(64 << 20, 30 * S);
     struct ring *ring = ring_create(pool, "camera 1");
-    struct feed_config live_config = {
-        .url = clip(), .label = "camera 1", .ring = ring};
+    struct feed_config live_config = {.url = clip(), .label = "camera 1", .ring = ring};
     struct feed *live = feed_create(&live_config);
     assert_non_null(live);
     wait_span(ring, 2 * S);

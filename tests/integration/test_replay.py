@@ -17,8 +17,9 @@ Once camera 101's ring holds 8 s (`stats`: ring_seconds):
 - `stats` has the `replay` figures: cap 64 MiB, 20 s, a ring, nothing
   dropped, no export running.
 - refused with ERR, nothing changed: replay of the empty tile 3, of tile 4
-  (camera 102 has no pre-roll), of more seconds than the ring holds; export
-  of the empty tile; malformed replay and export lines.
+  (camera 102 has no pre-roll); export of the empty tile; malformed replay
+  and export lines. A replay of more seconds than the ring holds starts
+  from the ring's start and says so ("all the pre-roll kept").
 - `replay 1 1 5`: OK, tile 1's state is `replay` (tile 2 stays live); the
   snapshot shows tile 1 125 frames (5 s) behind tile 2, give or take a GOP,
   and still so after a second of playing; `plates` lists one badge
@@ -48,12 +49,16 @@ an evidence directory it cannot write (0500; for root, who ignores modes,
 a path under a regular file): `export` answers OK, its audit line says
 result=failed with a reason and no sha256, no file is left, and the tiles
 stay live.
-Last, the audit file: every line ends with prev=<SHA-256 of the line before>
+Then the audit file: every line ends with prev=<SHA-256 of the line before>
 (64 zeros on the first), across the restart too (checked here in Python);
 `wall --verify-audit` exits 0 on it; on a copy with one byte of a line
 changed it exits 1 naming FILE:LINE of that line or the next; with one
 byte of the exported MP4 changed it exits 1 naming the export's line, and
 0 again once the byte is back.
+Last, a camera that drops while `export 1 1 2 on` follows it: the file up
+to the drop is kept as NAME-partial.mp4 (ffprobe reads it, at least the 2 s
+of pre-roll), its audit line says result=failed with the reason and the
+partial file's sha256, the tile says so, and that audit verifies.
 """
 
 import contextlib
