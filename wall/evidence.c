@@ -36,20 +36,6 @@ bool evidence_running(const struct wall *wall, int screen, int tile)
     return find(wall, screen, tile) != NULL;
 }
 
-/* The camera tile `tile` shows now, or -1. */
-static int shown_camera(const struct wall *wall, const struct screen *s, int tile)
-{
-    int64_t now = av_gettime_relative();
-    for (int t = 0; t < screen_visible_count(s); t++) {
-        int index;
-        struct layout_tile shown = screen_visible_tile(s, t, &index);
-        if (index == tile) {
-            return screen_tile_camera(s, wall->layout, &shown, index, now);
-        }
-    }
-    return -1;
-}
-
 static bool taken(const char *path)
 {
     char part[PATH_MAX + 8], partial[PATH_MAX + 16];
@@ -88,7 +74,7 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
     const struct layout_replay *settings = &wall->layout->replay;
     const struct screen *s = &wall->screens[screen];
     struct evidence_set *set = set_of(wall);
-    int camera = shown_camera(wall, s, tile);
+    int camera = screen_shown_camera(s, wall->layout, tile, av_gettime_relative(), NULL);
     const struct source *src = sources_get(&wall->sources, camera);
     if (settings->seconds <= 0) {
         snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to export");

@@ -51,16 +51,8 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     }
     const struct screen *s = &wall->screens[output];
     int64_t now = av_gettime_relative();
-    int shown = -1;
     struct layout_rect rect = {0};
-    for (int i = 0; i < screen_visible_count(s); i++) {
-        int index;
-        struct layout_tile t = screen_visible_tile(s, i, &index);
-        if (index == tile) {
-            shown = screen_tile_camera(s, wall->layout, &t, index, now);
-            rect = t.rect;
-        }
-    }
+    int shown = screen_shown_camera(s, wall->layout, tile, now, &rect);
     if (shown < 0) {
         snprintf(why, size, "tile %d shows no camera", tile + 1);
         return false;

@@ -53,19 +53,9 @@ static void end(struct replay_set *set, struct tile_replay *r)
     *r = set->items[--set->n];
 }
 
-/* The camera tile `tile` of screen `screen` shows now, or -1 (no camera, or
- * not on the screen's page). */
 static int shown_camera(const struct wall *wall, int screen, int tile, int64_t now)
 {
-    const struct screen *s = &wall->screens[screen];
-    for (int t = 0; t < screen_visible_count(s); t++) {
-        int index;
-        struct layout_tile shown = screen_visible_tile(s, t, &index);
-        if (index == tile) {
-            return screen_tile_camera(s, wall->layout, &shown, index, now);
-        }
-    }
-    return -1;
+    return screen_shown_camera(&wall->screens[screen], wall->layout, tile, now, NULL);
 }
 
 static void describe(const struct tile_replay *r, char *why, size_t size)

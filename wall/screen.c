@@ -161,3 +161,19 @@ bool screen_push_alarm(struct screen *s, int camera, int64_t length)
     s->alarms[s->n_alarms++] = (struct alarm){.camera = camera, .length = length};
     return true;
 }
+
+int screen_shown_camera(const struct screen *s, const struct layout_wall *layout, int tile,
+                        int64_t now, struct layout_rect *rect)
+{
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        struct layout_tile shown = screen_visible_tile(s, t, &index);
+        if (index == tile) {
+            if (rect) {
+                *rect = shown.rect;
+            }
+            return screen_tile_camera(s, layout, &shown, index, now);
+        }
+    }
+    return -1;
+}

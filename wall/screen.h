@@ -121,6 +121,12 @@ struct layout_tile screen_visible_tile(const struct screen *s, int i, int *page_
 int screen_tile_camera(const struct screen *s, const struct layout_wall *layout,
                        const struct layout_tile *tile, int page_index, int64_t now);
 
+/* The camera tile `tile` (an index on the page) shows at `now`, and where
+ * (`rect`, may be NULL); -1 when it shows none or is not visible (another
+ * tile is maximized, an alarm covers the output). */
+int screen_shown_camera(const struct screen *s, const struct layout_wall *layout, int tile,
+                        int64_t now, struct layout_rect *rect);
+
 /* The active alarm, or NULL; ends it and starts the next when it is over. */
 const struct alarm *screen_alarm(struct screen *s, int64_t now);
 
