@@ -38,8 +38,8 @@ static bool refuse(char *why, size_t size, const char *fmt, ...)
     return false;
 }
 
-static void audit_tile(struct wall *wall, enum op_source source, const char *action,
-                       const struct screen *s, int tile, int camera, const char *extra)
+void operator_audit_tile(struct wall *wall, enum op_source source, const char *action,
+                         const struct screen *s, int tile, int camera, const char *extra)
 {
     char details[512];
     snprintf(details, sizeof(details), "output=%s", s->config->id);
@@ -123,7 +123,7 @@ static bool put(struct wall *wall, enum op_source source, int output, int tile, 
         s->zoom = (struct zoom){0};
     }
     tile_view_finish(&s->look->views[tile]);
-    audit_tile(wall, source, number ? "put" : "clear", s, tile, index, NULL);
+    operator_audit_tile(wall, source, number ? "put" : "clear", s, tile, index, NULL);
     return true;
 }
 
@@ -142,7 +142,7 @@ static bool show_page(struct wall *wall, enum op_source source, int output, int 
     }
     char extra[32];
     snprintf(extra, sizeof(extra), "page=%d", page + 1);
-    audit_tile(wall, source, "page", s, -1, -1, extra);
+    operator_audit_tile(wall, source, "page", s, -1, -1, extra);
     return true;
 }
 
@@ -161,8 +161,8 @@ static bool maximize(struct wall *wall, enum op_source source, int output, int t
     if (tile >= 0) {
         s->selected = tile;
     }
-    audit_tile(wall, source, tile >= 0 ? "maximize" : "restore", s, tile,
-               tile >= 0 ? s->live[tile].camera : -1, NULL);
+    operator_audit_tile(wall, source, tile >= 0 ? "maximize" : "restore", s, tile,
+                        tile >= 0 ? s->live[tile].camera : -1, NULL);
     return true;
 }
 
@@ -200,8 +200,8 @@ static bool tour(struct wall *wall, enum op_source source, int output, int tile,
     if (tour >= 0) {
         audit_quote(extra, sizeof(extra), "tour", wall->layout->tours[tour].name);
     }
-    audit_tile(wall, source, tour >= 0 ? "tour-start" : "tour-stop", s, tile, -1,
-               extra[0] ? extra + 1 : NULL);
+    operator_audit_tile(wall, source, tour >= 0 ? "tour-start" : "tour-stop", s, tile, -1,
+                        extra[0] ? extra + 1 : NULL);
     return true;
 }
 
@@ -223,7 +223,8 @@ static bool pause_tour(struct wall *wall, enum op_source source, int output, int
     } else {
         live->paused_at = now;
     }
-    audit_tile(wall, source, live->paused_at ? "tour-pause" : "tour-resume", s, tile, -1, NULL);
+    operator_audit_tile(wall, source, live->paused_at ? "tour-pause" : "tour-resume", s, tile, -1,
+                        NULL);
     return true;
 }
 
@@ -251,7 +252,7 @@ static bool push_alarm(struct wall *wall, enum op_source source, int number, int
     }
     char extra[32];
     snprintf(extra, sizeof(extra), "seconds=%g", seconds);
-    audit_tile(wall, source, "alarm", s, -1, index, extra);
+    operator_audit_tile(wall, source, "alarm", s, -1, index, extra);
     return true;
 }
 
@@ -380,59 +381,6 @@ static bool toggle_tour(struct wall *wall, enum op_source source, int out, int t
 
 static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, size_t size);
 
-/* Replays and their controls: what the tile shows, so audited like the
- * rest; the camera is the one replayed. */
-static bool replay(struct wall *wall, enum op_source source, int out, int tile,
-                   const struct op_request *req, char *why, size_t size)
-{
-    enum replay_control control = (enum replay_control)req->value;
-    if (control == REPLAY_TOGGLE) {
-        control = replay_source(wall, out, tile) ? REPLAY_LIVE : REPLAY_START;
-        if (control == REPLAY_START && wall->layout->replay.seconds <= 0) {
-            return refuse(why, size, "no pre-roll is kept (wall.replay is not set)");
-        }
-        struct op_request start = *req;
-        start.value = control;
-        start.amount = wall->layout->replay.seconds;
-        return replay(wall, source, out, tile, &start, why, size);
-    }
-    if (control == REPLAY_START && !(req->amount > 0 && req->amount <= 3600)) {
-        return refuse(why, size, "replay from 1 to 3600 seconds back (got %g)", req->amount);
-    }
-    const struct source *was = replay_source(wall, out, tile);
-    int camera = was ? (int)(was->camera - wall->layout->cameras) : -1;
-    if (!replay_control(wall, out, tile, control, req->amount, why, size)) {
-        return false;
-    }
-    const struct source *now = replay_source(wall, out, tile);
-    camera = now ? (int)(now->camera - wall->layout->cameras) : camera;
-    char extra[64];
-    snprintf(extra, sizeof(extra), "control=%s", replay_control_name(control));
-    if (control == REPLAY_START) {
-        snprintf(extra, sizeof(extra), "control=start from=-%.0fs", replay_from(wall, out, tile));
-    }
-    audit_tile(wall, source, "replay", &wall->screens[out], tile, camera, extra);
-    return true;
-}
-
-/* Evidence exports; the export's own line comes when it ends
- * (wall/evidence.h), with the file's hash. */
-static bool export_tile(struct wall *wall, enum op_source source, int out, int tile,
-                        const struct op_request *req, char *why, size_t size)
-{
-    if (req->value == 1 || (req->value == 2 && evidence_running(wall, out, tile))) {
-        return evidence_stop(wall, out, tile, why, size);
-    }
-    if (req->value == 2) { /* the key: the pre-roll, then on until stopped */
-        return evidence_start(wall, source, out, tile, wall->layout->replay.seconds, -1.0, why,
-                              size);
-    }
-    if (!(req->amount > 0 && req->amount <= 86400)) {
-        return refuse(why, size, "export from 1 second back on (got %g)", req->amount);
-    }
-    return evidence_start(wall, source, out, tile, req->amount, req->dx, why, size);
-}
-
 /* A request for an output another station drives: the selection moves
  * here, the rest goes to that station as a command. */
 static enum op_result send_away(struct wall *wall, enum op_source source,
@@ -552,10 +500,10 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
         return zoom(wall, req, why, size);
     case OP_REPLAY:
         return check_target(wall, out, tile, why, size) &&
-               replay(wall, source, out, tile, req, why, size);
+               operator_replay(wall, source, out, tile, req, why, size);
     case OP_EXPORT:
         return check_target(wall, out, tile, why, size) &&
-               export_tile(wall, source, out, tile, req, why, size);
+               operator_export(wall, source, out, tile, req, why, size);
     case OP_LOAD_LAYOUT:
         break;
     }
@@ -578,10 +526,10 @@ static void note_automatic(struct wall *wall, struct screen *s, int64_t now)
 {
     const struct alarm *a = screen_alarm_shown(s);
     if (a && a->until != s->alarm_audited) {
-        audit_tile(wall, OP_ALARM, "alarm-show", s, -1, a->camera, NULL);
+        operator_audit_tile(wall, OP_ALARM, "alarm-show", s, -1, a->camera, NULL);
         s->alarm_audited = a->until;
     } else if (!a && s->alarm_audited) {
-        audit_tile(wall, OP_ALARM, "alarm-end", s, -1, -1, NULL);
+        operator_audit_tile(wall, OP_ALARM, "alarm-end", s, -1, -1, NULL);
         s->alarm_audited = 0;
     }
     for (int t = 0; t < s->n_tiles; t++) {
@@ -593,7 +541,7 @@ static void note_automatic(struct wall *wall, struct screen *s, int64_t now)
         int camera = screen_tile_camera(s, wall->layout, &tile, t, now);
         if (camera != live->shown) {
             if (live->shown >= 0) {
-                audit_tile(wall, OP_TOUR, "tour-step", s, t, camera, NULL);
+                operator_audit_tile(wall, OP_TOUR, "tour-step", s, t, camera, NULL);
             }
             live->shown = camera;
         }

@@ -1,6 +1,6 @@
 /*
- * Inside the operator: what operator.c, operator_snapshot.c and
- * operator_state.c share. No
+ * Inside the operator: what operator.c, operator_snapshot.c,
+ * operator_state.c and operator_replay.c share. No
  * other file includes this: every change goes through operator_apply().
  * Threads: render thread only.
  */
@@ -31,5 +31,16 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
  * holds the file name on success. */
 bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output, int tile,
                             char *why, size_t size);
+
+/* One audit line about tile `tile` (-1: the output) showing camera
+ * `camera` (an index; -1: none), with `extra` details (or NULL). */
+void operator_audit_tile(struct wall *wall, enum op_source source, const char *action,
+                         const struct screen *s, int tile, int camera, const char *extra);
+
+/* OP_REPLAY and OP_EXPORT on a checked target (wall/operator_replay.c). */
+bool operator_replay(struct wall *wall, enum op_source source, int out, int tile,
+                     const struct op_request *req, char *why, size_t size);
+bool operator_export(struct wall *wall, enum op_source source, int out, int tile,
+                     const struct op_request *req, char *why, size_t size);
 
 #endif
