@@ -238,7 +238,7 @@ void replay_adopt(struct wall *wall)
             end(set, r);
             continue;
         }
-        r->source.camera = c;
+        sources_readopt_replay(&wall->sources, &r->source, c);
         r->camera = (int)(c - wall->layout->cameras);
         i++;
     }

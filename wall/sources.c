@@ -523,3 +523,10 @@ void sources_close_replay(struct source *replay)
     picture_finish(&replay->picture);
     drop_mask(replay);
 }
+
+void sources_readopt_replay(const struct source_set *set, struct source *replay,
+                            const struct layout_camera *camera)
+{
+    replay->camera = camera;
+    make_mask(set, replay); /* privacy masks as the new file has them, at once */
+}

@@ -165,6 +165,11 @@ bool sources_open_replay(const struct source_set *set, int index, int64_t from_u
 void sources_update_replay(const struct source_set *set, struct source *replay);
 void sources_close_replay(struct source *replay);
 
+/* After a reload: the replay shows `camera` (the same number in the new
+ * layout) with its masks as the new file has them. */
+void sources_readopt_replay(const struct source_set *set, struct source *replay,
+                            const struct layout_camera *camera);
+
 /* The stream's URL ("rtsp://user:pass@host/..." with user and password
  * percent-encoded, or as it is without credentials); the main URL when the
  * camera has no sub stream. Caller frees. */
