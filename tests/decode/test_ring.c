@@ -574,6 +574,7 @@ static void replay_plays_pauses_and_steps(void **state)
     assert_non_null(live);
     wait_span(ring, 2 * S);
 
+    int64_t wall_from = av_gettime() - S; /* the moment asked for, on the wall clock */
     struct feed_config config = {.url = "replay",
                                  .label = "replay of camera 1",
                                  .replay = ring,
@@ -586,6 +587,13 @@ static void replay_plays_pauses_and_steps(void **state)
     av_frame_free(&frame);
     struct feed_stats st;
     feed_get_stats(replay, &st);
+    /* Nothing before the moment asked for is shown, though decoding starts
+     * at the key frame before it (up to a GOP earlier); 5 ms for the two
+     * clocks read one after the other. */
+    if (st.replay_wall_us < wall_from - 5000) {
+        fail_msg("the replay showed a picture %.3f s before the moment asked for",
+                 (double)(wall_from - st.replay_wall_us) / S);
+    }
     assert_int_equal(st.state, FEED_LIVE);
     assert_string_equal(st.codec, "h264");
     check_behind(replay);
