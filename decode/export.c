@@ -316,6 +316,7 @@ static void *export_thread(void *opaque)
 
 static void free_export(struct export *e)
 {
+    ring_hold(e->config.ring, false);
     ring_unref(e->config.ring);
     for (int i = 0; i < EXPORT_TAGS_MAX; i++) {
         free(e->tags[i][0]);
@@ -333,6 +334,7 @@ struct export *export_start(const struct export_config *config)
     }
     e->config = *config;
     e->config.ring = ring_ref(config->ring);
+    ring_hold(e->config.ring, true); /* no stream switch while it writes */
     e->path = strdup(config->path);
     bool ok = e->path != NULL;
     for (int i = 0; ok && i < EXPORT_TAGS_MAX && config->tags[i][0]; i++) {

@@ -33,6 +33,7 @@ struct ring {
     struct ring *prev, *next; /* the pool's list; pool->lock */
     char *label;
     atomic_int refs;
+    atomic_int holds;    /* readers that need the stream unchanged (ring_hold) */
     pthread_cond_t cond; /* with pool->lock: a packet came, the ring ended */
     /* Guarded by pool->lock. */
     struct entry *entries; /* circular, `capacity` of them */
@@ -237,6 +238,7 @@ struct ring *ring_create(struct ring_pool *pool, const char *label)
     ring->pool = pool;
     ring->need_key = true;
     atomic_init(&ring->refs, 1);
+    atomic_init(&ring->holds, 0);
     pthread_mutex_lock(&pool->lock);
     ring->next = pool->rings;
     if (pool->rings) {
@@ -381,6 +383,16 @@ void ring_end(struct ring *ring)
 bool ring_shared(struct ring *ring)
 {
     return ring && atomic_load(&ring->refs) > 1;
+}
+
+void ring_hold(struct ring *ring, bool hold)
+{
+    atomic_fetch_add(&ring->holds, hold ? 1 : -1);
+}
+
+bool ring_held(struct ring *ring)
+{
+    return ring && atomic_load(&ring->holds) > 0;
 }
 
 void ring_get_stats(struct ring *ring, struct ring_stats *out)

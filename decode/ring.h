@@ -111,6 +111,12 @@ void ring_get_stats(struct ring *ring, struct ring_stats *out);
  * export reading it). Any thread; a hint that may change at once. */
 bool ring_shared(struct ring *ring);
 
+/* A reader that needs the stream to stay as it is (an export: an MP4
+ * cannot change codec parameters midway) says so while it reads; the
+ * writer's owner asks ring_held() before switching streams. Any thread. */
+void ring_hold(struct ring *ring, bool hold);
+bool ring_held(struct ring *ring);
+
 /* The sequence number of the last key frame that arrived at or before
  * `arrival_us`, else the ring's first packet (a key frame); -1 when the
  * ring is empty. `*first_arrival_us` (may be NULL): when that packet

@@ -368,7 +368,11 @@ int sources_update(struct source_set *set, int64_t now_us)
         if (!source->ring && keep_preroll(set, source, now_us)) {
             feed_record(source->feed, source->ring); /* a zone started keeping one */
         }
-        switch_stream(set, source, wanted_stream(source, now_us));
+        /* An export of the stream shown keeps it until it ends (an MP4
+         * cannot switch streams midway); the tile switches after. */
+        if (!ring_held(source->ring)) {
+            switch_stream(set, source, wanted_stream(source, now_us));
+        }
         send_target(source);
         keep_evidence(set, source, now_us);
         struct AVFrame *frame = feed_take_frame(source->feed);
