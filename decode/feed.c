@@ -49,10 +49,11 @@ void feed_arm_deadline(struct feed *feed, int64_t timeout_us)
     atomic_store(&feed->io_deadline_us, av_gettime_relative() + timeout_us);
 }
 
-bool feed_sleep_until(struct feed *feed, int64_t until_us)
+bool feed_wait_until(struct feed *feed, int64_t until_us, const atomic_uint *changes,
+                     unsigned seen)
 {
     pthread_mutex_lock(&feed->wait_lock);
-    while (!atomic_load(&feed->stop)) {
+    while (!atomic_load(&feed->stop) && (!changes || atomic_load(changes) == seen)) {
         int64_t left = until_us - av_gettime_relative();
         if (left <= 0) {
             break;
@@ -66,6 +67,11 @@ bool feed_sleep_until(struct feed *feed, int64_t until_us)
     }
     pthread_mutex_unlock(&feed->wait_lock);
     return !atomic_load(&feed->stop);
+}
+
+bool feed_sleep_until(struct feed *feed, int64_t until_us)
+{
+    return feed_wait_until(feed, until_us, NULL, 0);
 }
 
 static int64_t backoff_us(struct feed *feed, unsigned attempt)

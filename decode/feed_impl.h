@@ -151,6 +151,12 @@ void feed_decode_error(struct feed *feed, const char *detail);
  * Returns false when the feed is stopping. */
 bool feed_sleep_until(struct feed *feed, int64_t until_us);
 
+/* The same, and also returns once *changes differs from `seen` (a control
+ * changed; whoever changes it broadcasts wait_cond under wait_lock).
+ * `changes` may be NULL. */
+bool feed_wait_until(struct feed *feed, int64_t until_us, const atomic_uint *changes,
+                     unsigned seen);
+
 /* Opens the feed's URL and its decoder. Negative AVERROR on failure; the
  * session must still be closed. */
 int session_open(struct feed *feed, struct session *s);

@@ -34,20 +34,7 @@ static void set_error(struct feed *feed, const char *text)
 /* Sleeps until `until_us` unless the feed stops or a control changes. */
 static void wait_control(struct feed *feed, struct player *p, int64_t until_us)
 {
-    pthread_mutex_lock(&feed->wait_lock);
-    while (!atomic_load(&feed->stop) && atomic_load(&feed->replay_changes) == p->changes) {
-        int64_t left = until_us - av_gettime_relative();
-        if (left <= 0) {
-            break;
-        }
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        int64_t ns = ts.tv_nsec + (left % 1000000) * 1000;
-        ts.tv_sec += (time_t)(left / 1000000 + ns / 1000000000);
-        ts.tv_nsec = (long)(ns % 1000000000);
-        pthread_cond_timedwait(&feed->wait_cond, &feed->wait_lock, &ts);
-    }
-    pthread_mutex_unlock(&feed->wait_lock);
+    feed_wait_until(feed, until_us, &feed->replay_changes, p->changes);
 }
 
 /* The decoder for the packet's segment: a new segment (a reconnect, a new

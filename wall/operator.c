@@ -26,10 +26,7 @@ const char *operator_source_name(enum op_source source)
     return names[source];
 }
 
-static bool refuse(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool refuse(char *why, size_t size, const char *fmt, ...)
+bool operator_refuse(char *why, size_t size, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -77,13 +74,14 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
 {
     const struct layout_zone *zone = zone_of(wall, s);
     if (camera->status != LAYOUT_STATUS_ACTIVE) {
-        return refuse(why, size, "camera %d is %s", camera->number,
-                      camera->status == LAYOUT_STATUS_SUSPENDED ? "suspended" : "removed");
+        return operator_refuse(why, size, "camera %d is %s", camera->number,
+                               camera->status == LAYOUT_STATUS_SUSPENDED ? "suspended"
+                                                                         : "removed");
     }
     if (zone && !layout_zone_admits(zone, camera)) {
-        return refuse(why, size, "camera %d (%s) is not allowed on output %s (zone %s)",
-                      camera->number, layout_programme_name(camera->programme), s->config->id,
-                      zone->id);
+        return operator_refuse(why, size, "camera %d (%s) is not allowed on output %s (zone %s)",
+                               camera->number, layout_programme_name(camera->programme),
+                               s->config->id, zone->id);
     }
     return true;
 }
@@ -91,11 +89,11 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
 static bool check_target(struct wall *wall, int output, int tile, char *why, size_t size)
 {
     if (output < 0 || output >= wall->n_screens) {
-        return refuse(why, size, "no output %d", output + 1);
+        return operator_refuse(why, size, "no output %d", output + 1);
     }
     if (tile < 0 || tile >= wall->screens[output].n_tiles) {
-        return refuse(why, size, "output %s has no tile %d", wall->screens[output].config->id,
-                      tile + 1);
+        return operator_refuse(why, size, "output %s has no tile %d",
+                               wall->screens[output].config->id, tile + 1);
     }
     return true;
 }
@@ -111,7 +109,7 @@ static bool put(struct wall *wall, enum op_source source, int output, int tile, 
     if (number != 0) {
         const struct layout_camera *camera = layout_find_camera(wall->layout, number);
         if (!camera) {
-            return refuse(why, size, "no camera %d", number);
+            return operator_refuse(why, size, "no camera %d", number);
         }
         if (!operator_admitted(wall, s, camera, why, size)) {
             return false;
@@ -131,14 +129,15 @@ static bool show_page(struct wall *wall, enum op_source source, int output, int 
                       size_t size)
 {
     if (output < 0 || output >= wall->n_screens) {
-        return refuse(why, size, "no output %d", output + 1);
+        return operator_refuse(why, size, "no output %d", output + 1);
     }
     struct screen *s = screen_of(wall, output);
     if (page < 0 || page >= s->config->n_pages) {
-        return refuse(why, size, "output %s has pages 1 to %d", s->config->id, s->config->n_pages);
+        return operator_refuse(why, size, "output %s has pages 1 to %d", s->config->id,
+                               s->config->n_pages);
     }
     if (!screen_set_page(s, page, av_gettime_relative())) {
-        return refuse(why, size, "out of memory");
+        return operator_refuse(why, size, "out of memory");
     }
     char extra[32];
     snprintf(extra, sizeof(extra), "page=%d", page + 1);
@@ -154,7 +153,7 @@ static bool maximize(struct wall *wall, enum op_source source, int output, int t
         return false;
     }
     if (output < 0 || output >= wall->n_screens) {
-        return refuse(why, size, "no output %d", output + 1);
+        return operator_refuse(why, size, "no output %d", output + 1);
     }
     struct screen *s = screen_of(wall, output);
     screen_maximize(s, tile);
@@ -175,7 +174,7 @@ static bool tour(struct wall *wall, enum op_source source, int output, int tile,
     }
     struct screen *s = screen_of(wall, output);
     if (tour >= wall->layout->n_tours) {
-        return refuse(why, size, "no tour %d", tour + 1);
+        return operator_refuse(why, size, "no tour %d", tour + 1);
     }
     if (tour >= 0) {
         const struct layout_tour *t = &wall->layout->tours[tour];
@@ -214,7 +213,7 @@ static bool pause_tour(struct wall *wall, enum op_source source, int output, int
     struct screen *s = screen_of(wall, output);
     struct tile_live *live = &s->live[tile];
     if (live->tour < 0) {
-        return refuse(why, size, "no tour runs in tile %d", tile + 1);
+        return operator_refuse(why, size, "no tour runs in tile %d", tile + 1);
     }
     int64_t now = av_gettime_relative();
     if (live->paused_at) {
@@ -232,23 +231,23 @@ static bool push_alarm(struct wall *wall, enum op_source source, int number, int
                        double seconds, char *why, size_t size)
 {
     if (output < 0 || output >= wall->n_screens) {
-        return refuse(why, size, "no output %d", output + 1);
+        return operator_refuse(why, size, "no output %d", output + 1);
     }
     const struct layout_camera *camera = layout_find_camera(wall->layout, number);
     if (!camera) {
-        return refuse(why, size, "no camera %d", number);
+        return operator_refuse(why, size, "no camera %d", number);
     }
     struct screen *s = screen_of(wall, output);
     if (!operator_admitted(wall, s, camera, why, size)) {
         return false;
     }
     if (seconds < 1 || seconds > 3600) {
-        return refuse(why, size, "alarm time must be 1 to 3600 seconds");
+        return operator_refuse(why, size, "alarm time must be 1 to 3600 seconds");
     }
     int index = (int)(camera - wall->layout->cameras);
     if (!screen_push_alarm(s, index, (int64_t)(seconds * 1e6))) {
-        return refuse(why, size, "output %s has %d alarms queued already", s->config->id,
-                      SCREEN_MAX_ALARMS);
+        return operator_refuse(why, size, "output %s has %d alarms queued already", s->config->id,
+                               SCREEN_MAX_ALARMS);
     }
     char extra[32];
     snprintf(extra, sizeof(extra), "seconds=%g", seconds);
@@ -332,7 +331,7 @@ static bool select_output(struct wall *wall, const struct op_request *req, char 
     int n = wall->n_screens;
     int next = req->relative ? ((wall->selected_output + req->value) % n + n) % n : req->value;
     if (next < 0 || next >= n) {
-        return refuse(why, size, "no monitor %d (1 to %d)", next + 1, n);
+        return operator_refuse(why, size, "no monitor %d (1 to %d)", next + 1, n);
     }
     wall->selected_output = next;
     return true;
@@ -348,13 +347,13 @@ static bool zoom(struct wall *wall, const struct op_request *req, char *why, siz
         return true;
     case OP_ZOOM:
         if (!z->active) {
-            return refuse(why, size, "not in zoom mode (press Z)");
+            return operator_refuse(why, size, "not in zoom mode (press Z)");
         }
         z->factor *= req->amount > 0 ? req->amount : 1.0;
         break;
     default:
         if (!z->active) {
-            return refuse(why, size, "not in zoom mode (press Z)");
+            return operator_refuse(why, size, "not in zoom mode (press Z)");
         }
         z->cx += req->dx / z->factor;
         z->cy += req->dy / z->factor;
@@ -374,7 +373,7 @@ static bool toggle_tour(struct wall *wall, enum op_source source, int out, int t
     int page_tour = s->config->pages[s->page].tiles[tile].tour;
     int which = value > 0 ? value - 1 : live->tour >= 0 ? -1 : page_tour;
     if (value == 0 && live->tour < 0 && which < 0) {
-        return refuse(why, size, "no tour for this tile: dial a tour number, then T");
+        return operator_refuse(why, size, "no tour for this tile: dial a tour number, then T");
     }
     return tour(wall, source, out, tile, which, why, size);
 }
@@ -422,7 +421,7 @@ static enum op_result send_away(struct wall *wall, enum op_source source,
         sent.kind = OP_TOUR_SET;
         sent.value = req->value > 0 ? req->value - 1 : live->tour >= 0 ? -1 : page_tour;
         if (req->value == 0 && live->tour < 0 && page_tour < 0) {
-            return refuse(why, size, "no tour for this tile: dial a tour number, then T");
+            return operator_refuse(why, size, "no tour for this tile: dial a tour number, then T");
         }
         break;
     }
@@ -433,8 +432,8 @@ static enum op_result send_away(struct wall *wall, enum op_source source,
     case OP_ALARM_PUSH:
         break;
     default:
-        return refuse(why, size, "output %s is driven by station %s: do that there", s->config->id,
-                      station_driver_name(wall->station, out));
+        return operator_refuse(why, size, "output %s is driven by station %s: do that there",
+                               s->config->id, station_driver_name(wall->station, out));
     }
     if (sent.kind == OP_SELECT_TILE) {
         wall->selected_output = out; /* where this station's keys act from now on */
@@ -448,17 +447,18 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
     why[0] = '\0';
     if (req->kind == OP_LOAD_LAYOUT) {
         return req->layout ? load_layout(wall, req->layout, why, size)
-                           : refuse(why, size, "no layout to load");
+                           : operator_refuse(why, size, "no layout to load");
     }
     int out = req->output > 0 ? req->output - 1 : wall->selected_output;
     if (out < 0 || out >= wall->n_screens) {
-        return refuse(why, size, "no output %d", out + 1);
+        return operator_refuse(why, size, "no output %d", out + 1);
     }
     struct screen *s = screen_of(wall, out);
     int tile = req->tile > 0 ? req->tile - 1 : s->selected;
     if (req->kind != OP_SELECT_OUTPUT && !station_drives(wall->station, out)) {
         if (source == OP_STATION) {
-            return refuse(why, size, "output %s is not driven by this station", s->config->id);
+            return operator_refuse(why, size, "output %s is not driven by this station",
+                                   s->config->id);
         }
         return send_away(wall, source, req, out, tile, why, size);
     }
@@ -507,7 +507,7 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
     case OP_LOAD_LAYOUT:
         break;
     }
-    return refuse(why, size, "unknown request");
+    return operator_refuse(why, size, "unknown request");
 }
 
 enum op_result operator_apply(struct wall *wall, enum op_source source,
@@ -616,7 +616,7 @@ static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, 
 {
     struct screen *fresh = screens_make(next, wall->screens, wall->n_screens);
     if (!fresh) {
-        return refuse(why, size, "out of memory");
+        return operator_refuse(why, size, "out of memory");
     }
     if (!station_relayout(wall->station, next, why, size)) {
         screens_free(fresh, next->n_outputs);

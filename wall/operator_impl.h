@@ -32,6 +32,10 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
 bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output, int tile,
                             char *why, size_t size);
 
+/* Writes the reason into `why` and returns false: how requests refuse. */
+bool operator_refuse(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* One audit line about tile `tile` (-1: the output) showing camera
  * `camera` (an index; -1: none), with `extra` details (or NULL). */
 void operator_audit_tile(struct wall *wall, enum op_source source, const char *action,

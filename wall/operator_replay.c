@@ -1,21 +1,8 @@
 /* Replay and evidence requests (OP_REPLAY, OP_EXPORT): the operator's
  * side of wall/replay.h and wall/evidence.h. */
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "wall/operator_impl.h"
-
-static bool refuse(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static bool refuse(char *why, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, size, fmt, ap);
-    va_end(ap);
-    return false;
-}
 
 /* Replays and their controls: what the tile shows, so audited like the
  * rest; the camera is the one replayed. */
@@ -26,7 +13,7 @@ bool operator_replay(struct wall *wall, enum op_source source, int out, int tile
     if (control == REPLAY_TOGGLE) {
         control = replay_source(wall, out, tile) ? REPLAY_LIVE : REPLAY_START;
         if (control == REPLAY_START && wall->layout->replay.seconds <= 0) {
-            return refuse(why, size, "no pre-roll is kept (wall.replay is not set)");
+            return operator_refuse(why, size, "no pre-roll is kept (wall.replay is not set)");
         }
         struct op_request start = *req;
         start.value = control;
@@ -34,7 +21,8 @@ bool operator_replay(struct wall *wall, enum op_source source, int out, int tile
         return operator_replay(wall, source, out, tile, &start, why, size);
     }
     if (control == REPLAY_START && !(req->amount > 0 && req->amount <= 3600)) {
-        return refuse(why, size, "replay from 1 to 3600 seconds back (got %g)", req->amount);
+        return operator_refuse(why, size, "replay from 1 to 3600 seconds back (got %g)",
+                               req->amount);
     }
     const struct source *was = replay_source(wall, out, tile);
     int camera = was ? (int)(was->camera - wall->layout->cameras) : -1;
@@ -65,7 +53,7 @@ bool operator_export(struct wall *wall, enum op_source source, int out, int tile
                               size);
     }
     if (!(req->amount > 0 && req->amount <= 86400)) {
-        return refuse(why, size, "export from 1 second back on (got %g)", req->amount);
+        return operator_refuse(why, size, "export from 1 second back on (got %g)", req->amount);
     }
     return evidence_start(wall, source, out, tile, req->amount, req->dx, why, size);
 }
