@@ -10,7 +10,8 @@ run=(meson ninja-build pkg-config gcc libc6-dev
      libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
      libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
      libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri
-     libconfig-dev libva-dev libmosquitto-dev libcjson-dev python3)
+     libconfig-dev libva-dev libmosquitto-dev libcjson-dev
+     libcurl4-openssl-dev libxml2-dev python3)
 tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
