@@ -23,6 +23,7 @@ struct settings_values {
     struct layout_broker_values broker;
     const char *restream, *restream_credentials;
     const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
+    const config_setting_t *ptz;    /* read after the stations (layouts/ptz.h) */
 };
 
 #define TOUR(member)     LAYOUT_AT(struct tour_values, member)
@@ -47,6 +48,7 @@ static const struct layout_field settings_fields[] = {
     {.key = "restream_credentials", .kind = LAYOUT_FIELD_NAME,
      SETTINGS(restream_credentials)},
     {.key = "replay",             .kind = LAYOUT_FIELD_GROUP,           SETTINGS(replay)},
+    {.key = "ptz",                .kind = LAYOUT_FIELD_GROUP,           SETTINGS(ptz)},
     {0},
 };
 
@@ -71,6 +73,15 @@ static const struct layout_field actions[] = {
     [LAYOUT_ACTION_REPLAY_FASTER] = {.key = "replay_faster"},
     [LAYOUT_ACTION_REPLAY_SLOWER] = {.key = "replay_slower"},
     [LAYOUT_ACTION_EXPORT] = {.key = "export"},
+    [LAYOUT_ACTION_PRESET] = {.key = "preset"},
+    [LAYOUT_ACTION_PRESET_1] = {.key = "preset_1"},
+    [LAYOUT_ACTION_PRESET_1 + 1] = {.key = "preset_2"},
+    [LAYOUT_ACTION_PRESET_1 + 2] = {.key = "preset_3"},
+    [LAYOUT_ACTION_PRESET_1 + 3] = {.key = "preset_4"},
+    [LAYOUT_ACTION_PRESET_1 + 4] = {.key = "preset_5"},
+    [LAYOUT_ACTION_PRESET_1 + 5] = {.key = "preset_6"},
+    [LAYOUT_ACTION_PRESET_1 + 6] = {.key = "preset_7"},
+    [LAYOUT_ACTION_PRESET_8] = {.key = "preset_8"},
     [LAYOUT_ACTION_CLEAR_ENTRY] = {.key = "clear_entry"},
     [LAYOUT_ACTION_PAGE_1] = {.key = "page_1"},
     [LAYOUT_ACTION_PAGE_1 + 1] = {.key = "page_2"},

@@ -11,6 +11,7 @@
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
 #include "layouts/registry.h"
+#include "layouts/ptz.h"
 #include "layouts/replay.h"
 #include "layouts/restream.h"
 #include "layouts/simple.h"
@@ -106,6 +107,7 @@ static void read_full(struct load *load, const config_setting_t *root)
         layout_outputs_read(load, r.outputs);
     }
     layout_stations_read(load, r.stations, r.settings);
+    layout_ptz_read(load, r.settings); /* after the zones and stations: it names them */
     layout_bindings_read(load, r.keys, r.buttons);
 }
 
@@ -272,6 +274,8 @@ void layout_destroy(struct layout_wall *wall)
     layout_restream_finish(&wall->restream);
     free(wall->replay.zones);
     free(wall->replay.directory);
+    free(wall->ptz.zones);
+    free(wall->ptz.stations);
     for (int i = 0; i < wall->n_files; i++) {
         free(wall->files[i]);
     }

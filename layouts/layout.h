@@ -78,6 +78,15 @@ struct layout_mask {
 enum layout_colour { LAYOUT_COLOUR_AUTO, LAYOUT_COLOUR_BT601, LAYOUT_COLOUR_BT709 };
 enum layout_range { LAYOUT_RANGE_AUTO, LAYOUT_RANGE_LIMITED, LAYOUT_RANGE_FULL };
 
+/* A camera's `ptz` group (layouts/ptz.h): a dome steered over ONVIF. */
+struct layout_ptz {
+    char *onvif;    /* the device service, http(s)://host[:port]/onvif/device_service */
+    char *profile;  /* media profile token, or NULL: the first profile with PTZ */
+    char *username; /* from ptz.credentials, else the camera's; NULL: none. Never logged */
+    char *password;
+    bool locked; /* nobody steers it from the wall, presets included */
+};
+
 struct layout_camera {
     int number; /* what operators dial; unique, 1..999999 */
     char *name; /* UTF-8, non-empty */
@@ -95,6 +104,7 @@ struct layout_camera {
     char *password;
     struct layout_mask *masks;
     int n_masks;
+    struct layout_ptz *ptz; /* NULL: no PTZ (digital zoom only) */
     const char *file; /* the file of its entry (points into layout_wall.files) */
     int line;         /* the line of its entry */
 };
@@ -210,6 +220,9 @@ enum layout_action {
     LAYOUT_ACTION_REPLAY_FASTER,
     LAYOUT_ACTION_REPLAY_SLOWER,
     LAYOUT_ACTION_EXPORT, /* start or stop exporting the selected tile */
+    LAYOUT_ACTION_PRESET, /* the PTZ preset dialled on the entry line */
+    LAYOUT_ACTION_PRESET_1, /* preset_1 ... preset_8, consecutive */
+    LAYOUT_ACTION_PRESET_8 = LAYOUT_ACTION_PRESET_1 + 7,
     LAYOUT_ACTION_CLEAR_ENTRY,
     LAYOUT_ACTION_PAGE_1, /* page_1 ... page_12, consecutive */
     LAYOUT_ACTION_PAGE_12 = LAYOUT_ACTION_PAGE_1 + 11,
@@ -301,6 +314,15 @@ struct layout_replay {
     double limit;       /* the longest export, seconds */
 };
 
+/* `wall.ptz` (layouts/ptz.h): who may steer PTZ cameras, and how long the
+ * wall waits on one. */
+struct layout_ptz_rules {
+    bool *zones;          /* per zone: operators of its outputs may steer; NULL: every zone */
+    bool *stations;       /* per station: it may steer; NULL: every station */
+    double timeout;       /* seconds one ONVIF call may take before PTZ is unavailable */
+    double move_timeout;  /* seconds a camera moves on after the last move it heard */
+};
+
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -327,6 +349,7 @@ struct layout_wall {
     struct layout_broker broker; /* broker.url NULL: none, and then no stations */
     struct layout_restream restream;
     struct layout_replay replay;
+    struct layout_ptz_rules ptz;
 };
 
 /*

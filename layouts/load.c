@@ -190,3 +190,52 @@ bool load_begin_entry(struct load *load, const struct load_list *list,
                   list->shape, got);
     return false;
 }
+
+bool load_read_subset(struct load *load, const config_setting_t *list,
+                      const struct load_subset *subset, bool **out)
+{
+    *out = NULL;
+    int type = config_setting_type(list);
+    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
+        char got[128];
+        layout_describe(list, got, sizeof(got));
+        layout_report(&load->reader, DIAG_ERROR, list, "%s must be a list of %s ids like [%s] (got %s)",
+                      subset->setting, subset->what, subset->example, got);
+        return false;
+    }
+    if (subset->n == 0) {
+        layout_report(&load->reader, DIAG_ERROR, list, "%s: this file defines no %ss: %s",
+                      subset->setting, subset->what, subset->if_empty);
+        return false;
+    }
+    if (config_setting_length(list) == 0) {
+        layout_report(&load->reader, DIAG_ERROR, list, "%s is empty: name at least one %s, or %s",
+                      subset->setting, subset->what, subset->if_empty);
+        return false;
+    }
+    bool *named = load_calloc(load, subset->n, sizeof(*named));
+    bool ok = named != NULL;
+    char prefix[96];
+    snprintf(prefix, sizeof(prefix), "%s: ", subset->setting);
+    for (int i = 0; ok && i < config_setting_length(list); i++) {
+        const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+        const char *id = config_setting_get_string(s);
+        int at = id ? load_index_find(subset->index, id) : -1;
+        if (!id) {
+            layout_report(&load->reader, DIAG_ERROR, s, "%s: each %s is its id in quotes, like %s",
+                          subset->setting, subset->what, subset->example);
+            ok = false;
+        } else if (at < 0) {
+            load_report_unknown(load, s, prefix, subset->what, subset->index, id);
+            ok = false;
+        } else {
+            named[at] = true;
+        }
+    }
+    if (!ok) {
+        free(named);
+        return false;
+    }
+    *out = named;
+    return true;
+}

@@ -117,4 +117,24 @@ struct load_list {
 bool load_begin_entry(struct load *load, const struct load_list *list,
                       const config_setting_t *entry, int index, char *label, size_t size);
 
+/* What a setting like `zones = ["ssc", "g911"]` names. */
+struct load_subset {
+    const char *setting;  /* "wall.replay.zones", as messages name it */
+    const char *what;     /* "zone": what each id names */
+    const char *example;  /* "\"ssc\"": how one is written */
+    const char *if_empty; /* the hint after "is empty: ": what leaving it out means */
+    const struct load_index *index;
+    int n; /* entries of that kind in the wall */
+};
+
+/*
+ * Reads a list of ids into *out, one bool per entry of the kind (calloc'd,
+ * the caller frees it): true for each entry named. Reports at FILE:LINE a
+ * setting that is no list, an empty list, an element that is no string, an
+ * id that names nothing (with a suggestion), and a wall that has no such
+ * entries at all. False after any of them (*out is then NULL).
+ */
+bool load_read_subset(struct load *load, const config_setting_t *list,
+                      const struct load_subset *subset, bool **out);
+
 #endif

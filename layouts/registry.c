@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "layouts/masks.h"
+#include "layouts/ptz.h"
 #include "layouts/urls.h"
 
 struct credentials_values {
@@ -15,7 +16,7 @@ struct camera_values {
     int number;
     const char *name, *main, *url, *sub, *credentials;
     int programme, site, status, colour, range;
-    const config_setting_t *masks;
+    const config_setting_t *masks, *ptz;
 };
 
 #define CREDENTIALS(member) LAYOUT_AT(struct credentials_values, member)
@@ -56,6 +57,7 @@ static const struct layout_field camera_fields[] = {
     {.key = "sub",         .kind = LAYOUT_FIELD_TEXT,                   CAMERA(sub)},
     {.key = "credentials", .kind = LAYOUT_FIELD_NAME,                   CAMERA(credentials)},
     {.key = "masks",       .kind = LAYOUT_FIELD_VALUE,                  CAMERA(masks)},
+    {.key = "ptz",         .kind = LAYOUT_FIELD_VALUE,                  CAMERA(ptz)},
     {.key = "color",       LAYOUT_CHOICE(colour_names),                 CAMERA(colour)},
     {.key = "range",       LAYOUT_CHOICE(range_names),                  CAMERA(range)},
     {0},
@@ -157,6 +159,7 @@ void layout_camera_finish(struct layout_camera *camera)
     free(camera->username);
     free(camera->password);
     layout_masks_free(camera->masks, camera->n_masks);
+    layout_ptz_free(camera->ptz);
 }
 
 bool layout_registry_reserve(struct load *load, int n)
@@ -341,6 +344,7 @@ static void read_camera(struct load *load, const config_setting_t *entry, int in
     c->n_masks = n_masks;
     set_credentials(load, entry, label, &v, c, &sub);
     layout_stream_finish(&sub);
+    layout_ptz_read_camera(load, v.ptz, label, c); /* after the credentials: its own */
 }
 
 void layout_registry_read_cameras(struct load *load, const config_setting_t *list)

@@ -72,50 +72,6 @@ static long long parse_memory(const char *text)
     return bytes > (double)MEMORY_MAX ? MEMORY_MAX + 1 : (long long)bytes;
 }
 
-static bool read_zones(struct load *load, const config_setting_t *list,
-                       struct layout_replay *replay)
-{
-    int type = config_setting_type(list);
-    if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
-        char got[128];
-        layout_describe(list, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, list,
-                      "wall.replay.zones must be a list of zone ids like [\"ssc\"] (got %s)", got);
-        return false;
-    }
-    struct layout_wall *wall = load->wall;
-    if (wall->n_zones == 0) {
-        layout_report(&load->reader, DIAG_ERROR, list,
-                      "wall.replay.zones: this file defines no zones: leave zones out and every "
-                      "camera keeps a pre-roll");
-        return false;
-    }
-    if (config_setting_length(list) == 0) {
-        layout_report(&load->reader, DIAG_ERROR, list,
-                      "wall.replay.zones is empty: name at least one zone, or leave zones out "
-                      "and every zone keeps a pre-roll");
-        return false;
-    }
-    replay->zones = load_calloc(load, wall->n_zones, sizeof(*replay->zones));
-    bool ok = replay->zones != NULL;
-    for (int i = 0; ok && i < config_setting_length(list); i++) {
-        const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
-        const char *id = config_setting_get_string(s);
-        int z = id ? load_index_find(&load->zones, id) : -1;
-        if (!id) {
-            layout_report(&load->reader, DIAG_ERROR, s,
-                          "wall.replay.zones: each zone is its id in quotes, like \"ssc\"");
-            ok = false;
-        } else if (z < 0) {
-            load_report_unknown(load, s, "wall.replay.zones: ", "zone", &load->zones, id);
-            ok = false;
-        } else {
-            replay->zones[z] = true;
-        }
-    }
-    return ok;
-}
-
 void layout_replay_read(struct load *load, const config_setting_t *group)
 {
     const config_setting_t *setting = group ? config_setting_get_member(group, "replay") : NULL;
@@ -135,7 +91,15 @@ void layout_replay_read(struct load *load, const config_setting_t *group)
                       v.memory);
         ok = false;
     }
-    if (v.zones && !read_zones(load, v.zones, replay)) {
+    const struct load_subset zones = {
+        .setting = "wall.replay.zones",
+        .what = "zone",
+        .example = "\"ssc\"",
+        .if_empty = "leave zones out and every zone keeps a pre-roll",
+        .index = &load->zones,
+        .n = load->wall->n_zones,
+    };
+    if (v.zones && !load_read_subset(load, v.zones, &zones, &replay->zones)) {
         ok = false;
     }
     if (!ok) {

@@ -280,6 +280,9 @@ static void expectation(const struct layout_field *f, char *buf, size_t size)
     case LAYOUT_FIELD_LIST:
         snprintf(buf, size, "a list ( ... )");
         return;
+    case LAYOUT_FIELD_BOOL:
+        snprintf(buf, size, "true or false (without quotes)");
+        return;
     case LAYOUT_FIELD_CHOICE:
         break;
     }
@@ -441,6 +444,12 @@ static bool parse_scalar(const config_setting_t *s, const struct layout_field *f
         return parse_colour(text_of(s), dst);
     case LAYOUT_FIELD_CHOICE:
         return parse_choice(text_of(s), f->choices, dst);
+    case LAYOUT_FIELD_BOOL:
+        if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+            return false;
+        }
+        *(bool *)dst = config_setting_get_bool(s) != 0;
+        return true;
     default:
         return false;
     }

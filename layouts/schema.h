@@ -29,6 +29,7 @@ enum layout_field_kind {
     LAYOUT_FIELD_NAME,    /* 1..64 of A-Z a-z 0-9 - _ and `also`; stored as const char * */
     LAYOUT_FIELD_COLOUR,  /* "#RRGGBB", any case; stored as uint32_t 0xRRGGBB */
     LAYOUT_FIELD_CHOICE,  /* one of choices[]; stored as int, the index */
+    LAYOUT_FIELD_BOOL,    /* true or false (unquoted); stored as bool */
     LAYOUT_FIELD_GROUP,   /* { ... }; stored as const config_setting_t * */
     LAYOUT_FIELD_LIST,    /* ( ... ); stored as const config_setting_t * */
     LAYOUT_FIELD_INTS,    /* [a, b, ...]: `count` ints in [min, max]; stored as int[count] */

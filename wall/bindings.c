@@ -31,6 +31,8 @@ static const struct key_binding default_keys[] = {
     {SDLK_RIGHTBRACKET, 0, BINDING_REPLAY_FASTER},
     {SDLK_LEFTBRACKET, 0, BINDING_REPLAY_SLOWER},
     {SDLK_e, 0, BINDING_EXPORT},
+    {SDLK_g, 0, BINDING_PRESET},
+    {SDLK_KP_MULTIPLY, 0, BINDING_PRESET},
     {SDLK_ESCAPE, 0, BINDING_CLEAR_ENTRY},
     {SDLK_q, BINDING_CTRL, BINDING_QUIT},
 };
@@ -66,7 +68,8 @@ static const struct default_button joystick_buttons[] = {
     {0, BINDING_MAXIMIZE},        {1, BINDING_ZOOM},          {2, BINDING_TOUR},
     {3, BINDING_PAUSE_TOUR},      {4, BINDING_PREVIOUS_PAGE}, {5, BINDING_NEXT_PAGE},
     {6, BINDING_PREVIOUS_OUTPUT}, {7, BINDING_NEXT_OUTPUT},   {8, BINDING_REPLAY},
-    {9, BINDING_REPLAY_PAUSE},    {-1, BINDING_NONE},
+    {9, BINDING_REPLAY_PAUSE},    {10, BINDING_PRESET_1},     {11, BINDING_PRESET_1 + 1},
+    {12, BINDING_PRESET_1 + 2},   {13, BINDING_PRESET_1 + 3}, {-1, BINDING_NONE},
 };
 
 const char *bindings_action_name(enum binding_action action)
@@ -367,6 +370,10 @@ bool bindings_request(enum binding_action action, bool zooming, struct op_reques
         return request(req, (struct op_request){.kind = OP_EXPORT, .value = 2});
     default:
         break;
+    }
+    if (action >= BINDING_PRESET_1 && action <= BINDING_PRESET_8) {
+        return request(req, (struct op_request){.kind = OP_PTZ_PRESET,
+                                                .value = action - BINDING_PRESET_1 + 1});
     }
     if (action < BINDING_PAGE_1 || action > BINDING_PAGE_12) {
         return false; /* BINDING_NONE, clear_entry, or one unknown here: never page -1 */

@@ -15,6 +15,11 @@
  *   next_page / previous_page  Page Down / Page Up
  *   tour / pause_tour          T / Space
  *   snapshot / zoom            S / Z
+ *   replay / replay_pause      R / P
+ *   replay_step                .
+ *   replay_faster / _slower    ] / [
+ *   export                     E
+ *   preset                     G, Keypad *  (after digits: that PTZ preset)
  *   clear_entry                Escape
  *   page_1 ... page_12         F1 ... F12
  *   quit                       Ctrl+Q
@@ -32,6 +37,9 @@
  *   next_page        10 right shoulder          5
  *   previous_output  4  Back                    6
  *   next_output      6  Start                   7
+ *   replay           7  left stick click        8
+ *   replay_pause     8  right stick click       9
+ *   preset_1..4      -                          10..13
  *   select_up/down/  11 / 12 / 13 / 14  d-pad   (the hat)
  *     left/right
  *
@@ -84,6 +92,9 @@ enum binding_action {
     BINDING_REPLAY_FASTER = LAYOUT_ACTION_REPLAY_FASTER,
     BINDING_REPLAY_SLOWER = LAYOUT_ACTION_REPLAY_SLOWER,
     BINDING_EXPORT = LAYOUT_ACTION_EXPORT,
+    BINDING_PRESET = LAYOUT_ACTION_PRESET,
+    BINDING_PRESET_1 = LAYOUT_ACTION_PRESET_1,
+    BINDING_PRESET_8 = LAYOUT_ACTION_PRESET_8,
     BINDING_CLEAR_ENTRY = LAYOUT_ACTION_CLEAR_ENTRY,
     BINDING_PAGE_1 = LAYOUT_ACTION_PAGE_1,
     BINDING_PAGE_12 = LAYOUT_ACTION_PAGE_12,

@@ -346,6 +346,57 @@ static void cmd_replay(struct wall *wall, int argc, char **argv, FILE *reply)
            control == REPLAY_LIVE ? "live" : "replay", s->config->id, tile + 1, why);
 }
 
+static bool parse_speed(const char *text, const char *what, double *out, FILE *reply)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end != '\0' || !(v >= -1.0 && v <= 1.0)) {
+        fprintf(reply, "ERR %s speed must be -1 to 1 (got '%.32s')", what, text);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* ptz OUTPUT TILE PAN TILT ZOOM | ptz OUTPUT TILE stop | ptz OUTPUT TILE preset N:
+ * the tile's dome moves at those speeds (pan right +, tilt up +, zoom in +)
+ * until stopped, as the stick moves it. */
+static void cmd_ptz(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    const struct screen *s = find_screen(wall, argv[1], reply);
+    int tile;
+    char why[256];
+    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+        return;
+    }
+    struct op_request req = {.kind = OP_PTZ_MOVE};
+    long preset = 0;
+    if (argc == 4 && strcmp(argv[3], "stop") == 0) {
+        req.kind = OP_PTZ_MOVE;
+    } else if (argc == 5 && strcmp(argv[3], "preset") == 0) {
+        if (!parse_number(argv[4], "preset", 1, 999, &preset, reply)) {
+            return;
+        }
+        req = (struct op_request){.kind = OP_PTZ_PRESET, .value = (int)preset};
+    } else if (argc != 6 || !parse_speed(argv[3], "pan", &req.dx, reply) ||
+               !parse_speed(argv[4], "tilt", &req.dy, reply) ||
+               !parse_speed(argv[5], "zoom", &req.amount, reply)) {
+        if (argc != 6) {
+            fprintf(reply, "ERR usage: ptz OUTPUT TILE PAN TILT ZOOM | stop | preset N");
+        }
+        return;
+    }
+    enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
+    if (req.kind == OP_PTZ_PRESET) {
+        answer(wall, ok, why, reply, "ptz output=%s tile=%d preset=%ld", s->config->id, tile + 1,
+               preset);
+    } else {
+        answer(wall, ok, why, reply, "ptz output=%s tile=%d pan=%.2f tilt=%.2f zoom=%.2f",
+               s->config->id, tile + 1, req.dx, req.dy, req.amount);
+    }
+}
+
 /* export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop */
 static void cmd_export(struct wall *wall, int argc, char **argv, FILE *reply)
 {
@@ -388,6 +439,7 @@ static const struct command commands[] = {
     {"alarm", 3, 3, "alarm CAMERA OUTPUT SECONDS", cmd_alarm},
     {"select", 1, 2, "select OUTPUT [TILE]", cmd_select},
     {"replay", 3, 3, "replay OUTPUT TILE SECONDS|pause|play|step|faster|slower|live", cmd_replay},
+    {"ptz", 3, 5, "ptz OUTPUT TILE PAN TILT ZOOM | ptz OUTPUT TILE stop|preset N", cmd_ptz},
     {"export", 3, 4, "export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop",
      cmd_export},
 };

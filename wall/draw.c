@@ -98,6 +98,18 @@ static const struct source *tile_source(const struct wall *wall, const struct sc
     return replay ? replay : sources_get(&wall->sources, camera);
 }
 
+/* The wall's own badge on tile `index` showing camera `camera`: PTZ. */
+static struct tile_badge tile_badge(const struct wall *wall, const struct screen *s, int index,
+                                    int camera, int64_t now)
+{
+    struct tile_badge badge = {0};
+    if (camera >= 0 && index >= 0) {
+        badge.text = ptz_badge(&wall->ptz, (int)(s - wall->screens), index,
+                               wall->layout->cameras[camera].number, now, &badge.colour);
+    }
+    return badge;
+}
+
 /* The frame drawn round tile `index`: colour and weight, or 0 weight. */
 static int tile_frame(const struct wall *wall, const struct screen *s, int index,
                       bool selected_output, uint32_t *colour)
@@ -147,6 +159,10 @@ static uint64_t tile_key(const struct wall *wall, const struct screen *s,
     uint32_t colour;
     int weight = tile_frame(wall, s, index, selected_output, &colour);
     h = mix(mix(h, colour), (uint64_t)weight);
+    struct tile_badge badge = tile_badge(wall, s, index, camera, now);
+    if (badge.text) {
+        h = mix(mix_text(h, badge.text), badge.colour);
+    }
     return h == 0 ? 1 : h;
 }
 
@@ -290,7 +306,8 @@ static void draw_area(struct wall *wall, const struct screen *s, int i, struct t
         const struct source *source = tile_source(wall, s, index, camera);
         struct tile_view *view = index >= 0 ? &s->look->views[index] : &s->look->alarm_view;
         struct tile_zoom zoom;
-        tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom));
+        struct tile_badge badge = tile_badge(wall, s, index, camera, now);
+        tile_draw(ctx, view, &tile, source, wall_tile_zoom(s, index, &zoom), &badge);
         uint32_t colour;
         int weight = tile_frame(wall, s, index, selected, &colour);
         if (weight > 0) {

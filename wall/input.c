@@ -41,6 +41,7 @@ struct device {
     double twist;        /* plain joystick: -1..1, clockwise zooms in */
     unsigned button_pad; /* PAD_* held on buttons bound to select_* */
     unsigned hat_pad;    /* PAD_* held on the first hat */
+    double ptz[3];       /* pan, tilt, zoom last asked of a PTZ camera; all 0: none */
     int dir_x, dir_y;    /* the direction held and already acted on */
     int64_t repeat_at;   /* next auto-repeat; 0: schedule at the next tick */
 };
@@ -162,6 +163,14 @@ static void run_action(struct input *input, struct wall *wall, enum op_source so
         set_entry(input, wall, 0);
         return;
     }
+    if (action == BINDING_PRESET) {
+        if (input->entry_len > 0) {
+            entry_request(input, wall, OP_PTZ_PRESET, 0);
+        } else {
+            operator_notify(wall, "dial a preset number first, then the preset key");
+        }
+        return;
+    }
     struct op_request req;
     if (bindings_request(action, operator_zooming(wall), &req)) {
         apply(wall, source, &req, true);
@@ -186,6 +195,8 @@ static bool entry_key(struct input *input, struct wall *wall, SDL_Keycode key, u
         entry_request(input, wall, OP_PUT_CAMERA, 0);
     } else if (bindings_key(&input->bindings, key, mods) == BINDING_TOUR) {
         entry_request(input, wall, OP_TOUR_TOGGLE, 0); /* tours count from 1 */
+    } else if (bindings_key(&input->bindings, key, mods) == BINDING_PRESET) {
+        entry_request(input, wall, OP_PTZ_PRESET, 0); /* presets count from 1 */
     } else {
         return false;
     }
@@ -263,12 +274,23 @@ static void device_added(struct input *input, int index)
     log_info("input", "%s connected: %s", d->controller ? "game controller" : "joystick", d->name);
 }
 
-static void device_removed(struct input *input, SDL_JoystickID id)
+/* Stops a dome the device steers: it was unplugged, or the wall lost
+ * focus (its releases would go elsewhere). */
+static void release_ptz(struct wall *wall, struct device *d, const char *reason)
+{
+    if (d->ptz[0] != 0.0 || d->ptz[1] != 0.0 || d->ptz[2] != 0.0) {
+        operator_ptz_halt(wall, reason);
+    }
+    d->ptz[0] = d->ptz[1] = d->ptz[2] = 0.0;
+}
+
+static void device_removed(struct input *input, struct wall *wall, SDL_JoystickID id)
 {
     struct device *d = find_device(input, id);
     if (!d) {
         return;
     }
+    release_ptz(wall, d, "joystick unplugged");
     log_info("input", "%s disconnected: %s", d->controller ? "game controller" : "joystick",
              d->name);
     close_device(d);
@@ -314,10 +336,48 @@ static void move_selection(struct wall *wall, int dx, int dy)
     apply(wall, OP_JOYSTICK, &req, false);
 }
 
+/* The device's zoom speed, -1..1 (in positive): triggers or twist. */
+static double device_zoom(const struct device *d)
+{
+    return d->controller
+               ? beyond(d->zoom_in, TRIGGER_DEAD_ZONE) - beyond(d->zoom_out, TRIGGER_DEAD_ZONE)
+               : beyond(d->twist, DEAD_ZONE);
+}
+
+/* With a PTZ camera selected (and no digital zoom), the stick steers it:
+ * pan and tilt proportional to the deflection beyond the dead zone, zoom
+ * by twist or triggers; back in the dead zone, it stops. The speeds go out
+ * when they change (the PTZ worker rate-limits them). False when the
+ * selected tile is not steerable: the stick moves the selection. */
+static bool steer_ptz(struct wall *wall, struct device *d)
+{
+    bool was = d->ptz[0] != 0.0 || d->ptz[1] != 0.0 || d->ptz[2] != 0.0;
+    if (operator_zooming(wall) || !operator_ptz_steerable(wall)) {
+        d->ptz[0] = d->ptz[1] = d->ptz[2] = 0.0;
+        return false;
+    }
+    double speed[3] = {beyond(d->x, DEAD_ZONE), -beyond(d->y, DEAD_ZONE), device_zoom(d)};
+    if (memcmp(speed, d->ptz, sizeof(speed)) == 0 ||
+        (!was && speed[0] == 0.0 && speed[1] == 0.0 && speed[2] == 0.0)) {
+        return true;
+    }
+    memcpy(d->ptz, speed, sizeof(speed));
+    struct op_request req = {
+        .kind = OP_PTZ_MOVE, .dx = speed[0], .dy = speed[1], .amount = speed[2]};
+    apply(wall, OP_JOYSTICK, &req, false);
+    return true;
+}
+
 /* After the stick or pad changed: a push from the centre moves at once;
- * the tick repeats it while held. In zoom mode the tick pans instead. */
+ * the tick repeats it while held. In zoom mode the tick pans instead. A
+ * PTZ camera selected takes the stick (the pad still moves). */
 static void steer(struct wall *wall, struct device *d)
 {
+    if (d->button_pad == 0 && d->hat_pad == 0 && steer_ptz(wall, d)) {
+        d->dir_x = d->dir_y = 0;
+        d->repeat_at = REPEAT_NEVER;
+        return;
+    }
     int dx, dy;
     device_direction(d, &dx, &dy);
     bool was_centred = d->dir_x == 0 && d->dir_y == 0;
@@ -376,9 +436,11 @@ static void controller_axis(struct wall *wall, struct device *d, const SDL_Contr
         break;
     case SDL_CONTROLLER_AXIS_TRIGGERLEFT:
         d->zoom_out = v < 0 ? 0 : v;
+        steer_ptz(wall, d);
         break;
     case SDL_CONTROLLER_AXIS_TRIGGERRIGHT:
         d->zoom_in = v < 0 ? 0 : v;
+        steer_ptz(wall, d);
         break;
     default:
         break;
@@ -393,6 +455,7 @@ static void joystick_axis(struct wall *wall, struct device *d, const SDL_JoyAxis
         steer(wall, d);
     } else if (e->axis == TWIST_AXIS) {
         d->twist = v;
+        steer_ptz(wall, d);
     }
 }
 
@@ -460,10 +523,18 @@ void input_handle_event(struct input *input, struct wall *wall, const SDL_Event 
         device_added(input, event->jdevice.which);
         break;
     case SDL_CONTROLLERDEVICEREMOVED:
-        device_removed(input, event->cdevice.which);
+        device_removed(input, wall, event->cdevice.which);
         break;
     case SDL_JOYDEVICEREMOVED:
-        device_removed(input, event->jdevice.which);
+        device_removed(input, wall, event->jdevice.which);
+        break;
+    case SDL_WINDOWEVENT:
+        if (event->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+            operator_ptz_halt(wall, "focus lost");
+            for (int i = 0; i < input->n_devices; i++) {
+                release_ptz(wall, &input->devices[i], "focus lost");
+            }
+        }
         break;
     default:
         handle_device_event(input, wall, event);
@@ -515,9 +586,7 @@ static void pan_and_zoom(struct wall *wall, struct device *d, double seconds)
             .kind = OP_PAN, .dx = px * PAN_SPEED * seconds, .dy = py * PAN_SPEED * seconds};
         apply(wall, OP_JOYSTICK, &req, false);
     }
-    double z = d->controller
-                   ? beyond(d->zoom_in, TRIGGER_DEAD_ZONE) - beyond(d->zoom_out, TRIGGER_DEAD_ZONE)
-                   : beyond(d->twist, DEAD_ZONE);
+    double z = device_zoom(d);
     if (z != 0.0) {
         struct op_request req = {.kind = OP_ZOOM, .amount = pow(ZOOM_RATE, z * seconds)};
         apply(wall, OP_JOYSTICK, &req, false);

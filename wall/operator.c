@@ -504,6 +504,10 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
     case OP_EXPORT:
         return check_target(wall, out, tile, why, size) &&
                operator_export(wall, source, out, tile, req, why, size);
+    case OP_PTZ_MOVE:
+    case OP_PTZ_PRESET:
+        return check_target(wall, out, tile, why, size) &&
+               operator_ptz(wall, source, out, tile, req, why, size);
     case OP_LOAD_LAYOUT:
         break;
     }
@@ -516,7 +520,9 @@ enum op_result operator_apply(struct wall *wall, enum op_source source,
     wall->op_from = source == OP_STATION ? req->from : NULL;
     enum op_result result = apply(wall, source, req, why, size);
     wall->op_from = NULL;
-    wall->screen_changes += result == OP_DONE;
+    /* A dome that moves changes nothing the wall shows or publishes. */
+    bool ptz = req->kind == OP_PTZ_MOVE || req->kind == OP_PTZ_PRESET;
+    wall->screen_changes += result == OP_DONE && !ptz;
     return result;
 }
 
@@ -558,6 +564,7 @@ void operator_tick(struct wall *wall, int64_t now)
         screen_alarm(s, now);
         note_automatic(wall, s, now);
     }
+    operator_ptz_tick(wall, now);
 }
 
 static void screens_free(struct screen *screens, int n)
@@ -622,8 +629,10 @@ static bool load_layout(struct wall *wall, struct layout_wall *next, char *why, 
         screens_free(fresh, next->n_outputs);
         return false;
     }
+    operator_ptz_halt(wall, "reload");
     operator_finish(wall);
     wall->layout = next;
+    ptz_set_relayout(&wall->ptz, next);
     wall->screens = fresh;
     wall->n_screens = next->n_outputs;
     if (wall->selected_output >= wall->n_screens) {

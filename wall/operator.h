@@ -63,6 +63,10 @@ enum op_kind {
     OP_LOAD_LAYOUT,     /* layout: a validated layout replaces the one in force */
     OP_REPLAY,          /* value: enum replay_control (wall/replay.h) on the target tile;
                            amount: seconds back for REPLAY_START */
+    OP_PTZ_MOVE,        /* the target tile's PTZ camera (wall/ptz.h) moves at speeds
+                           dx (pan, right +), dy (tilt, up +), amount (zoom, in +), each
+                           -1..1; all 0: it stops */
+    OP_PTZ_PRESET,      /* the target tile's PTZ camera goes to preset `value` (from 1) */
     OP_EXPORT,          /* evidence of the target tile (wall/evidence.h): amount seconds
                            of pre-roll, then dx seconds more (negative: until stopped);
                            value 1: stop the export under way; 2: stop it, or start one
@@ -133,6 +137,15 @@ void operator_notify(struct wall *wall, const char *message);
 
 /* Whether the selected tile is in digital zoom (the stick then pans). */
 bool operator_zooming(const struct wall *wall);
+
+/* Whether the selected tile shows a PTZ camera this station may steer now
+ * (configured, not locked, its zone and station allowed, not unavailable):
+ * the stick then steers it. */
+bool operator_ptz_steerable(const struct wall *wall);
+
+/* Stops the PTZ camera being steered, if any, audited with `reason` (focus
+ * lost, exit, reload). */
+void operator_ptz_halt(struct wall *wall, const char *reason);
 
 const char *operator_source_name(enum op_source source);
 

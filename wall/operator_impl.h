@@ -47,4 +47,11 @@ bool operator_replay(struct wall *wall, enum op_source source, int out, int tile
 bool operator_export(struct wall *wall, enum op_source source, int out, int tile,
                      const struct op_request *req, char *why, size_t size);
 
+/* OP_PTZ_MOVE and OP_PTZ_PRESET on a checked target (wall/operator_ptz.c). */
+bool operator_ptz(struct wall *wall, enum op_source source, int out, int tile,
+                  const struct op_request *req, char *why, size_t size);
+
+/* Stops what PTZ steers, reports what became unavailable (operator_tick). */
+void operator_ptz_tick(struct wall *wall, int64_t now);
+
 #endif

@@ -250,7 +250,7 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
 
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
                const struct layout_tile *tile, const struct source *source,
-               const struct tile_zoom *zoom)
+               const struct tile_zoom *zoom, const struct tile_badge *badge)
 {
     enum tile_state state = tile_state(source, ctx->now_us);
     switch (state) {
@@ -270,6 +270,11 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
         draw_picture(ctx, view, tile, source, state, zoom);
         break;
     }
+    if (badge && badge->text && state != TILE_EMPTY) {
+        struct layout_rect r = tile->rect;
+        text_label_set(ctx->text, &view->extra, badge->text, clamp(r.h / 16, 9, 28));
+        draw_plate(ctx, &view->extra, r, r.y, false, false, badge->colour, 0.95f);
+    }
 }
 
 void tile_view_finish(struct tile_view *view)
@@ -279,4 +284,5 @@ void tile_view_finish(struct tile_view *view)
     text_label_finish(&view->title);
     text_label_finish(&view->name);
     text_label_finish(&view->detail);
+    text_label_finish(&view->extra);
 }

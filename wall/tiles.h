@@ -49,6 +49,7 @@ struct tile_view {
     struct text_label title;  /* slate: "NO SIGNAL" */
     struct text_label name;   /* slate: camera number and name */
     struct text_label detail; /* slate: "last frame 12 s ago" */
+    struct text_label extra;  /* the wall's badge: "PTZ" */
     uint64_t drawn_key;       /* what the canvas shows of it (wall/draw.c); 0: nothing */
     uint64_t key;             /* what it shows this frame */
 };
@@ -95,11 +96,18 @@ struct tile_zoom {
 void tile_place_picture(const struct layout_tile *tile, double aspect,
                         const struct tile_zoom *zoom, struct layout_rect *dst, struct crop *src);
 
+/* A badge the wall puts on a tile besides its state's ("PTZ"), at its
+ * top left. */
+struct tile_badge {
+    const char *text; /* NULL: none */
+    uint32_t colour;
+};
+
 /* Draws one tile. `source` is NULL for a tile without a camera; `zoom` is
- * NULL when the tile is not zoomed. */
+ * NULL when the tile is not zoomed; `badge` may be NULL. */
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
                const struct layout_tile *tile, const struct source *source,
-               const struct tile_zoom *zoom);
+               const struct tile_zoom *zoom, const struct tile_badge *badge);
 
 void tile_view_finish(struct tile_view *view);
 

@@ -134,6 +134,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->options = options;
     wall->layout = layout;
     wall->started_us = av_gettime_relative();
+    ptz_set_init(&wall->ptz, layout);
 
     struct output_monitor monitors[OUTPUT_MONITORS_MAX];
     struct output_config config;
@@ -208,8 +209,13 @@ void wall_destroy(struct wall *wall)
     control_destroy(wall->control);
     station_destroy(wall->station); /* says offline before anything stops */
     input_destroy(wall->input);
-    /* Exports are finished and audited before the audit file closes. */
+    /* Exports are finished, and domes stopped, audited before the audit
+     * file closes. */
     evidence_finish_all(wall);
+    if (wall->screens) {
+        operator_ptz_halt(wall, "exit");
+    }
+    ptz_set_finish(&wall->ptz);
     audit_close(wall->audit);
     /* Feeds first: their threads must be gone before anything they touch. */
     replay_finish_all(&wall->replays);

@@ -26,6 +26,7 @@
 #include "wall/evidence.h"
 #include "wall/replay.h"
 #include "wall/output.h"
+#include "wall/ptz.h"
 #include "wall/screen.h"
 #include "wall/sources.h"
 #include "wall/station.h"
@@ -50,6 +51,7 @@ struct wall {
      * under way (wall/replay.h, wall/evidence.h). */
     struct replay_set replays;
     struct evidence_set evidence;
+    struct ptz_set ptz; /* the domes steered (wall/ptz.h) */
     struct budget budget;
     /* One per layout output. Const: only the operator changes them (it made
      * them, wall/operator.c screen_of()); drawing writes its caches behind

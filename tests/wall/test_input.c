@@ -279,6 +279,8 @@ static void defaults_match_the_readme(void **state)
         {SDLK_RIGHTBRACKET, 0, BINDING_REPLAY_FASTER},
         {SDLK_LEFTBRACKET, 0, BINDING_REPLAY_SLOWER},
         {SDLK_e, 0, BINDING_EXPORT},
+        {SDLK_g, 0, BINDING_PRESET},
+        {SDLK_KP_MULTIPLY, 0, BINDING_PRESET},
         {SDLK_ESCAPE, 0, BINDING_CLEAR_ENTRY},
         {SDLK_F1, 0, BINDING_PAGE_1},
         {SDLK_F12, 0, BINDING_PAGE_12},
