@@ -44,11 +44,16 @@ static bool copy_settings(struct layout_ptz *dst, const struct layout_ptz *src)
     return false;
 }
 
+static void set_times(struct ptz_set *set, const struct layout_wall *layout)
+{
+    set->timeout = layout->ptz.timeout > 0 ? layout->ptz.timeout : 2.0;
+    set->move_timeout = layout->ptz.move_timeout > 0 ? layout->ptz.move_timeout : 5.0;
+}
+
 void ptz_set_init(struct ptz_set *set, const struct layout_wall *layout)
 {
     *set = (struct ptz_set){.steering = {.link = -1}};
-    set->timeout = layout->ptz.timeout > 0 ? layout->ptz.timeout : 2.0;
-    set->move_timeout = layout->ptz.move_timeout > 0 ? layout->ptz.move_timeout : 5.0;
+    set_times(set, layout);
 }
 
 static void end_link(struct ptz_link *l)
@@ -70,13 +75,14 @@ void ptz_set_relayout(struct ptz_set *set, const struct layout_wall *layout)
 {
     ptz_halt(set);
     set->steering = (struct ptz_steering){.link = -1};
-    set->timeout = layout->ptz.timeout > 0 ? layout->ptz.timeout : 2.0;
-    set->move_timeout = layout->ptz.move_timeout > 0 ? layout->ptz.move_timeout : 5.0;
+    double timeout = set->timeout, move_timeout = set->move_timeout;
+    set_times(set, layout);
+    bool same_times = timeout == set->timeout && move_timeout == set->move_timeout;
     int kept = 0;
     for (int i = 0; i < set->n; i++) {
         struct ptz_link *l = &set->links[i];
         const struct layout_camera *c = layout_find_camera(layout, l->number);
-        if (c && c->ptz && same_settings(c->ptz, &l->settings)) {
+        if (same_times && c && c->ptz && same_settings(c->ptz, &l->settings)) {
             set->links[kept++] = *l;
         } else {
             end_link(l);

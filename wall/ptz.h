@@ -79,8 +79,9 @@ void ptz_set_init(struct ptz_set *set, const struct layout_wall *layout);
  * ends the workers. */
 void ptz_set_finish(struct ptz_set *set);
 
-/* A reload: links whose camera lost its PTZ or changed its settings end
- * (their camera stopped); the steering ends. */
+/* A reload: links whose camera lost its PTZ or changed its settings (or
+ * every link, when wall.ptz's times changed) end, their cameras stopped;
+ * the steering ends. */
 void ptz_set_relayout(struct ptz_set *set, const struct layout_wall *layout);
 
 /* Asks camera `c` (which has PTZ) for speeds (-1..1 each; all 0: stop),
