@@ -285,6 +285,7 @@ static void write_more(struct json *j, const void *opaque)
     json_field_int(j, "replays", wall->replays.n);
     json_field_int(j, "exports", wall->evidence.n);
     json_end_object(j);
+    ptz_write_stats(&wall->ptz, j);
     station_write_stats(wall->station, wall->layout, j);
 }
 

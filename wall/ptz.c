@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "common/log.h"
 #include "ptz/control.h"
 
@@ -281,4 +282,26 @@ const char *ptz_badge(const struct ptz_set *set, int output, int tile, int numbe
         return "PTZ";
     }
     return NULL;
+}
+
+void ptz_write_stats(const struct ptz_set *set, struct json *j)
+{
+    static const char *const states[] = {"unknown", "available", "unavailable"};
+    json_key(j, "ptz");
+    json_begin_array(j);
+    for (int i = 0; i < set->n; i++) {
+        const struct ptz_link *l = &set->links[i];
+        struct ptz_status status;
+        ptz_control_status(l->control, &status);
+        json_begin_object(j);
+        json_field_int(j, "camera", l->number);
+        json_field_string(j, "state", states[status.availability]);
+        json_field_string(j, "why", status.why);
+        json_field_uint(j, "moves", status.moves);
+        json_field_uint(j, "stops", status.stops);
+        json_field_uint(j, "presets", status.presets);
+        json_field_bool(j, "steered", set->steering.link == i);
+        json_end_object(j);
+    }
+    json_end_array(j);
 }

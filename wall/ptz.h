@@ -111,4 +111,10 @@ int ptz_poll(struct ptz_set *set, struct ptz_news *news, int max);
 const char *ptz_badge(const struct ptz_set *set, int output, int tile, int number, int64_t now,
                       uint32_t *colour);
 
+struct json;
+
+/* `"ptz": [{camera, state, why, moves, stops, presets, steered}, ...]`:
+ * each dome steered since the start (or its settings' last change). */
+void ptz_write_stats(const struct ptz_set *set, struct json *j);
+
 #endif
