@@ -53,4 +53,9 @@ void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
 
 void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, const char *text);
 
+/* A tile's details (`text`, one line) on a dark plate at the top left of
+ * `rect` (the tile, output pixels), inside its frame, kept on the output. */
+void osd_draw_info(const struct osd_context *ctx, const struct screen *s, struct layout_rect rect,
+                   const char *text);
+
 #endif
