@@ -58,7 +58,7 @@ struct pointer {
     uint32_t tap_ms;         /* its SDL timestamp */
     double tap_x, tap_y;     /* and place */
     double mouse_x, mouse_y; /* the mouse's last place (window coordinates) */
-    uint32_t mouse_window;
+    bool cursor;             /* shown: the mouse was used in a window */
 };
 
 struct pointer *pointer_create(void)
@@ -164,9 +164,11 @@ static bool select_hit(struct wall *wall, enum op_source source, const struct hi
 /* Whether the hit's tile is the selected, zoomed one. */
 static bool zoomed_on(const struct wall *wall, const struct hit *hit)
 {
+    if (hit->tile < 0 || hit->output != wall->selected_output || hit->output >= wall->n_screens) {
+        return false; /* a reload may have left fewer outputs since the hit */
+    }
     const struct screen *s = &wall->screens[hit->output];
-    return hit->tile >= 0 && hit->output == wall->selected_output && s->selected == hit->tile &&
-           s->zoom.active;
+    return s->selected == hit->tile && s->zoom.active;
 }
 
 static double unit(double v)
@@ -289,13 +291,24 @@ static void show_details(struct wall *wall, double x, double y)
     }
 }
 
+/* The output hides the cursor on the wall's windows; once the mouse is
+ * used in one it shows (until a touch), so operators see what they point
+ * at. Events of no window (headless) change nothing. */
+static void show_cursor(struct pointer *p, uint32_t window_id, bool show)
+{
+    if (window_id != 0 && show != p->cursor) {
+        p->cursor = show;
+        SDL_ShowCursor(show ? SDL_ENABLE : SDL_DISABLE);
+    }
+}
+
 static void mouse_button(struct pointer *p, struct wall *wall, const SDL_MouseButtonEvent *e)
 {
     double x, y;
     bool on = output_map_point(wall->output, e->windowID, e->x, e->y, false, &x, &y);
     p->mouse_x = e->x;
     p->mouse_y = e->y;
-    p->mouse_window = e->windowID;
+    show_cursor(p, e->windowID, true);
     if (e->state == SDL_PRESSED) {
         operator_show_info(wall, -1, -1); /* any click ends the details */
         if (on && e->button == SDL_BUTTON_LEFT) {
@@ -312,7 +325,7 @@ static void mouse_motion(struct pointer *p, struct wall *wall, const SDL_MouseMo
 {
     p->mouse_x = e->x;
     p->mouse_y = e->y;
-    p->mouse_window = e->windowID;
+    show_cursor(p, e->windowID, true);
     double x, y;
     if (p->press.source == OP_MOUSE &&
         output_map_point(wall->output, e->windowID, e->x, e->y, false, &x, &y)) {
@@ -429,6 +442,7 @@ static void touch(struct pointer *p, struct wall *wall, const SDL_TouchFingerEve
     double x, y;
     bool on = output_map_point(wall->output, e->windowID, e->x, e->y, true, &x, &y);
     struct finger *f = find_finger(p, e);
+    show_cursor(p, e->windowID, false);
     if (e->type == SDL_FINGERDOWN) {
         if (on) {
             finger_down(p, wall, e, x, y);

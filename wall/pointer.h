@@ -29,7 +29,10 @@
  * visible tile under it; picture-in-picture tiles, drawn over the grid,
  * are hit first. While an alarm covers an output, a click there selects
  * the output only (the alarm is no tile: no zoom, drag, swap or details;
- * its own plate names its camera).
+ * its own plate names its camera), as does a click between tiles.
+ *
+ * The output hides the cursor; it shows once the mouse moves or clicks in
+ * a window of the wall, and hides again at a touch.
  *
  * Requests are audited as source mouse or touch; refusals show on the OSD.
  *

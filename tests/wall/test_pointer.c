@@ -327,6 +327,30 @@ static void synthetic_touch_mouse_is_ignored(void **state)
     assert_int_equal(harness_audited(fx, "mouse", "maximize"), 0);
 }
 
+static void click_on_an_alarm_selects_the_output_only(void **state)
+{
+    struct fixture *fx = *state;
+    click(harness_tile_rect(fx, 1, 2), 0.5, 0.5, SDL_BUTTON_LEFT, 1);
+    STEP_UNTIL(fx, harness_selected(fx, "g911-1") == 2);
+    harness_command(fx, "alarm 102 ssc-1 600");
+    STEP_UNTIL(fx, visible(fx, "ssc-1") == 1);
+
+    /* Over where tile 3 was: the alarm is no tile to maximize, zoom or
+     * describe; the output is selected. */
+    struct layout_rect three = harness_tile_rect(fx, 0, 3);
+    click(three, 0.5, 0.5, SDL_BUTTON_LEFT, 1);
+    click(three, 0.5, 0.5, SDL_BUTTON_LEFT, 2);
+    wheel(three, 0.5, 0.5, 3);
+    click(three, 0.5, 0.5, SDL_BUTTON_RIGHT, 1);
+    STEP_UNTIL(fx, harness_selected(fx, "g911-1") == 0);
+    harness_step(fx);
+    assert_int_equal(visible(fx, "ssc-1"), 1);
+    assert_true(harness_tile(fx, "ssc-1", 0).zoom < 1.01); /* the alarm: tile 0 */
+    assert_false(plate_says(fx, "main 160x90"));
+    assert_int_equal(harness_audited(fx, "mouse", "maximize"), 0);
+    assert_int_equal(harness_audited(fx, "mouse", "restore"), 0);
+}
+
 /* ---- Touch ---- */
 
 static void tap_selects_and_double_tap_maximizes(void **state)
@@ -429,6 +453,7 @@ int main(void)
         WITH_WALL(swap_across_zones_is_refused),
         WITH_WALL(right_click_shows_details_until_the_next_click),
         WITH_WALL(synthetic_touch_mouse_is_ignored),
+        WITH_WALL(click_on_an_alarm_selects_the_output_only),
         WITH_WALL(tap_selects_and_double_tap_maximizes),
         WITH_WALL(pinch_zooms_and_two_fingers_pan),
         WITH_WALL(socket_swaps_as_the_mouse_does),
