@@ -193,7 +193,7 @@ static void zoom_at(struct wall *wall, enum op_source source, const struct hit *
         .anchor_y = unit((y - hit->rect.y) / hit->rect.h),
     };
     if (!zoomed_on(wall, hit)) {
-        if (times < 1.0 || !select_hit(wall, source, hit) || zoomed_on(wall, hit)) {
+        if (times < 1.0 || !select_hit(wall, source, hit)) {
             return;
         }
         req.kind = OP_ZOOM_TOGGLE;
