@@ -235,6 +235,27 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     }
 }
 
+/* swap OUTPUT TILE OUTPUT TILE: the two tiles exchange their cameras (or
+ * tours), each admitted by the zone it lands in, or neither moves. */
+static void cmd_swap(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    const struct screen *a = find_screen(wall, argv[1], reply);
+    int ta, tb;
+    if (!a || !parse_index(argv[2], a->n_tiles, "tile", &ta, reply)) {
+        return;
+    }
+    const struct screen *b = find_screen(wall, argv[3], reply);
+    if (!b || !parse_index(argv[4], b->n_tiles, "tile", &tb, reply)) {
+        return;
+    }
+    struct op_request req = {
+        .kind = OP_SWAP, .with_output = screen_index(wall, b) + 1, .with_tile = tb + 1};
+    char why[256];
+    enum op_result ok = request(wall, req, a, ta, why, sizeof(why));
+    answer(wall, ok, why, reply, "output %s tile %d swapped with output %s tile %d", a->config->id,
+           ta + 1, b->config->id, tb + 1);
+}
+
 /* tour OUTPUT TILE NAME|stop */
 static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
 {
@@ -435,6 +456,7 @@ static const struct command commands[] = {
     {"maximize", 2, 2, "maximize OUTPUT TILE", cmd_maximize},
     {"restore", 1, 1, "restore OUTPUT", cmd_restore},
     {"put", 3, 3, "put CAMERA OUTPUT TILE", cmd_put},
+    {"swap", 4, 4, "swap OUTPUT TILE OUTPUT TILE", cmd_swap},
     {"tour", 3, 3, "tour OUTPUT TILE NAME|stop", cmd_tour},
     {"alarm", 3, 3, "alarm CAMERA OUTPUT SECONDS", cmd_alarm},
     {"select", 1, 2, "select OUTPUT [TILE]", cmd_select},

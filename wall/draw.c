@@ -176,6 +176,58 @@ static uint64_t screen_key(const struct wall *wall, const struct screen *s)
     return mix(h, alarm ? (uint64_t)alarm->camera + 1 : 0);
 }
 
+/* How an operator reads a tile's state: as the tile's own slate or badge
+ * names it. */
+static const char *state_title(enum tile_state state)
+{
+    static const char *const titles[] = {
+        [TILE_EMPTY] = "empty",
+        [TILE_CONNECTING] = "CONNECTING",
+        [TILE_LIVE] = "live",
+        [TILE_STALE] = "STALE",
+        [TILE_REDUCED] = "REDUCED",
+        [TILE_NO_SIGNAL] = "NO SIGNAL",
+        [TILE_RECONNECTING] = "NO SIGNAL, reconnecting",
+        [TILE_MASK_FAILED] = "MASK FAILED",
+        [TILE_REPLAY] = "REPLAY",
+    };
+    return titles[state];
+}
+
+/* The details of the tile an operator right-clicked, while they last:
+ * "101  Av. Tulum   live   main 1920x1080". */
+static void draw_info(struct wall *wall, const struct screen *s, const struct osd_context *osd,
+                      int64_t now)
+{
+    if ((int)(s - wall->screens) != wall->info_output || now >= wall->info_until) {
+        return;
+    }
+    for (int t = 0; t < screen_visible_count(s); t++) {
+        int index;
+        struct layout_tile tile = screen_visible_tile(s, t, &index);
+        if (index < 0 || index != wall->info_tile) {
+            continue;
+        }
+        int camera = screen_tile_camera(s, wall->layout, &tile, index, now);
+        const struct source *src = tile_source(wall, s, index, camera);
+        char text[320], size[32] = "";
+        const char *stream = !src          ? ""
+                             : src->replay ? "replay"
+                             : src->feed   ? sources_stream_name(src->stream)
+                                           : "no stream";
+        if (!src) {
+            snprintf(text, sizeof(text), "tile %d   empty", index + 1);
+        } else {
+            if (src->stats.width > 0) {
+                snprintf(size, sizeof(size), " %dx%d", src->stats.width, src->stats.height);
+            }
+            snprintf(text, sizeof(text), "%d  %s   %s   %s%s", src->camera->number,
+                     src->camera->name, state_title(tile_state(src, now)), stream, size);
+        }
+        osd_draw_info(osd, s, tile.rect, text);
+    }
+}
+
 /* The OSD over the tiles; while the renderer measures, nothing is drawn. */
 /* Where the digits being typed and the notices show: the selected output,
  * or, when another station draws that one, the first output drawn here. */
@@ -200,6 +252,7 @@ static void draw_osd(struct wall *wall, const struct screen *s, const struct osd
     if (selected) {
         draw_operator_text(wall, s, osd, now);
     }
+    draw_info(wall, s, osd, now);
     const char *banner = wall_banner(wall);
     if (banner) {
         osd_draw_banner(osd, s, banner);
@@ -209,8 +262,10 @@ static void draw_osd(struct wall *wall, const struct screen *s, const struct osd
 static uint64_t osd_key(const struct screen *s, const struct layout_rect *rects, int n)
 {
     uint64_t h = 1469598103934665603ULL;
-    const struct text_label *labels[] = {&s->look->alarm_title, &s->look->status, &s->look->entry,
-                                         &s->look->notice, &s->look->banner};
+    const struct text_label *labels[] = {
+        &s->look->alarm_title, &s->look->status, &s->look->entry,
+        &s->look->notice,      &s->look->banner, &s->look->info,
+    };
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
         h = mix_text(h, labels[i]->text);
     }

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "wall/bindings.h"
 #include "wall/operator.h"
+#include "wall/pointer.h"
 
 #define ENTRY_MAX         6    /* digits of a camera number (1..999999) */
 #define MAX_DEVICES       16   /* joysticks open at once; more are ignored */
@@ -54,6 +55,8 @@ struct input {
     int n_devices;
     int64_t last_tick_us; /* 0 before the first tick */
     bool scanned;         /* devices present before the first tick are open */
+    /* Mouse and touch (wall/pointer.h). */
+    struct pointer *pointer;
 };
 
 struct input *input_create(const struct layout_wall *layout)
@@ -62,7 +65,9 @@ struct input *input_create(const struct layout_wall *layout)
     if (!input) {
         return NULL;
     }
-    if (!bindings_init(&input->bindings, layout)) {
+    input->pointer = pointer_create();
+    if (!input->pointer || !bindings_init(&input->bindings, layout)) {
+        pointer_destroy(input->pointer);
         free(input);
         return NULL;
     }
@@ -88,6 +93,7 @@ void input_destroy(struct input *input)
         close_device(&input->devices[i]);
     }
     bindings_finish(&input->bindings);
+    pointer_destroy(input->pointer);
     free(input);
 }
 
@@ -512,6 +518,9 @@ static void handle_device_event(struct input *input, struct wall *wall, const SD
 
 void input_handle_event(struct input *input, struct wall *wall, const SDL_Event *event)
 {
+    if (pointer_handle_event(input->pointer, wall, event)) {
+        return;
+    }
     switch (event->type) {
     case SDL_KEYDOWN:
         handle_key(input, wall, &event->key);

@@ -20,6 +20,8 @@
  * held); in zoom mode it pans, and the triggers or a twist axis zoom in and
  * out smoothly (up to 8x).
  *
+ * Mouse and touch events go to the pointer module it owns (wall/pointer.h).
+ *
  * Ownership: owns its open joysticks and the entry buffer; borrows the
  * layout (bindings) until the next input_set_layout().
  * Threads: render thread only (SDL events are read there).

@@ -14,6 +14,7 @@
 #include "wall/wall_impl.h"
 
 #define NOTICE_US (4 * 1000000)
+#define INFO_US   (5 * 1000000)
 #define ZOOM_MAX  8.0
 
 const char *operator_source_name(enum op_source source)
@@ -21,7 +22,7 @@ const char *operator_source_name(enum op_source source)
     static const char *const names[] = {
         [OP_KEYBOARD] = "keyboard", [OP_JOYSTICK] = "joystick", [OP_SOCKET] = "socket",
         [OP_TOUR] = "tour",         [OP_ALARM] = "alarm",       [OP_RELOAD] = "reload",
-        [OP_STATION] = "station",
+        [OP_STATION] = "station",   [OP_MOUSE] = "mouse",       [OP_TOUCH] = "touch",
     };
     return names[source];
 }
@@ -337,19 +338,38 @@ static bool select_output(struct wall *wall, const struct op_request *req, char 
     return true;
 }
 
+/* Multiplies the zoom by `times`; the picture point under the request's
+ * anchor stays under it (the factor limited first, so it stays at the
+ * limits too), else the centre stays. */
+static void zoom_by(struct zoom *z, const struct op_request *req, double times)
+{
+    double before = z->factor;
+    z->factor *= times;
+    z->factor = z->factor < 1.0 ? 1.0 : z->factor > ZOOM_MAX ? ZOOM_MAX : z->factor;
+    if (req->anchored) {
+        double ax = req->anchor_x - 0.5, ay = req->anchor_y - 0.5;
+        z->cx += ax / before - ax / z->factor;
+        z->cy += ay / before - ay / z->factor;
+    }
+}
+
 static bool zoom(struct wall *wall, const struct op_request *req, char *why, size_t size)
 {
     struct zoom *z = &selected_screen(wall)->zoom;
     switch (req->kind) {
     case OP_ZOOM_TOGGLE:
-        *z = z->active ? (struct zoom){0}
-                       : (struct zoom){.active = true, .factor = 2.0, .cx = 0.5, .cy = 0.5};
-        return true;
+        if (z->active) {
+            *z = (struct zoom){0};
+            return true;
+        }
+        *z = (struct zoom){.active = true, .factor = 1.0, .cx = 0.5, .cy = 0.5};
+        zoom_by(z, req, req->amount > 0 ? req->amount : 2.0);
+        break;
     case OP_ZOOM:
         if (!z->active) {
             return operator_refuse(why, size, "not in zoom mode (press Z)");
         }
-        z->factor *= req->amount > 0 ? req->amount : 1.0;
+        zoom_by(z, req, req->amount > 0 ? req->amount : 1.0);
         break;
     default:
         if (!z->active) {
@@ -508,6 +528,9 @@ static enum op_result apply(struct wall *wall, enum op_source source, const stru
     case OP_PTZ_PRESET:
         return check_target(wall, out, tile, why, size) &&
                operator_ptz(wall, source, out, tile, req, why, size);
+    case OP_SWAP:
+        return check_target(wall, out, tile, why, size) &&
+               operator_swap(wall, source, out, tile, req, why, size);
     case OP_LOAD_LAYOUT:
         break;
     }
@@ -654,6 +677,13 @@ void operator_notify(struct wall *wall, const char *message)
     snprintf(wall->notice, sizeof(wall->notice), "%s", message);
     wall->notice_until = av_gettime_relative() + NOTICE_US;
     log_info("operator", "%s", message);
+}
+
+void operator_show_info(struct wall *wall, int output, int tile)
+{
+    wall->info_output = output;
+    wall->info_tile = tile;
+    wall->info_until = tile >= 0 ? av_gettime_relative() + INFO_US : 0;
 }
 
 bool operator_zooming(const struct wall *wall)

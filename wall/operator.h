@@ -38,6 +38,8 @@ enum op_source {
     OP_ALARM,
     OP_RELOAD,
     OP_STATION, /* a command from another station or an outside system (wall/station.h) */
+    OP_MOUSE,   /* clicks, wheel and drags on the wall (wall/pointer.h) */
+    OP_TOUCH,   /* taps and gestures on a touch monitor (wall/pointer.h) */
 };
 
 struct layout_wall;
@@ -57,8 +59,10 @@ enum op_kind {
     OP_ALARM_PUSH,      /* value: camera number popped over the target output for
                         `amount` seconds */
     OP_SNAPSHOT,        /* PNG of the target tile, masks applied; `why` names the file */
-    OP_ZOOM_TOGGLE,     /* enter or leave digital zoom on the selected tile */
-    OP_ZOOM,            /* amount: factor to multiply the zoom by (in zoom mode) */
+    OP_ZOOM_TOGGLE,     /* enter or leave digital zoom on the selected tile; entering, at
+                           `amount` times (0: 2x), about the anchor when `anchored` */
+    OP_ZOOM,            /* amount: factor to multiply the zoom by (in zoom mode), about
+                           the anchor when `anchored` */
     OP_PAN,             /* dx, dy: move the zoomed view, in fractions of it */
     OP_LOAD_LAYOUT,     /* layout: a validated layout replaces the one in force */
     OP_REPLAY,          /* value: enum replay_control (wall/replay.h) on the target tile;
@@ -71,6 +75,9 @@ enum op_kind {
                            of pre-roll, then dx seconds more (negative: until stopped);
                            value 1: stop the export under way; 2: stop it, or start one
                            of wall.replay.seconds and on until stopped. `why` names the file */
+    OP_SWAP,            /* the target tile and tile `with_tile` of output `with_output`
+                           exchange what they show (camera or tour), each admitted by the
+                           zone of the output it lands on, or nothing changes */
 };
 
 struct op_request {
@@ -83,6 +90,13 @@ struct op_request {
     double amount;
     struct layout_wall *layout; /* OP_LOAD_LAYOUT: the wall owns it from then on */
     const char *from;           /* OP_STATION: the sender ("ssc", "cad"), for the audit trail */
+    /* OP_ZOOM, OP_ZOOM_TOGGLE with `anchored`: the point of the tile's picture as
+     * shown (0..1 of its width and height, from the top left) that stays where it
+     * is while the zoom changes: the pointer's. Without it the view's centre stays. */
+    bool anchored;
+    double anchor_x, anchor_y;
+    /* OP_SWAP: the other tile, counted like `output` and `tile` (0: the selection). */
+    int with_output, with_tile;
 };
 
 enum op_result {
@@ -134,6 +148,12 @@ void operator_set_entry(struct wall *wall, const char *text);
 /* A short message on the selected output's OSD for a few seconds (a
  * refusal, a snapshot's file name). */
 void operator_notify(struct wall *wall, const char *message);
+
+/* Shows tile `tile` (0-based) of output `output`: its camera's number,
+ * name, state and stream, on a plate at the tile's top left, for a few
+ * seconds; tile -1 hides it. Not a change of what the tiles show: not
+ * audited. */
+void operator_show_info(struct wall *wall, int output, int tile);
 
 /* Whether the selected tile is in digital zoom (the stick then pans). */
 bool operator_zooming(const struct wall *wall);

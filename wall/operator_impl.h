@@ -1,6 +1,6 @@
 /*
  * Inside the operator: what operator.c, operator_snapshot.c,
- * operator_state.c and operator_replay.c share. No
+ * operator_state.c, operator_replay.c and operator_swap.c share. No
  * other file includes this: every change goes through operator_apply().
  * Threads: render thread only.
  */
@@ -53,5 +53,10 @@ bool operator_ptz(struct wall *wall, enum op_source source, int out, int tile,
 
 /* Stops what PTZ steers, reports what became unavailable (operator_tick). */
 void operator_ptz_tick(struct wall *wall, int64_t now);
+
+/* OP_SWAP of a checked target with req->with_output, req->with_tile
+ * (wall/operator_swap.c). */
+bool operator_swap(struct wall *wall, enum op_source source, int out, int tile,
+                   const struct op_request *req, char *why, size_t size);
 
 #endif

@@ -91,6 +91,23 @@ void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
         (struct layout_rect){plate.x + pad, plate.y + pad, w, s->look->status.height}, 1.0f);
 }
 
+void osd_draw_info(const struct osd_context *ctx, const struct screen *s, struct layout_rect rect,
+                   const char *text)
+{
+    const struct layout_output *cfg = s->config;
+    int size = cfg->monitor_height / 30 < 14 ? 14 : cfg->monitor_height / 30;
+    int inset = 3 * OSD_FRAME_WIDTH; /* inside the thickest frame */
+    if (!text_label_set(ctx->text, &s->look->info, text, size)) {
+        return;
+    }
+    /* Its width is known once rendered: a tile at the right edge has it
+     * moved left rather than cut by the output's edge. */
+    int w = s->look->info.width + 2 * (size / 3);
+    int x = rect.x + inset + w <= cfg->width ? rect.x + inset : cfg->width - w;
+    osd_draw_plate(ctx, &s->look->info, text, size, x < 0 ? 0 : x, rect.y + inset,
+                   OSD_ANCHOR_TOP_LEFT, 0x000000);
+}
+
 void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, const char *text)
 {
     const struct layout_output *cfg = s->config;

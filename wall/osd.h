@@ -3,7 +3,9 @@
  * framed in its zone's colour (SSC and Guardians 911 outputs are told apart
  * at a glance); a status plate in the bottom-right corner gives the zone's
  * title, the page and the date and time; a red banner across the top
- * names a layout error while the wall keeps its previous layout.
+ * names a layout error while the wall keeps its previous layout; a tile's
+ * details (camera, state, stream) show on a plate when asked for
+ * (operator_show_info).
  *
  * Text is rendered into the screen's labels only when it changes (the
  * clock once a second).
@@ -52,5 +54,10 @@ void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
                      time_t now);
 
 void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, const char *text);
+
+/* A tile's details (`text`, one line) on a dark plate at the top left of
+ * `rect` (the tile, output pixels), inside its frame, kept on the output. */
+void osd_draw_info(const struct osd_context *ctx, const struct screen *s, struct layout_rect rect,
+                   const char *text);
 
 #endif

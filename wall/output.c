@@ -348,6 +348,39 @@ bool output_screen_shown(const struct output *output, int screen)
     return false;
 }
 
+bool output_map_point(const struct output *output, uint32_t window_id, double x, double y,
+                      bool normalised, double *canvas_x, double *canvas_y)
+{
+    for (int i = 0; !output->headless && i < OUTPUT_MONITORS_MAX; i++) {
+        const struct output_view *v = &output->views[i];
+        if (!v->window || SDL_GetWindowID(v->window) != window_id) {
+            continue;
+        }
+        int ww, wh, dw, dh;
+        SDL_GetWindowSize(v->window, &ww, &wh);
+        SDL_GL_GetDrawableSize(v->window, &dw, &dh);
+        if (i >= output->n_views || ww <= 0 || wh <= 0 || v->in_window.w <= 0 ||
+            v->in_window.h <= 0) {
+            return false; /* a window a reload left black */
+        }
+        /* In drawable pixels (high-DPI windows have more than window
+         * coordinates), from the top; in_window counts from the bottom. */
+        double dx = normalised ? x * dw : x * dw / ww, dy = normalised ? y * dh : y * dh / wh;
+        double u = (dx - v->in_window.x) / v->in_window.w;
+        double t = (dy - (dh - v->in_window.y - v->in_window.h)) / v->in_window.h;
+        if (u < 0 || u >= 1 || t < 0 || t >= 1) {
+            return false;
+        }
+        *canvas_x = v->x + u * v->w;
+        *canvas_y = v->y + t * v->h;
+        return true;
+    }
+    *canvas_x = normalised ? x * output->width : x;
+    *canvas_y = normalised ? y * output->height : y;
+    return *canvas_x >= 0 && *canvas_x < output->width && *canvas_y >= 0 &&
+           *canvas_y < output->height;
+}
+
 int output_window_count(const struct output *output)
 {
     int n = 0;

@@ -119,6 +119,15 @@ bool output_read_canvas(struct output *output, uint8_t *rgb);
 /* Shows the frame in every window (swap) or, headless, finishes it. */
 void output_present(struct output *output);
 
+/* Where a point of window `window_id` (SDL window coordinates, or with
+ * `normalised` 0..1 of the window, as touch events give them) lies on the
+ * canvas, in canvas pixels. An id of no window of the output's (headless:
+ * any) means the point is on the canvas already (normalised: 0..1 of it).
+ * False when it falls on no monitor's picture: outside the canvas, or on
+ * the black around a region shown scaled. */
+bool output_map_point(const struct output *output, uint32_t window_id, double x, double y,
+                      bool normalised, double *canvas_x, double *canvas_y);
+
 /* How many windows are open (0 headless). */
 int output_window_count(const struct output *output);
 

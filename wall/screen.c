@@ -32,6 +32,7 @@ void screen_finish(struct screen *s)
     text_label_finish(&s->look->status);
     text_label_finish(&s->look->entry);
     text_label_finish(&s->look->notice);
+    text_label_finish(&s->look->info);
     free(s->look);
     s->look = NULL;
     s->live = NULL;

@@ -79,6 +79,7 @@ struct screen_look {
     struct text_label status;  /* zone, page, clock */
     struct text_label entry;   /* digits being typed, on the selected output */
     struct text_label notice;  /* a refusal or a snapshot name */
+    struct text_label info;    /* a tile's camera details (operator_show_info) */
     struct screen_drawn drawn; /* what the canvas holds of it */
 };
 

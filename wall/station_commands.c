@@ -148,7 +148,8 @@ void station_answer(struct wall *wall, struct pending *p, bool ok, const char *r
     }
     if (p->ticket) {
         control_answer(wall->control, p->ticket, text);
-    } else if (!ok && (p->source == OP_KEYBOARD || p->source == OP_JOYSTICK)) {
+    } else if (!ok && (p->source == OP_KEYBOARD || p->source == OP_JOYSTICK ||
+                       p->source == OP_MOUSE || p->source == OP_TOUCH)) {
         char notice[sizeof(text) + MSG_NAME_MAX + 16];
         snprintf(notice, sizeof(notice), "station %s: %s", p->driver, reason);
         operator_notify(wall, notice);

@@ -1,14 +1,14 @@
 /*
  * Inside the wall: the state the frame loop and the command handlers
  * share. Only the wall's own files include this: wall.c (create, destroy,
- * reload, snapshots), loop.c (the frame loop), draw.c, commands.c and the
- * operator.
+ * reload, snapshots), loop.c (the frame loop), draw.c, commands.c, the
+ * operator, and the pointer (wall/pointer.c), which only reads.
  *
  * Every field belongs to the render thread; nothing here is locked.
  *
  * Ownership of what the wall shows: `layout`, `screens`/`n_screens` (their
  * pages, tiles, maximize, zoom, tours and alarms), `selected_output`,
- * `entry` and `notice` are written by the operator alone (wall/operator.c,
+ * `entry`, `notice` and `info_*` are written by the operator alone (wall/operator.c,
  * operator_snapshot.c): every change is an operator request. The frame
  * loop, the drawing and the command handlers read them. The exception is
  * what drawing caches in a screen (its tile views, labels and `drawn`),
@@ -69,6 +69,9 @@ struct wall {
     char entry[16];           /* digits being typed */
     char notice[160];         /* a refusal or a snapshot's name */
     int64_t notice_until;     /* when the notice goes away */
+    int info_output;          /* the tile whose camera details show (operator_show_info) */
+    int info_tile;
+    int64_t info_until;       /* when they go away; 0: not shown */
     char *banner;             /* first error of a reload that failed; NULL: none */
     char banner_both[1600];   /* that and the station's news (wall_banner()) */
     uint64_t frames_rendered; /* output frames, drawn or unchanged */

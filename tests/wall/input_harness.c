@@ -403,6 +403,38 @@ bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre,
     return ok;
 }
 
+bool harness_rect_shows(struct fixture *fx, struct layout_rect rect, uint32_t left,
+                        uint32_t centre, uint32_t right)
+{
+    struct picture pic = snapshot(fx);
+    bool ok = pixel_is(&pic, rect, 0.1, 0.5, left) && pixel_is(&pic, rect, 0.5, 0.5, centre) &&
+              pixel_is(&pic, rect, 0.9, 0.5, right);
+    free(pic.rgb);
+    return ok;
+}
+
+struct layout_rect harness_tile_rect(struct fixture *fx, int output, int tile)
+{
+    struct layout_wall *layout = harness_load(fx->path);
+    assert_in_range(output, 0, layout->n_outputs - 1);
+    const struct layout_output *o = &layout->outputs[output];
+    assert_in_range(tile, 1, o->pages[0].n_tiles);
+    struct layout_rect r = o->pages[0].tiles[tile - 1].rect;
+    r.x += o->monitors[0].rect.x - o->monitors[0].view.x;
+    r.y += o->monitors[0].rect.y - o->monitors[0].view.y;
+    layout_destroy(layout);
+    return r;
+}
+
+void harness_reply(struct fixture *fx, const char *line, char *reply, size_t size)
+{
+    memset(reply, 0, size);
+    FILE *f = fmemopen(reply, size, "w");
+    assert_non_null(f);
+    wall_command(fx->wall, line, f);
+    fclose(f);
+}
+
 int harness_white_pixels(struct fixture *fx, struct layout_rect rect)
 {
     struct picture pic = snapshot(fx);

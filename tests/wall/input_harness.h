@@ -125,6 +125,18 @@ void harness_type_digits(const char *digits);
  * its width (from a fresh snapshot). */
 bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre, uint32_t right);
 
+/* Whether `rect` (canvas) shows `left`, `centre`, `right` at 10%, 50%, 90%
+ * of its width, half way down (from a fresh snapshot). */
+bool harness_rect_shows(struct fixture *fx, struct layout_rect rect, uint32_t left,
+                        uint32_t centre, uint32_t right);
+
+/* Tile `tile` (1-based) of page 1 of output `output` (0-based) of the
+ * layout file, in canvas pixels. */
+struct layout_rect harness_tile_rect(struct fixture *fx, int output, int tile);
+
+/* Runs a control-socket command line in-process; its reply in `reply`. */
+void harness_reply(struct fixture *fx, const char *line, char *reply, size_t size);
+
 /* How many pixels of `rect` (canvas) are near white (a fresh snapshot). */
 int harness_white_pixels(struct fixture *fx, struct layout_rect rect);
 
