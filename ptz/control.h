@@ -73,4 +73,9 @@ bool ptz_control_preset(struct ptz_control *c, int number);
 
 void ptz_control_status(struct ptz_control *c, struct ptz_status *out);
 
+/* How long an unavailable camera drops wishes; PTZ_RETRY_AFTER_MS unless
+ * set. Counted from the failure, so it applies to one already unavailable
+ * too. For tests, and for a wall that wants to retry sooner. */
+void ptz_control_set_retry_after(struct ptz_control *c, long ms);
+
 #endif

@@ -41,6 +41,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define ONVIF_DEFAULT_TIMEOUT_MS 2000 /* when settings.timeout_ms is 0 */
+
 enum onvif_status {
     ONVIF_OK = 0,
     ONVIF_TIMEOUT,  /* no answer within timeout_ms, or the connection failed */
@@ -57,7 +59,7 @@ struct onvif_settings {
     const char *profile;    /* media profile token, or NULL: the first with PTZ */
     const char *username;   /* NULL: no WS-Security header */
     const char *password;   /* NULL: empty */
-    long timeout_ms;        /* each call; 0: 2000 */
+    long timeout_ms;        /* each call; 0: ONVIF_DEFAULT_TIMEOUT_MS */
     /* ContinuousMove's Timeout: the camera stops by itself this long after
      * the last move even if no Stop ever comes (the wall died, the network
      * went). 0: none sent (the camera's default). */
