@@ -1,6 +1,5 @@
 #include "ptz/onvif.h"
 
-#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -15,8 +14,8 @@
 #include "common/log.h"
 #include "ptz/soap.h"
 
-#define MAX_ANSWER         (1 << 20) /* bytes; no ONVIF answer we read comes near */
-#define POLL_MS            1000      /* curl_multi_poll; onvif_abort() wakes it sooner */
+#define MAX_ANSWER (1 << 20) /* bytes; no ONVIF answer we read comes near */
+#define POLL_MS    1000      /* curl_multi_poll; onvif_abort() wakes it sooner */
 
 struct answer {
     char *data;
@@ -53,23 +52,16 @@ void onvif_global_init(void)
 
 const char *onvif_status_name(enum onvif_status status)
 {
-    switch (status) {
-    case ONVIF_OK:
-        return "ok";
-    case ONVIF_TIMEOUT:
-        return "timeout";
-    case ONVIF_AUTH:
-        return "authentication refused";
-    case ONVIF_NO_PTZ:
-        return "no PTZ";
-    case ONVIF_FAULT:
-        return "fault";
-    case ONVIF_ERROR:
-        return "error";
-    case ONVIF_ABORTED:
-        return "aborted";
-    }
-    return "error";
+    static const char *const names[] = {
+        [ONVIF_OK] = "ok",
+        [ONVIF_TIMEOUT] = "timeout",
+        [ONVIF_AUTH] = "authentication refused",
+        [ONVIF_NO_PTZ] = "no PTZ",
+        [ONVIF_FAULT] = "fault",
+        [ONVIF_ERROR] = "error",
+        [ONVIF_ABORTED] = "aborted",
+    };
+    return (unsigned)status < sizeof(names) / sizeof(names[0]) ? names[status] : "error";
 }
 
 /* Sets `why` and returns `status`. The password never reaches `why`: a
@@ -277,8 +269,8 @@ static enum onvif_status post(struct onvif *o, const char *url, const char *acti
     }
     int size = 0;
     char type[256];
-    snprintf(type, sizeof(type), "Content-Type: application/soap+xml; charset=utf-8; action=\"%s\"",
-             action);
+    snprintf(type, sizeof(type),
+             "Content-Type: application/soap+xml; charset=utf-8; action=\"%s\"", action);
     xmlChar *text = soap_request_text(r, &size);
     struct curl_slist *headers = curl_slist_append(NULL, type);
     struct curl_slist *all = headers ? curl_slist_append(headers, "Expect:") : NULL;
@@ -407,8 +399,8 @@ static enum onvif_status get_capabilities(struct onvif *o, char *why, size_t why
     }
     xmlDocPtr doc;
     xmlNodePtr answer;
-    enum onvif_status status = post(o, o->device_url, SOAP_NS_DEVICE "/GetCapabilities", &r,
-                                    &doc, &answer, why, why_size);
+    enum onvif_status status = post(o, o->device_url, SOAP_NS_DEVICE "/GetCapabilities", &r, &doc,
+                                    &answer, why, why_size);
     soap_request_finish(&r);
     if (status != ONVIF_OK) {
         return status;
@@ -528,34 +520,10 @@ static enum onvif_status send_ptz(struct onvif *o, struct soap_request *r, const
     return status;
 }
 
-/* -1..1 as ONVIF's xs:float, whatever the locale: "-0.2500". */
-static void format_speed(double v, char *buf, size_t size)
-{
-    v = isnan(v) ? 0 : v < -1 ? -1 : v > 1 ? 1 : v;
-    long q = (long)(v * 10000 + (v < 0 ? -0.5 : 0.5));
-    long a = q < 0 ? -q : q;
-    snprintf(buf, size, "%s%ld.%04ld", q < 0 ? "-" : "", a / 10000, a % 10000);
-}
-
-/* Milliseconds as an xs:duration: "PT5S", "PT1.5S". */
-static void format_duration(long ms, char *buf, size_t size)
-{
-    long fraction = ms % 1000;
-    int digits = 3;
-    for (; digits > 0 && fraction % 10 == 0 && fraction; digits--) {
-        fraction /= 10;
-    }
-    if (fraction) {
-        snprintf(buf, size, "PT%ld.%0*ldS", ms / 1000, digits, fraction);
-    } else {
-        snprintf(buf, size, "PT%ldS", ms / 1000);
-    }
-}
-
 static bool set_speed(xmlNodePtr node, const char *name, double v)
 {
     char text[32];
-    format_speed(v, text, sizeof(text));
+    soap_format_speed(v, text, sizeof(text));
     return node && xmlNewProp(node, (const xmlChar *)name, (const xmlChar *)text);
 }
 
@@ -570,13 +538,13 @@ enum onvif_status onvif_continuous_move(struct onvif *o, double pan, double tilt
     xmlNodePtr velocity = soap_add(&r, r.action, "Velocity", NULL);
     xmlNodePtr pan_tilt =
         velocity ? xmlNewChild(velocity, r.schema, (const xmlChar *)"PanTilt", NULL) : NULL;
-    xmlNodePtr lens = velocity ? xmlNewChild(velocity, r.schema, (const xmlChar *)"Zoom", NULL)
-                               : NULL;
+    xmlNodePtr lens =
+        velocity ? xmlNewChild(velocity, r.schema, (const xmlChar *)"Zoom", NULL) : NULL;
     bool ok = set_speed(pan_tilt, "x", pan) && set_speed(pan_tilt, "y", tilt) &&
               set_speed(lens, "x", zoom);
     if (ok && o->move_timeout_ms > 0) {
         char duration[32];
-        format_duration(o->move_timeout_ms, duration, sizeof(duration));
+        soap_format_duration(o->move_timeout_ms, duration, sizeof(duration));
         ok = soap_add(&r, r.action, "Timeout", duration) != NULL;
     }
     if (!ok) {
@@ -600,8 +568,7 @@ enum onvif_status onvif_stop(struct onvif *o, char *why, size_t why_size)
     return send_ptz(o, &r, "Stop", NULL, NULL, why, why_size);
 }
 
-enum onvif_status onvif_goto_preset(struct onvif *o, const char *token, char *why,
-                                    size_t why_size)
+enum onvif_status onvif_goto_preset(struct onvif *o, const char *token, char *why, size_t why_size)
 {
     struct soap_request r;
     enum onvif_status status = begin(o, &r, "GotoPreset", why, why_size);

@@ -1,6 +1,7 @@
 #include "ptz/soap.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,15 +11,13 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
-#define NS_WSSE                                                                                    \
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-#define NS_WSU                                                                                     \
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-#define PASSWORD_DIGEST                                                                            \
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"           \
+#define NS_WSSE "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+#define NS_WSU  "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+#define PASSWORD_DIGEST                                                                           \
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"          \
     "#PasswordDigest"
-#define BASE64_BINARY                                                                              \
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"            \
+#define BASE64_BINARY                                                                             \
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"           \
     "#Base64Binary"
 #define NONCE_SIZE 16
 #define SHA1_SIZE  20
@@ -62,8 +61,7 @@ void soap_request_finish(struct soap_request *r)
     memset(r, 0, sizeof(*r));
 }
 
-xmlNodePtr soap_add(struct soap_request *r, xmlNodePtr parent, const char *name,
-                    const char *text)
+xmlNodePtr soap_add(struct soap_request *r, xmlNodePtr parent, const char *name, const char *text)
 {
     return xmlNewTextChild(parent, r->ns, x(name), text ? x(text) : NULL);
 }
@@ -95,7 +93,8 @@ bool soap_add_security(struct soap_request *r, const char *username, const char 
     }
     struct tm tm;
     char stamp[32], nonce64[AV_BASE64_SIZE(NONCE_SIZE)], digest[AV_BASE64_SIZE(SHA1_SIZE)];
-    if (!gmtime_r(&created, &tm) || strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ||
+    if (!gmtime_r(&created, &tm) ||
+        strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ||
         !av_base64_encode(nonce64, sizeof(nonce64), nonce, NONCE_SIZE) ||
         !password_digest(nonce, stamp, password ? password : "", digest, sizeof(digest))) {
         return false;
@@ -122,6 +121,30 @@ bool soap_add_security(struct soap_request *r, const char *username, const char 
     xmlNodePtr when = xmlNewTextChild(token, wsu, x("Created"), x(stamp));
     return user && pass && once && when && xmlNewProp(pass, x("Type"), x(PASSWORD_DIGEST)) &&
            xmlNewProp(once, x("EncodingType"), x(BASE64_BINARY));
+}
+
+/* -1..1 as ONVIF's xs:float, whatever the locale: "-0.2500". */
+void soap_format_speed(double v, char *buf, size_t size)
+{
+    v = isnan(v) ? 0 : v < -1 ? -1 : v > 1 ? 1 : v;
+    long q = (long)(v * 10000 + (v < 0 ? -0.5 : 0.5));
+    long a = q < 0 ? -q : q;
+    snprintf(buf, size, "%s%ld.%04ld", q < 0 ? "-" : "", a / 10000, a % 10000);
+}
+
+/* Milliseconds as an xs:duration: "PT5S", "PT1.5S". */
+void soap_format_duration(long ms, char *buf, size_t size)
+{
+    long fraction = ms % 1000;
+    int digits = 3;
+    for (; digits > 0 && fraction % 10 == 0 && fraction; digits--) {
+        fraction /= 10;
+    }
+    if (fraction) {
+        snprintf(buf, size, "PT%ld.%0*ldS", ms / 1000, digits, fraction);
+    } else {
+        snprintf(buf, size, "PT%ldS", ms / 1000);
+    }
 }
 
 xmlChar *soap_request_text(const struct soap_request *r, int *size)

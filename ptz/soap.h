@@ -38,8 +38,7 @@ void soap_request_finish(struct soap_request *r);
 
 /* A child of `parent` in the action's namespace holding `text` (escaped
  * by libxml2). NULL when out of memory. */
-xmlNodePtr soap_add(struct soap_request *r, xmlNodePtr parent, const char *name,
-                    const char *text);
+xmlNodePtr soap_add(struct soap_request *r, xmlNodePtr parent, const char *name, const char *text);
 
 /* Adds a Header with a WS-Security UsernameToken: PasswordDigest =
  * Base64(SHA-1(nonce + created + password)), a fresh random 16-byte nonce,
@@ -47,6 +46,12 @@ xmlNodePtr soap_add(struct soap_request *r, xmlNodePtr parent, const char *name,
  * bytes or no memory. */
 bool soap_add_security(struct soap_request *r, const char *username, const char *password,
                        time_t created);
+
+/* A speed, clamped to -1..1 (NaN: 0), as an xs:float whatever the
+ * locale: "-0.2500". */
+void soap_format_speed(double v, char *buf, size_t size);
+/* Milliseconds as an xs:duration: "PT5S", "PT1.5S". */
+void soap_format_duration(long ms, char *buf, size_t size);
 
 /* The envelope as UTF-8 text; free it with xmlFree(). NULL when out of memory. */
 xmlChar *soap_request_text(const struct soap_request *r, int *size);

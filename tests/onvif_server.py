@@ -25,6 +25,9 @@ ahead of the machine's. Any other call but GetSystemDateAndTime gets HTTP
     hang    PTZ-service calls are recorded, then never answered
     no-ptz  GetCapabilities has no PTZ element
     refuse  every call but GetSystemDateAndTime gets a NotAuthorized fault
+    digest  as normal, and every request needs HTTP digest authentication
+            (RFC 7616, MD5, qop=auth) with --user and --password too: a
+            request without it gets 401 and a challenge, and no record
 
 --record FILE: one JSON object a line per request, written before the answer
 (so a client that got its answer finds its call recorded): action, path,
@@ -44,6 +47,7 @@ import os
 import signal
 import sys
 import threading
+import urllib.request
 import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape, quoteattr
@@ -53,6 +57,7 @@ WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secex
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 TT = "http://www.onvif.org/ver10/schema"
 PTZ_PROFILE = "ptz_main"
+REALM = "onvif"
 # Prefixes unlike the client's, so that a client reading by prefix fails.
 NAMESPACES = (f'xmlns:SOAP-ENV="{ENV}" xmlns:ns9="{TT}" '
               'xmlns:dev="http://www.onvif.org/ver10/device/wsdl" '
@@ -103,6 +108,7 @@ class Camera:
         self.record_fd = (os.open(args.record, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                           if args.record else None)
         self.stopping = threading.Event()
+        self.nonces = set()  # HTTP digest nonces handed out
 
     def now(self):
         return (datetime.datetime.now(datetime.timezone.utc)
@@ -130,6 +136,20 @@ class Camera:
             return "stale"
         return "ok"
 
+    def digest_ok(self, header):
+        """Whether an Authorization header is a right HTTP digest for a POST."""
+        scheme, _, rest = header.partition(" ")
+        if scheme.lower() != "digest":
+            return False
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        md5 = (lambda text: hashlib.md5(text.encode()).hexdigest())
+        ha1 = md5(f"{self.args.user}:{REALM}:{self.args.password}")
+        ha2 = md5(f"POST:{fields.get('uri', '')}")
+        expected = md5(":".join([ha1, fields.get("nonce", ""), fields.get("nc", ""),
+                                 fields.get("cnonce", ""), fields.get("qop", ""), ha2]))
+        return (fields.get("username") == self.args.user and fields.get("nonce") in self.nonces
+                and fields.get("response") == expected)
+
     def record(self, entry):
         if self.record_fd is None:
             return
@@ -152,9 +172,22 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def challenge(self):
+        nonce = base64.b64encode(os.urandom(16)).decode()
+        self.server.camera.nonces.add(nonce)
+        self.send_response(401)
+        self.send_header("WWW-Authenticate",
+                         f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", algorithm=MD5')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_POST(self):
         camera = self.server.camera
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if camera.args.mode == "digest" and not camera.digest_ok(
+                self.headers.get("Authorization", "")):
+            self.challenge()
+            return
         try:
             root = ET.fromstring(body)
             soap_body = root.find(f"{{{ENV}}}Body")
@@ -252,7 +285,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password", default="")
     parser.add_argument("--skew", type=int, default=0, help="seconds this camera's clock is ahead")
-    parser.add_argument("--mode", choices=["normal", "hang", "no-ptz", "refuse"],
+    parser.add_argument("--mode", choices=["normal", "hang", "no-ptz", "refuse", "digest"],
                         default="normal")
     parser.add_argument("--presets", default="1:Home,2:Gate,3:Door")
     args = parser.parse_args()

@@ -57,8 +57,8 @@ bool onvif_fake_start_presets(struct onvif_fake *f, const char *mode, const char
         return false;
     }
     close(record);
-    const char *argv[20] = {"/usr/bin/python3", script, "--port", "0", "--record", f->record,
-                            "--mode", mode, "--skew", skew};
+    const char *argv[20] = {"/usr/bin/python3", script,   "--port", "0",      "--record",
+                            f->record,          "--mode", mode,     "--skew", skew};
     int n = 10;
     if (user) {
         argv[n++] = "--user";

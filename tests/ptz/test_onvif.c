@@ -87,8 +87,8 @@ static void continuous_move_carries_signed_speeds_and_the_timeout(void **state)
     onvif_close(o);
 
     /* 1.5 s of move timeout is PT1.5S; none is no Timeout element. */
-    struct onvif_settings settings = {.device_url = f.url, .username = USER, .password = PASSWORD,
-                                      .move_timeout_ms = 1500};
+    struct onvif_settings settings = {
+        .device_url = f.url, .username = USER, .password = PASSWORD, .move_timeout_ms = 1500};
     o = onvif_open(&settings);
     assert_int_equal(onvif_continuous_move(o, 0.1, 0, 0, why, sizeof(why)), ONVIF_OK);
     assert_true(onvif_fake_call(&f, "ContinuousMove", -1, &call));
@@ -119,7 +119,8 @@ static void stop_is_sent(void **state)
 static void presets_are_listed_and_gone_to_by_token(void **state)
 {
     struct onvif_fake f;
-    assert_true(onvif_fake_start_presets(&f, "normal", USER, PASSWORD, 0, "1:Home,2:Gate,7:Bridge"));
+    assert_true(
+        onvif_fake_start_presets(&f, "normal", USER, PASSWORD, 0, "1:Home,2:Gate,7:Bridge"));
     struct onvif *o = open_session(f.url, USER, PASSWORD, 0);
     char why[160];
     struct onvif_preset presets[8];
@@ -187,6 +188,29 @@ static void without_a_user_nothing_is_signed(void **state)
     onvif_fake_stop(&f);
 }
 
+static void http_digest_is_answered_when_asked(void **state)
+{
+    struct onvif_fake f;
+    start(&f, "digest", 0);
+    struct onvif *o = open_session(f.url, USER, PASSWORD, 0);
+    char why[160];
+    assert_int_equal(onvif_continuous_move(o, 0.3, 0, 0, why, sizeof(why)), ONVIF_OK);
+    assert_int_equal(onvif_stop(o, why, sizeof(why)), ONVIF_OK);
+    struct onvif_fake_call calls[8];
+    int n = onvif_fake_calls(&f, calls, 8); /* only requests with a right digest */
+    assert_int_equal(n, 5);
+    assert_string_equal(calls[3].action, "ContinuousMove");
+    assert_string_equal(calls[3].auth, "ok");
+    onvif_close(o);
+
+    o = open_session(f.url, USER, WRONG, 0);
+    assert_int_equal(onvif_stop(o, why, sizeof(why)), ONVIF_AUTH);
+    assert_null(strstr(why, WRONG));
+    assert_int_equal(onvif_fake_count(&f, NULL), n);
+    onvif_close(o);
+    onvif_fake_stop(&f);
+}
+
 static void a_camera_clock_far_off_still_authenticates(void **state)
 {
     int skews[] = {3600, -7200};
@@ -249,8 +273,8 @@ static void a_camera_without_ptz_says_so(void **state)
 
     /* A profile the camera does not have: its NoProfile fault. */
     start(&f, "normal", 0);
-    struct onvif_settings settings = {.device_url = f.url, .username = USER, .password = PASSWORD,
-                                      .profile = "no_such_profile"};
+    struct onvif_settings settings = {
+        .device_url = f.url, .username = USER, .password = PASSWORD, .profile = "no_such_profile"};
     o = onvif_open(&settings);
     assert_int_equal(onvif_stop(o, why, sizeof(why)), ONVIF_NO_PTZ);
     assert_int_equal(onvif_fake_count(&f, "GetProfiles"), 0); /* the settings named one */
@@ -296,7 +320,8 @@ static void abort_ends_a_hanging_call(void **state)
     pthread_join(thread, NULL);
     assert_int_equal(call.result, ONVIF_ABORTED);
     char why[160];
-    assert_int_equal(onvif_stop(call.o, why, sizeof(why)), ONVIF_ABORTED); /* and every later one */
+    assert_int_equal(onvif_stop(call.o, why, sizeof(why)),
+                     ONVIF_ABORTED); /* and every later one */
     assert_int_equal(onvif_fake_count(&f, "Stop"), 0);
     onvif_close(call.o);
     onvif_fake_stop(&f);
@@ -332,6 +357,7 @@ int main(void)
         cmocka_unit_test(presets_are_listed_and_gone_to_by_token),
         cmocka_unit_test(every_call_but_the_clock_is_signed),
         cmocka_unit_test(without_a_user_nothing_is_signed),
+        cmocka_unit_test(http_digest_is_answered_when_asked),
         cmocka_unit_test(a_camera_clock_far_off_still_authenticates),
         cmocka_unit_test(a_wrong_password_is_refused_without_saying_it),
         cmocka_unit_test(a_refusing_camera_is_an_authentication_failure),

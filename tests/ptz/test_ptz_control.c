@@ -121,7 +121,7 @@ static void a_burst_of_wishes_is_coalesced(void **state)
     assert_true(moves >= 1);
     assert_true(moves <= WISHES / 10); /* at most one a PTZ_MOVE_INTERVAL_MS */
     assert_true(onvif_fake_call(&f, "ContinuousMove", -1, &last));
-    expect_move(&last, 0.25, -0.75, 0.5); /* nothing after the last wish */
+    expect_move(&last, 0.25, -0.75, 0.5);              /* nothing after the last wish */
     assert_int_equal(onvif_fake_count(&f, "Stop"), 1); /* destroy's: it was moving */
     onvif_fake_stop(&f);
 }
@@ -154,7 +154,8 @@ static void a_preset_is_its_token_else_the_nth(void **state)
     ptz_control_destroy(c);
     onvif_fake_stop(&f);
 
-    assert_true(onvif_fake_start_presets(&f, "normal", USER, PASSWORD, 0, "1:Home,2:Gate,7:Bridge"));
+    assert_true(
+        onvif_fake_start_presets(&f, "normal", USER, PASSWORD, 0, "1:Home,2:Gate,7:Bridge"));
     c = start_control(&f, 0);
     assert_true(ptz_control_preset(c, 3)); /* no token "3": the third, "7" */
     assert_true(onvif_fake_wait(&f, "GotoPreset", 1));
@@ -207,6 +208,26 @@ static void after_the_retry_time_a_wish_tries_again(void **state)
     onvif_fake_stop(&f);
 }
 
+static void a_held_speed_is_sent_again_before_the_camera_times_out(void **state)
+{
+    struct onvif_fake f;
+    assert_true(onvif_fake_start(&f, "normal", USER, PASSWORD, 0));
+    struct onvif_settings settings = {
+        .device_url = f.url, .username = USER, .password = PASSWORD, .move_timeout_ms = 400};
+    struct ptz_control *c = ptz_control_start(&settings, "camera 102");
+    assert_non_null(c);
+    assert_true(ptz_control_move(c, 0.2, 0.1, 0));
+    assert_true(onvif_fake_wait(&f, "ContinuousMove", 3)); /* one wish, kept alive */
+    ptz_control_destroy(c);
+    struct onvif_fake_call call;
+    for (int i = 0; i < 3; i++) {
+        assert_true(onvif_fake_call(&f, "ContinuousMove", i, &call));
+        expect_move(&call, 0.2, 0.1, 0);
+        assert_string_equal(call.timeout, "PT0.4S");
+    }
+    onvif_fake_stop(&f);
+}
+
 static void destroy_while_moving_stops_the_camera(void **state)
 {
     struct onvif_fake f;
@@ -235,6 +256,7 @@ int main(void)
         cmocka_unit_test(a_preset_is_its_token_else_the_nth),
         cmocka_unit_test(a_hanging_camera_becomes_unavailable),
         cmocka_unit_test(after_the_retry_time_a_wish_tries_again),
+        cmocka_unit_test(a_held_speed_is_sent_again_before_the_camera_times_out),
         cmocka_unit_test(destroy_while_moving_stops_the_camera),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
