@@ -22,13 +22,18 @@
  * no PTZ makes the camera unavailable: the status says why, wishes are
  * dropped (the calls return false) and nothing is sent for
  * PTZ_RETRY_AFTER_MS; the first wish after that tries again (connect
- * included). A success makes it available again. Each change of
- * availability bumps status.generation, so the wall says "PTZ unavailable"
- * once per change, not once per frame.
+ * included; ptz_control_set_retry_after() changes the wait). A success
+ * makes it available again. Each change of availability bumps
+ * status.generation, so the wall says "PTZ unavailable" once per change,
+ * not once per frame; the log says it once per change too. Any other
+ * failure (a SOAP fault, a preset number the camera does not have) leaves
+ * the availability as it is, is logged once, and is not sent again until
+ * the next wish.
  *
  * ptz_control_destroy() sends a last Stop when the camera may be moving
  * (bounded by the call timeout), then ends the thread; a camera already
- * unavailable is not waited on.
+ * unavailable is not waited on. It returns within one call timeout: a
+ * call still running then is aborted (onvif_abort()).
  *
  * Ownership: a control owns its thread and its ONVIF session.
  * Threads: every function from one owner thread (the render thread); the
@@ -72,5 +77,10 @@ bool ptz_control_stop(struct ptz_control *c);
 bool ptz_control_preset(struct ptz_control *c, int number);
 
 void ptz_control_status(struct ptz_control *c, struct ptz_status *out);
+
+/* How long an unavailable camera drops wishes; PTZ_RETRY_AFTER_MS unless
+ * set. Counted from the failure, so it applies to one already unavailable
+ * too. For tests, and for a wall that wants to retry sooner. */
+void ptz_control_set_retry_after(struct ptz_control *c, long ms);
 
 #endif

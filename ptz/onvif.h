@@ -14,11 +14,16 @@
  *     profile is given), and, without a profile in the settings, takes the
  *     first media profile that has a PTZ configuration (GetProfiles).
  *     A camera without a PTZ service or such a profile: ONVIF_NO_PTZ.
+ *     A camera whose clock cannot be read is taken to keep ours. After a
+ *     call ends in ONVIF_TIMEOUT, ONVIF_AUTH or ONVIF_NO_PTZ, the next
+ *     connects again (the clock read again too).
  *   - Every call but GetSystemDateAndTime carries a WS-Security
  *     UsernameToken with PasswordDigest = Base64(SHA-1(nonce + created +
  *     password)), a fresh random 16-byte nonce each time, when the settings
  *     have a user name. HTTP digest authentication is answered too when the
- *     server asks for it (libcurl, CURLAUTH_DIGEST), never Basic.
+ *     server asks for it (libcurl, CURLAUTH_DIGEST), never Basic: only
+ *     after a 401 that offers it (then for the rest of the session), since
+ *     libcurl's digest sends an empty POST first to learn the challenge.
  *   - Speeds are ONVIF's generic velocity space, -1..1 (clamped): pan
  *     positive turns right, tilt positive up, zoom positive in.
  *
@@ -41,15 +46,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define ONVIF_DEFAULT_TIMEOUT_MS 2000 /* when settings.timeout_ms is 0 */
+
 enum onvif_status {
     ONVIF_OK = 0,
-    ONVIF_TIMEOUT,  /* no answer within timeout_ms, or the connection failed */
-    ONVIF_AUTH,     /* the camera refused the credentials (401, or a
-                       NotAuthorized / FailedAuthentication fault) */
-    ONVIF_NO_PTZ,   /* no PTZ service, no PTZ profile, or the profile is unknown */
-    ONVIF_FAULT,    /* any other SOAP fault or HTTP error; `why` has its reason */
-    ONVIF_ERROR,    /* an answer that is not ONVIF, or out of memory */
-    ONVIF_ABORTED,  /* onvif_abort() was called */
+    ONVIF_TIMEOUT, /* no answer within timeout_ms, or the connection failed */
+    ONVIF_AUTH,    /* the camera refused the credentials (401, or a
+                      NotAuthorized / FailedAuthentication fault) */
+    ONVIF_NO_PTZ,  /* no PTZ service, no PTZ profile, the profile or the preset
+                      token is unknown (NoProfile, NoToken, NoSuchService faults) */
+    ONVIF_FAULT,   /* any other SOAP fault or HTTP error; `why` has its reason */
+    ONVIF_ERROR,   /* an answer that is not ONVIF, or out of memory */
+    ONVIF_ABORTED, /* onvif_abort() was called */
 };
 
 struct onvif_settings {
@@ -57,7 +65,7 @@ struct onvif_settings {
     const char *profile;    /* media profile token, or NULL: the first with PTZ */
     const char *username;   /* NULL: no WS-Security header */
     const char *password;   /* NULL: empty */
-    long timeout_ms;        /* each call; 0: 2000 */
+    long timeout_ms;        /* each call; 0: ONVIF_DEFAULT_TIMEOUT_MS */
     /* ContinuousMove's Timeout: the camera stops by itself this long after
      * the last move even if no Stop ever comes (the wall died, the network
      * went). 0: none sent (the camera's default). */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "wall/operator_impl.h"
 
 /* The station an operator request comes from: the sender of a station
@@ -133,33 +132,40 @@ void operator_ptz_halt(struct wall *wall, const char *reason)
                         c ? (int)(c - wall->layout->cameras) : -1, extra);
 }
 
-/* Once a frame: the dome steered stops when its tile is not the one
- * selected any more (another tile, output or page, or another camera in
- * it); what became unavailable, or available again, is said once. */
+/* Whether moves from `source` follow the selection (the stick steers the
+ * selected tile); the socket and other stations name their tile. */
+static bool follows_selection(int source)
+{
+    return source != OP_SOCKET && source != OP_STATION;
+}
+
+/* Once a frame: the dome steered stops when its tile shows another page or
+ * camera, or, steered by the operator's own hands, when it is not the
+ * tile selected any more; what became unavailable is said once. */
 void operator_ptz_tick(struct wall *wall, int64_t now)
 {
     const struct ptz_steering *st = &wall->ptz.steering;
     if (st->link >= 0) {
         const struct screen *s = &wall->screens[st->output];
         int index = screen_shown_camera(s, wall->layout, st->tile, now, NULL);
-        bool same = st->output == wall->selected_output && st->tile == s->selected &&
-                    st->page == s->page && index >= 0 &&
-                    wall->layout->cameras[index].number == st->camera;
-        if (!same) {
+        bool shown = st->page == s->page && index >= 0 &&
+                     wall->layout->cameras[index].number == st->camera;
+        bool selected = st->output == wall->selected_output && st->tile == s->selected;
+        if (!shown) {
+            operator_ptz_halt(wall, "tile changed");
+        } else if (!selected && follows_selection(st->source)) {
             operator_ptz_halt(wall, "deselected");
         }
     }
     struct ptz_news news[8];
     int n = ptz_poll(&wall->ptz, news, 8);
     for (int i = 0; i < n; i++) {
-        char text[224];
+        /* The worker logged it; the operator is told here. */
         if (news[i].unavailable) {
+            char text[224];
             snprintf(text, sizeof(text), "camera %d: PTZ unavailable (%s)", news[i].camera,
                      news[i].why);
-            log_warn("ptz", "%s", text);
             operator_notify(wall, text);
-        } else {
-            log_info("ptz", "camera %d: PTZ available again", news[i].camera);
         }
     }
 }

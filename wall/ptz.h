@@ -5,11 +5,12 @@
  *
  * A link is made for a camera the first time it is steered and lives until
  * its PTZ settings change in a reload or the wall ends; ending it stops the
- * camera. One camera at a time is steered: the one whose tile was selected
- * when the stick moved. The frame loop stops it (ptz_update) as soon as
- * that tile is not the selected one any more, its page changed, or it shows
- * another camera; the input stops it when the wall loses focus; the wall's
- * end stops every camera that moves.
+ * camera. One camera at a time is steered: the one of the tile the last
+ * move named (the stick names the selected tile). The frame loop stops it
+ * (operator_tick) as soon as that tile shows another page or camera, and,
+ * when the operator's own hands steer it, as soon as it is not the
+ * selected tile any more; the input stops it when the wall loses focus or
+ * the joystick goes; a reload and the wall's end stop it too.
  *
  * What a tile shows: "PTZ" (blue) while its camera is steered from it and
  * for a moment after the last action, "PTZ UNAVAILABLE" (red) on every tile
