@@ -105,3 +105,20 @@ FILE *temp_file(char *path)
     assert_non_null(f);
     return f;
 }
+
+void assert_load_fails_with(const char *path, int line, const char *message)
+{
+    char want[1024];
+    struct diag_list diags;
+    assert_false(load_messages(path, &diags));
+    snprintf(want, sizeof(want), "%s:%d: %s", path, line, message);
+    if (!has_exact_message(&diags, want)) {
+        for (int k = 0; k < diags.count; k++) {
+            char text[1024];
+            diag_format(&diags.items[k], text, sizeof(text));
+            print_message("got: %s\n", text);
+        }
+        fail_msg("missing: %s", want);
+    }
+    diag_list_finish(&diags);
+}

@@ -34,6 +34,10 @@ bool has_message(const struct diag_list *diags, const char *file_line_message);
 /* Whether `diags` holds exactly the line `want` ("FILE:LINE: message"). */
 bool has_exact_message(const struct diag_list *diags, const char *want);
 
+/* Loads `path`, which must fail to load, and fails the test unless its
+ * messages hold exactly "path:line: message" (printing those it got). */
+void assert_load_fails_with(const char *path, int line, const char *message);
+
 /* A new temporary file made from `path` (a mkstemp template, filled in),
  * open for writing; fails the test when it cannot be made. */
 FILE *temp_file(char *path);
