@@ -231,8 +231,12 @@ def ssc_camera(index):
     host = "10.%d.%d.%d" % (20 + index // 50000, index // 200 % 250 + 1, index % 200 + 11)
     main, sub = streams(rng, host, brand, 1)
     site = "transport" if "Aeropuerto" in name or "Terminal" in name else "street"
+    # One SSC camera in five is a PTZ dome at an intersection, steered over
+    # ONVIF with the camera's own account.
+    ptz = ('\n    ptz = { onvif = "http://%s/onvif/device_service"; };' % host
+           if index % 5 == 0 else "")
     return entry(number, name, "ssc", site, status(rng, named), main, sub,
-                 "ssc-" + brand, "")
+                 "ssc-" + brand, ptz)
 
 
 def guardians_camera(number):
@@ -252,7 +256,7 @@ def guardians_camera(number):
                  "g911-" + brand, masks(rng, site))
 
 
-def entry(number, name, programme, site, state, main, sub, credentials, mask_lines):
+def entry(number, name, programme, site, state, main, sub, credentials, more_lines):
     state_text = "" if state == "active" else ' status = "%s";' % state
     lines = '  { number = %d; name = "%s";\n    programme = "%s"; site = "%s";%s' % (
         number, name, programme, site, state_text)
@@ -260,7 +264,7 @@ def entry(number, name, programme, site, state, main, sub, credentials, mask_lin
     if sub:
         lines += '\n    sub = "%s";' % sub
     lines += ' credentials = "%s";' % credentials
-    return lines + mask_lines + " }"
+    return lines + more_lines + " }"
 
 
 def main():

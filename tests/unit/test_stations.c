@@ -118,6 +118,16 @@ static void c5_stations_example(void **state)
     assert_int_equal(standby->n_standby_for, 2);
     assert_int_equal(standby->standby_for[0], station_index(wall, "ssc"));
     assert_int_equal(standby->standby_for[1], station_index(wall, "g911"));
+
+    /* Domes are steered from the SSC monitors, by the SSC and standby stations. */
+    assert_true(wall->ptz.zones[0] && !wall->ptz.zones[1]); /* ssc, g911 */
+    assert_true(wall->ptz.stations[station_index(wall, "ssc")]);
+    assert_false(wall->ptz.stations[station_index(wall, "g911")]);
+    assert_true(wall->ptz.stations[station_index(wall, "standby")]);
+    const struct layout_camera *dome = layout_find_camera(wall, 1001);
+    assert_non_null(dome->ptz);
+    assert_non_null(strstr(dome->ptz->onvif, "/onvif/device_service"));
+    assert_non_null(dome->ptz->username); /* the camera's own account */
     /* Each station its own broker account, named after it (the ACL's %u). */
     assert_string_equal(ssc->username, "ssc");
     assert_string_equal(g911->username, "g911");
