@@ -379,13 +379,40 @@ static enum onvif_status read_clock(struct onvif *o, char *why, size_t why_size)
     return ONVIF_OK;
 }
 
-/* The text of `parent`/tt:`category`/tt:XAddr, strdup'ed; NULL when absent. */
-static char *xaddr(xmlNodePtr parent, const char *category)
+/* The service at `xaddr`'s path (and query), on the scheme, host and port
+ * of the device service the wall was given: cameras behind NAT or a VPN,
+ * as the C5's private cameras are, announce addresses of their own LAN
+ * that the wall cannot reach. NULL when either does not parse. */
+static char *rebase(const char *device_url, const char *xaddr)
+{
+    CURLU *device = curl_url(), *service = curl_url();
+    char *path = NULL, *query = NULL, *url = NULL;
+    if (device && service && curl_url_set(device, CURLUPART_URL, device_url, 0) == CURLUE_OK &&
+        curl_url_set(service, CURLUPART_URL, xaddr, 0) == CURLUE_OK &&
+        curl_url_get(service, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+        curl_url_get(service, CURLUPART_QUERY, &query, 0);
+        if (curl_url_set(device, CURLUPART_PATH, path, 0) == CURLUE_OK &&
+            curl_url_set(device, CURLUPART_QUERY, query, 0) == CURLUE_OK) {
+            curl_url_get(device, CURLUPART_URL, &url, 0);
+        }
+    }
+    char *copy = url ? strdup(url) : NULL;
+    curl_free(url);
+    curl_free(query);
+    curl_free(path);
+    curl_url_cleanup(service);
+    curl_url_cleanup(device);
+    return copy;
+}
+
+/* The text of `parent`/tt:`category`/tt:XAddr, rebased on the device
+ * service's address; NULL when absent. */
+static char *xaddr(const struct onvif *o, xmlNodePtr parent, const char *category)
 {
     char url[512];
     xmlNodePtr service = soap_find(parent, SOAP_NS_SCHEMA, category);
     soap_text(soap_child(service, SOAP_NS_SCHEMA, "XAddr"), url, sizeof(url));
-    return url[0] ? strdup(url) : NULL;
+    return url[0] ? rebase(o->device_url, url) : NULL;
 }
 
 static enum onvif_status get_capabilities(struct onvif *o, char *why, size_t why_size)
@@ -407,8 +434,8 @@ static enum onvif_status get_capabilities(struct onvif *o, char *why, size_t why
     }
     free(o->ptz_url);
     free(o->media_url);
-    o->ptz_url = xaddr(answer, "PTZ");
-    o->media_url = xaddr(answer, "Media");
+    o->ptz_url = xaddr(o, answer, "PTZ");
+    o->media_url = xaddr(o, answer, "Media");
     xmlFreeDoc(doc);
     if (!o->ptz_url) {
         return fail(o, ONVIF_NO_PTZ, why, why_size, "no PTZ: the camera has no PTZ service");

@@ -235,8 +235,10 @@ class Handler(BaseHTTPRequestHandler):
                 "</ns9:UTCDateTime></dev:SystemDateAndTime></dev:GetSystemDateAndTimeResponse>")
 
     def answer_GetCapabilities(self, request):
-        host, port = self.server.server_address[:2]
-        base = f"http://{host}:{port}/onvif"
+        # Like a camera behind NAT or a VPN, it announces an address of its
+        # own LAN, which nothing can reach (a loopback address where nothing
+        # listens): the client keeps only the path.
+        base = "http://127.0.0.2:9/onvif"
         ptz = ("" if self.server.camera.args.mode == "no-ptz"
                else f"<ns9:PTZ><ns9:XAddr>{base}/ptz</ns9:XAddr></ns9:PTZ>")
         return 200, envelope(
