@@ -105,8 +105,8 @@ struct layout_camera {
     struct layout_mask *masks;
     int n_masks;
     struct layout_ptz *ptz; /* NULL: no PTZ (digital zoom only) */
-    const char *file; /* the file of its entry (points into layout_wall.files) */
-    int line;         /* the line of its entry */
+    const char *file;       /* the file of its entry (points into layout_wall.files) */
+    int line;               /* the line of its entry */
 };
 
 struct layout_zone {
@@ -219,8 +219,8 @@ enum layout_action {
     LAYOUT_ACTION_REPLAY_STEP,
     LAYOUT_ACTION_REPLAY_FASTER,
     LAYOUT_ACTION_REPLAY_SLOWER,
-    LAYOUT_ACTION_EXPORT, /* start or stop exporting the selected tile */
-    LAYOUT_ACTION_PRESET, /* the PTZ preset dialled on the entry line */
+    LAYOUT_ACTION_EXPORT,   /* start or stop exporting the selected tile */
+    LAYOUT_ACTION_PRESET,   /* the PTZ preset dialled on the entry line */
     LAYOUT_ACTION_PRESET_1, /* preset_1 ... preset_8, consecutive */
     LAYOUT_ACTION_PRESET_8 = LAYOUT_ACTION_PRESET_1 + 7,
     LAYOUT_ACTION_CLEAR_ENTRY,
@@ -317,10 +317,10 @@ struct layout_replay {
 /* `wall.ptz` (layouts/ptz.h): who may steer PTZ cameras, and how long the
  * wall waits on one. */
 struct layout_ptz_rules {
-    bool *zones;          /* per zone: operators of its outputs may steer; NULL: every zone */
-    bool *stations;       /* per station: it may steer; NULL: every station */
-    double timeout;       /* seconds one ONVIF call may take before PTZ is unavailable */
-    double move_timeout;  /* seconds a camera moves on after the last move it heard */
+    bool *zones;         /* per zone: operators of its outputs may steer; NULL: every zone */
+    bool *stations;      /* per station: it may steer; NULL: every station */
+    double timeout;      /* seconds one ONVIF call may take before PTZ is unavailable */
+    double move_timeout; /* seconds a camera moves on after the last move it heard */
 };
 
 struct layout_wall {

@@ -199,8 +199,9 @@ bool load_read_subset(struct load *load, const config_setting_t *list,
     if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
         char got[128];
         layout_describe(list, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, list, "%s must be a list of %s ids like [%s] (got %s)",
-                      subset->setting, subset->what, subset->example, got);
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "%s must be a list of %s ids like [%s] (got %s)", subset->setting,
+                      subset->what, subset->example, got);
         return false;
     }
     if (subset->n == 0) {

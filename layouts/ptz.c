@@ -63,8 +63,8 @@ static bool set_account(struct load *load, const config_setting_t *setting, cons
             char prefix[96];
             snprintf(prefix, sizeof(prefix), "%s: ptz: ", label);
             if (i == -1) {
-                load_report_unknown(load, config_setting_get_member(setting, "credentials"), prefix,
-                                    "credentials", &load->credentials, id);
+                load_report_unknown(load, config_setting_get_member(setting, "credentials"),
+                                    prefix, "credentials", &load->credentials, id);
             }
             return false;
         }
@@ -87,9 +87,10 @@ void layout_ptz_read_camera(struct load *load, const config_setting_t *setting, 
     if (config_setting_type(setting) != CONFIG_TYPE_GROUP) {
         char got[128];
         layout_describe(setting, got, sizeof(got));
-        layout_report(&load->reader, DIAG_ERROR, setting,
-                      "%s must be a group { onvif = \"http://.../onvif/device_service\"; } (got %s)",
-                      scope, got);
+        layout_report(
+            &load->reader, DIAG_ERROR, setting,
+            "%s must be a group { onvif = \"http://.../onvif/device_service\"; } (got %s)", scope,
+            got);
         return;
     }
     struct camera_ptz_values v = {0};

@@ -13,8 +13,9 @@
  *     (GetCapabilities, category PTZ; the media service too when no
  *     profile is given; of the addresses it announces only the path is
  *     kept, on the scheme, host and port of `device_url`: behind NAT or a
- *     VPN a camera announces its own LAN's), and, without a profile in the settings, takes the
- *     first media profile that has a PTZ configuration (GetProfiles).
+ *     VPN a camera announces its own LAN's), and, without a profile in
+ *     the settings, takes the first media profile that has a PTZ
+ *     configuration (GetProfiles).
  *     A camera without a PTZ service or such a profile: ONVIF_NO_PTZ.
  *     A camera whose clock cannot be read is taken to keep ours. After a
  *     call ends in ONVIF_TIMEOUT, ONVIF_AUTH or ONVIF_NO_PTZ, the next

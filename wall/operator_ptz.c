@@ -86,7 +86,8 @@ bool operator_ptz(struct wall *wall, enum op_source source, int out, int tile,
         operator_audit_tile(wall, source, "ptz-preset", s, tile, index, extra);
         return true;
     }
-    double pan = clamp_speed(req->dx), tilt = clamp_speed(req->dy), zoom = clamp_speed(req->amount);
+    double pan = clamp_speed(req->dx), tilt = clamp_speed(req->dy),
+           zoom = clamp_speed(req->amount);
     const struct ptz_steering *st = &wall->ptz.steering;
     bool was_moving = st->link >= 0 && st->camera == c->number;
     if (!ptz_move(&wall->ptz, c, out, s->page, tile, pan, tilt, zoom, now, why, size)) {
@@ -128,8 +129,7 @@ void operator_ptz_halt(struct wall *wall, const char *reason)
     char extra[64];
     snprintf(extra, sizeof(extra), "reason=%s", reason);
     operator_audit_tile(wall, (enum op_source)st.source, "ptz-stop", &wall->screens[st.output],
-                        st.tile,
-                        c ? (int)(c - wall->layout->cameras) : -1, extra);
+                        st.tile, c ? (int)(c - wall->layout->cameras) : -1, extra);
 }
 
 /* Whether moves from `source` follow the selection (the stick steers the
@@ -148,8 +148,8 @@ void operator_ptz_tick(struct wall *wall, int64_t now)
     if (st->link >= 0) {
         const struct screen *s = &wall->screens[st->output];
         int index = screen_shown_camera(s, wall->layout, st->tile, now, NULL);
-        bool shown = st->page == s->page && index >= 0 &&
-                     wall->layout->cameras[index].number == st->camera;
+        bool shown =
+            st->page == s->page && index >= 0 && wall->layout->cameras[index].number == st->camera;
         bool selected = st->output == wall->selected_output && st->tile == s->selected;
         if (!shown) {
             operator_ptz_halt(wall, "tile changed");

@@ -174,8 +174,8 @@ bool ptz_move(struct ptz_set *set, const struct layout_camera *c, int output, in
         return false;
     }
     struct ptz_link *l = &set->links[i];
-    bool ok = stopping ? ptz_control_stop(l->control)
-                       : ptz_control_move(l->control, pan, tilt, zoom);
+    bool ok =
+        stopping ? ptz_control_stop(l->control) : ptz_control_move(l->control, pan, tilt, zoom);
     if (!ok) {
         refused(l, why, size);
         return false;

@@ -62,14 +62,14 @@ struct wall {
     struct control *control;
     struct audit *audit; /* NULL: no audit file configured */
     struct input *input;
-    struct station *station;  /* NULL: the layout names no stations */
-    const char *op_from;      /* the sender of the station command being applied */
-    uint64_t screen_changes;  /* counted by the operator at every change it makes */
-    int selected_output;      /* the screen operators type on */
-    char entry[16];           /* digits being typed */
-    char notice[160];         /* a refusal or a snapshot's name */
-    int64_t notice_until;     /* when the notice goes away */
-    int info_output;          /* the tile whose camera details show (operator_show_info) */
+    struct station *station; /* NULL: the layout names no stations */
+    const char *op_from;     /* the sender of the station command being applied */
+    uint64_t screen_changes; /* counted by the operator at every change it makes */
+    int selected_output;     /* the screen operators type on */
+    char entry[16];          /* digits being typed */
+    char notice[160];        /* a refusal or a snapshot's name */
+    int64_t notice_until;    /* when the notice goes away */
+    int info_output;         /* the tile whose camera details show (operator_show_info) */
     int info_tile;
     int64_t info_until;       /* when they go away; 0: not shown */
     char *banner;             /* first error of a reload that failed; NULL: none */

@@ -74,8 +74,8 @@ static void settings_are_read(void **state)
 static void defaults(void **state)
 {
     char path[64];
-    struct layout_wall *wall =
-        load_clean(write_file(path, "ptz = { onvif = \"https://192.0.2.1/onvif/device_service\"; };", ""));
+    struct layout_wall *wall = load_clean(
+        write_file(path, "ptz = { onvif = \"https://192.0.2.1/onvif/device_service\"; };", ""));
     const struct layout_camera *c = layout_find_camera(wall, 101);
     assert_non_null(c->ptz);
     assert_null(c->ptz->profile);

@@ -25,34 +25,34 @@ static void write_ptz_layout(struct fixture *fx)
 {
     FILE *f = fopen(fx->path, "w");
     assert_non_null(f);
-    fprintf(f,
-            "zones = ( { id = \"ssc\"; admits = \"ssc\"; },\n"
-            "          { id = \"g911\"; admits = \"guardians\"; } );\n"
-            "layouts = ( { name = \"quad\"; grid = [2, 2]; gap = 4; fit = \"fill\"; },\n"
-            "            { name = \"row\"; grid = [1, 4]; gap = 4; fit = \"fill\"; } );\n"
-            "credentials = ( { id = \"ptz\"; user = \"" USER "\"; password = \"" PASSWORD
-            "\"; } );\n"
-            "cameras = (\n"
-            "  { number = 101; name = \"Rojo\"; main = \"red.mp4\";\n"
-            "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; },\n"
-            "  { number = 102; name = \"Verde\"; main = \"green.mp4\"; },\n"
-            "  { number = 103; name = \"Azul\"; main = \"blue.mp4\";\n"
-            "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; },\n"
-            "  { number = 104; name = \"Banda\"; main = \"band.mp4\";\n"
-            "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; locked = true; }; },\n"
-            "  { number = 105; name = \"Amarillo\"; main = \"yellow.mp4\"; },\n"
-            "  { number = 5001; name = \"Banco\"; programme = \"guardians\"; main = \"white.mp4\";\n"
-            "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; }\n"
-            ");\n"
-            "wall = { ptz = { zones = [\"ssc\"]; timeout = 0.5; move_timeout = 4; }; };\n"
-            "outputs = (\n"
-            "  { id = \"ssc-1\"; rect = [0, 0, 640, 360]; zone = \"ssc\";\n"
-            "    pages = ( { layout = \"quad\"; tiles = (101, 102, 103, 104); },\n"
-            "              { layout = \"row\"; tiles = (105, 0, 0, 0); } ); },\n"
-            "  { id = \"g911-1\"; rect = [640, 0, 640, 360]; zone = \"g911\";\n"
-            "    pages = ( { layout = \"quad\"; tiles = (5001, 0, 0, 0); } ); }\n"
-            ");\n",
-            fake_ok.url, fake_hang.url, fake_ok.url, fake_ok.url);
+    fprintf(
+        f,
+        "zones = ( { id = \"ssc\"; admits = \"ssc\"; },\n"
+        "          { id = \"g911\"; admits = \"guardians\"; } );\n"
+        "layouts = ( { name = \"quad\"; grid = [2, 2]; gap = 4; fit = \"fill\"; },\n"
+        "            { name = \"row\"; grid = [1, 4]; gap = 4; fit = \"fill\"; } );\n"
+        "credentials = ( { id = \"ptz\"; user = \"" USER "\"; password = \"" PASSWORD "\"; } );\n"
+        "cameras = (\n"
+        "  { number = 101; name = \"Rojo\"; main = \"red.mp4\";\n"
+        "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; },\n"
+        "  { number = 102; name = \"Verde\"; main = \"green.mp4\"; },\n"
+        "  { number = 103; name = \"Azul\"; main = \"blue.mp4\";\n"
+        "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; },\n"
+        "  { number = 104; name = \"Banda\"; main = \"band.mp4\";\n"
+        "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; locked = true; }; },\n"
+        "  { number = 105; name = \"Amarillo\"; main = \"yellow.mp4\"; },\n"
+        "  { number = 5001; name = \"Banco\"; programme = \"guardians\"; main = \"white.mp4\";\n"
+        "    ptz = { onvif = \"%s\"; credentials = \"ptz\"; }; }\n"
+        ");\n"
+        "wall = { ptz = { zones = [\"ssc\"]; timeout = 0.5; move_timeout = 4; }; };\n"
+        "outputs = (\n"
+        "  { id = \"ssc-1\"; rect = [0, 0, 640, 360]; zone = \"ssc\";\n"
+        "    pages = ( { layout = \"quad\"; tiles = (101, 102, 103, 104); },\n"
+        "              { layout = \"row\"; tiles = (105, 0, 0, 0); } ); },\n"
+        "  { id = \"g911-1\"; rect = [640, 0, 640, 360]; zone = \"g911\";\n"
+        "    pages = ( { layout = \"quad\"; tiles = (5001, 0, 0, 0); } ); }\n"
+        ");\n",
+        fake_ok.url, fake_hang.url, fake_ok.url, fake_ok.url);
     assert_int_equal(fclose(f), 0);
 }
 
@@ -255,7 +255,8 @@ static void a_hanging_camera_leaves_the_wall_running(void **state)
     /* Drawn while the camera hung: the step loop never waited on it. */
     assert_true(frames_rendered(fx) > frames);
     assert_true(onvif_fake_count(&fake_hang, "ContinuousMove") +
-                    onvif_fake_count(&fake_hang, "GetProfiles") >= 1);
+                    onvif_fake_count(&fake_hang, "GetProfiles") >=
+                1);
     char reply[512];
     harness_reply(fx, "ptz ssc-1 3 0 0.5 0", reply, sizeof(reply));
     assert_memory_equal(reply, "ERR camera 103: PTZ unavailable (", 33);
