@@ -11,13 +11,14 @@ run=(meson ninja-build pkg-config gcc libc6-dev
      libavformat-dev libavcodec-dev libavutil-dev libswscale-dev
      libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri
      libconfig-dev libva-dev libmosquitto-dev libcjson-dev
-     libcurl4-openssl-dev libxml2-dev python3)
+     libcurl4-openssl-dev libxml2-dev libsystemd-dev libmicrohttpd-dev python3)
 tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0
        gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
        gstreamer1.0-plugins-ugly gstreamer1.0-libav
        xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils
-       clang libclang-rt-14-dev mosquitto mosquitto-clients openssl)
+       clang libclang-rt-14-dev mosquitto mosquitto-clients openssl
+       python3-prometheus-client debhelper dpkg-dev fakeroot man-db groff-base)
 
 want=("${run[@]}")
 if [ "${1:-}" = "--tests" ]; then
