@@ -6,11 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 static atomic_int max_level = -1;
+/* Whether stderr is the journal's stream: -1 not looked yet, 0 no, 1 yes. */
+static atomic_int to_journal = -1;
 
 static const char *const level_names[] = {"ERROR", "WARN", "INFO", "DEBUG"};
+static const char *const level_priorities[] = {SD_ERR, SD_WARNING, SD_INFO, SD_DEBUG};
 
 static int level_from_env(void)
 {
@@ -46,6 +52,41 @@ bool log_enabled(enum log_level level)
     return (int)level <= max;
 }
 
+/* systemd sets JOURNAL_STREAM to the device and inode of the stream it
+ * connected stdout and stderr to; a stderr redirected since (a pipe, a
+ * file) has another inode, and gets no priority prefixes. */
+static bool stderr_is_journal(void)
+{
+    const char *env = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    char end;
+    if (!env || sscanf(env, "%llu:%llu%c", &dev, &ino, &end) != 2) {
+        return false;
+    }
+    struct stat st;
+    if (fstat(STDERR_FILENO, &st) != 0) {
+        return false;
+    }
+    return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+void log_detect_journal(void)
+{
+    atomic_store(&to_journal, stderr_is_journal() ? 1 : 0);
+}
+
+static const char *priority_prefix(enum log_level level)
+{
+    int journal = atomic_load(&to_journal);
+    if (journal < 0) {
+        journal = stderr_is_journal() ? 1 : 0;
+        int unknown = -1; /* a log_detect_journal() in between wins */
+        atomic_compare_exchange_strong(&to_journal, &unknown, journal);
+        journal = atomic_load(&to_journal);
+    }
+    return journal ? level_priorities[level] : "";
+}
+
 /* The message whole, redacted, then cut to fit `line`: cut first, a URL
  * could lose its '@' and keep its password. */
 static void put_long_message(char *line, size_t size, int len, const char *fmt, va_list ap)
@@ -67,7 +108,8 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
         return;
     }
     char line[1024];
-    int n = snprintf(line, sizeof(line), "%-5s %s: ", level_names[level], component);
+    int n = snprintf(line, sizeof(line), "%s%-5s %s: ", priority_prefix(level), level_names[level],
+                     component);
     if (n < 0 || (size_t)n >= sizeof(line)) {
         n = 0;
     }

@@ -9,6 +9,14 @@
  * that prints a URL passes it through log_redact_url() first; FFmpeg's own
  * log lines are redacted the same way (see log_redact_text()). log_msg()
  * redacts a message whole before cutting it to one line's length.
+ *
+ * Under systemd, when stderr is the journal's stream (JOURNAL_STREAM holds
+ * "DEVICE:INODE" of stderr, as systemd sets it for a service whose
+ * StandardError= is the journal), each line starts with the sd-daemon
+ * priority prefix: "<3>" error, "<4>" warning, "<6>" info, "<7>" debug
+ * (SD_ERR... of <systemd/sd-daemon.h>); journald strips it and records the
+ * priority. Anywhere else (a terminal, a file, a pipe, stderr redirected
+ * away from the journal) lines are as above, without a prefix.
  */
 #ifndef WALL_COMMON_LOG_H
 #define WALL_COMMON_LOG_H
@@ -27,6 +35,10 @@ enum log_level {
  * variable WALL_LOG=error|warn|info|debug overrides it at the first call. */
 void log_set_level(enum log_level level);
 bool log_enabled(enum log_level level);
+
+/* Looks again whether stderr is the journal (the first line looks by
+ * itself): for whoever redirected stderr, and for tests. Any thread. */
+void log_detect_journal(void);
 
 void log_msg(enum log_level level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

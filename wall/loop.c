@@ -183,7 +183,7 @@ static bool before_frame(struct wall *wall)
 }
 
 /* Counts an output frame (drawn or unchanged) and, once a second, the
- * rate achieved. */
+ * rate achieved; tells systemd (ready, status, watchdog: wall/notify.h). */
 static void presented(struct wall *wall)
 {
     wall->frames_rendered++;
@@ -197,6 +197,7 @@ static void presented(struct wall *wall)
         wall->fps_since_us = now;
         wall->fps_frames = wall->frames_rendered;
     }
+    notify_frame(&wall->notify, &wall->sources, wall->budget.reduced, wall->output_fps, now);
 }
 
 bool wall_step(struct wall *wall)
@@ -222,6 +223,7 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
     bool snapshot_done = false;
 
     while (!signals->quit) {
+        notify_test_stall(&wall->notify, &signals->quit); /* tests only: WALL_TEST_STALL */
         if (!before_frame(wall)) {
             break;
         }
@@ -261,6 +263,7 @@ bool wall_run(struct wall *wall, struct wall_signals *signals)
         }
         sleep_until_us(next);
     }
+    notify_stopping(&wall->notify);
     if (opts->snapshot && !snapshot_done) {
         frame(wall, true);
         return write_snapshot(wall);

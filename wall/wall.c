@@ -134,6 +134,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     wall->options = options;
     wall->layout = layout;
     wall->started_us = av_gettime_relative();
+    notify_init(&wall->notify);
     ptz_set_init(&wall->ptz, layout);
 
     struct output_monitor monitors[OUTPUT_MONITORS_MAX];
@@ -206,6 +207,7 @@ void wall_destroy(struct wall *wall)
     if (!wall) {
         return;
     }
+    notify_stopping(&wall->notify); /* once; the frame loop's end said it already */
     control_destroy(wall->control);
     station_destroy(wall->station); /* says offline before anything stops */
     input_destroy(wall->input);
@@ -233,6 +235,7 @@ void wall_destroy(struct wall *wall)
     dmabuf_destroy(wall->dmabuf);
     output_destroy(wall->output);
     layout_destroy(wall->layout);
+    notify_finish(&wall->notify);
     free(wall);
 }
 
@@ -298,6 +301,7 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
 void wall_reload(struct wall *wall)
 {
     const char *path = wall->layout->path;
+    notify_reloading(&wall->notify);
     struct diag_list diags;
     diag_list_init(&diags);
     struct layout_wall *next = layout_load(path, &diags);
@@ -326,6 +330,7 @@ void wall_reload(struct wall *wall)
         log_error("layout", "%s: reload failed (out of memory?)", path);
     }
     diag_list_finish(&diags);
+    notify_reloaded(&wall->notify); /* the new layout, or the old one kept */
     /* A reload frees a whole model, sources and often decoders at once:
      * hand the freed memory back rather than let the heap creep up over
      * months of reloads. */

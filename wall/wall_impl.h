@@ -25,6 +25,7 @@
 #include "wall/control.h"
 #include "wall/evidence.h"
 #include "wall/replay.h"
+#include "wall/notify.h"
 #include "wall/output.h"
 #include "wall/ptz.h"
 #include "wall/screen.h"
@@ -81,6 +82,7 @@ struct wall {
     double output_fps;        /* presented per second over the last window */
     bool settled;
     int64_t started_us;
+    struct notify notify; /* systemd: ready, status, watchdog (wall/notify.h) */
 };
 
 /* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */
