@@ -3,7 +3,8 @@
 #   tools/install-deps.sh          build and run
 #   tools/install-deps.sh --tests  also what the tests use (RTSP server,
 #                                  Xvfb, Python imaging, sanitizer runtime,
-#                                  the MQTT broker)
+#                                  the MQTT broker, systemd-analyze, the
+#                                  Debian package build, man)
 set -euo pipefail
 
 run=(meson ninja-build pkg-config gcc libc6-dev
@@ -18,7 +19,8 @@ tests=(libcmocka-dev ffmpeg python3-pil python3-gi
        gstreamer1.0-plugins-ugly gstreamer1.0-libav
        xvfb xauth x11-utils imagemagick xserver-xorg-video-dummy x11-xserver-utils
        clang libclang-rt-14-dev mosquitto mosquitto-clients openssl
-       python3-prometheus-client debhelper dpkg-dev fakeroot man-db groff-base)
+       python3-prometheus-client debhelper dpkg-dev fakeroot man-db groff-base
+       systemd git)
 
 want=("${run[@]}")
 if [ "${1:-}" = "--tests" ]; then

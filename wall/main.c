@@ -1,5 +1,6 @@
 /* wall: the command line. Only main() exits; everything else returns. */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "common/assets.h"
 #include "common/log.h"
 #include "config.h"
 #include "decode/avlog.h"
@@ -16,8 +18,6 @@
 #include "wall/audit_verify.h"
 #include "wall/cli.h"
 #include "wall/wall.h"
-
-#define DEMO_CONFIG WALL_ASSETS_DIR "/demo.cfg"
 
 static struct wall_signals signals;
 
@@ -135,7 +135,15 @@ int main(int argc, char **argv)
         return layout ? 0 : 1;
     }
 
-    const char *path = opts.config ? opts.config : DEMO_CONFIG;
+    char demo[PATH_MAX];
+    if (!opts.config && !assets_path("demo.cfg", demo, sizeof(demo))) {
+        fprintf(stderr,
+                "wall: the built-in demo is not installed (no demo.cfg in "
+                "$WALL_ASSETS_DIR, %s or %s): give --config FILE\n",
+                WALL_ASSETS_DIR, WALL_SOURCE_ASSETS_DIR);
+        return 1;
+    }
+    const char *path = opts.config ? opts.config : demo;
     struct layout_wall *layout = load_layout(path);
     if (!layout) {
         return 1;
@@ -147,7 +155,11 @@ int main(int argc, char **argv)
     }
     install_signal_handlers();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    log_info("wall", "showing %s", opts.config ? path : "the built-in demo");
+    if (opts.config) {
+        log_info("wall", "showing %s", path);
+    } else {
+        log_info("wall", "showing the built-in demo (%s)", path);
+    }
     if (!station_chosen(&opts, layout, path)) {
         layout_destroy(layout);
         return 1;

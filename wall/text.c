@@ -1,5 +1,6 @@
 #include "wall/text.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,8 +8,8 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
+#include "common/assets.h"
 #include "common/log.h"
-#include "config.h"
 
 #define MAX_FONTS 16
 
@@ -26,14 +27,17 @@ struct text_renderer {
     int n_fonts;
 };
 
-static const char *find_font(void)
+/* The font's path: in buf when it is the assets' own, else a constant. */
+static const char *find_font(char *buf, size_t size)
 {
     const char *env = getenv("WALL_FONT");
     if (env && access(env, R_OK) == 0) {
         return env;
     }
+    if (assets_path("fonts/DejaVuSans-Bold.ttf", buf, size) && access(buf, R_OK) == 0) {
+        return buf;
+    }
     static const char *const candidates[] = {
-        WALL_ASSETS_DIR "/fonts/DejaVuSans-Bold.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     };
@@ -47,7 +51,8 @@ static const char *find_font(void)
 
 struct text_renderer *text_create(void)
 {
-    const char *path = find_font();
+    char own[PATH_MAX];
+    const char *path = find_font(own, sizeof(own));
     if (!path) {
         log_warn("text", "no font found (install fonts-dejavu-core or set WALL_FONT): "
                          "tiles show no text");
