@@ -18,8 +18,8 @@ struct audit {
     char *path;
     struct AVSHA *sha;
     char prev[AUDIT_HASH_HEX_SIZE]; /* SHA-256 of the file's last line and its '\n' */
-    bool cut;    /* the file ends without '\n': the next write ends that line first */
-    bool resync; /* a write failed: find where the file really ends before the next */
+    bool cut;       /* the file ends without '\n': the next write ends that line first */
+    bool resync;    /* a write failed: find where the file really ends before the next */
     uint64_t lines; /* written whole since audit_open() */
 };
 

@@ -20,10 +20,10 @@
 #include "common/log.h"
 #include "wall/metrics_impl.h"
 
-#define CONTENT_TYPE     "text/plain; version=0.0.4; charset=utf-8"
-#define CONNECTIONS_MAX  16
-#define IDLE_TIMEOUT_S   10u
-#define LISTEN_BACKLOG   16
+#define CONTENT_TYPE    "text/plain; version=0.0.4; charset=utf-8"
+#define CONNECTIONS_MAX 16
+#define IDLE_TIMEOUT_S  10u
+#define LISTEN_BACKLOG  16
 
 bool metrics_parse_address(const char *text, struct metrics_address *out, char *why, size_t size)
 {
@@ -130,11 +130,10 @@ static void mhd_log(void *cls, const char *format, va_list ap)
     log_warn("metrics", "%s", line);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *connection, unsigned status,
-                             const char *text)
+static enum MHD_Result reply(struct MHD_Connection *connection, unsigned status, const char *text)
 {
-    struct MHD_Response *response = MHD_create_response_from_buffer(
-        strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
     if (!response) {
         return MHD_NO;
     }
@@ -170,8 +169,8 @@ static struct MHD_Response *fresh_text(struct metrics *m)
     }
     struct MHD_Response *response = NULL;
     if (m->served.len > 0) {
-        response = MHD_create_response_from_buffer(m->served.len, m->served.data,
-                                                   MHD_RESPMEM_MUST_COPY);
+        response =
+            MHD_create_response_from_buffer(m->served.len, m->served.data, MHD_RESPMEM_MUST_COPY);
     }
     pthread_mutex_unlock(&m->lock);
     return response;
@@ -227,9 +226,9 @@ struct metrics *metrics_create(const struct metrics_address *address)
     if (given >= 0) {
         m->daemon = MHD_start_daemon(
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-            answer, m, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET,
-            given, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS_MAX,
-            MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, MHD_OPTION_END);
+            answer, m, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, given,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS_MAX, MHD_OPTION_CONNECTION_TIMEOUT,
+            IDLE_TIMEOUT_S, MHD_OPTION_END);
     }
     close(fd);
     char shown[METRICS_ADDRESS_MAX + 16];
@@ -292,8 +291,7 @@ void metrics_swap(struct metrics *m, int64_t now_us)
     m->built_us = now_us;
 }
 
-static const double freshness_bounds[METRICS_BUCKETS] = {0.05, 0.1, 0.2, 0.5, 1,
-                                                          2,    5,   10,  30};
+static const double freshness_bounds[METRICS_BUCKETS] = {0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30};
 
 void metrics_observe_freshness(struct metrics *m, double seconds)
 {

@@ -47,8 +47,7 @@ struct metrics_address {
 };
 
 /* Parses `text`; false with the reason in `why` (one line, no newline). */
-bool metrics_parse_address(const char *text, struct metrics_address *out, char *why,
-                           size_t size);
+bool metrics_parse_address(const char *text, struct metrics_address *out, char *why, size_t size);
 
 struct metrics;
 

@@ -121,8 +121,7 @@ static void camera_sample(struct metrics_text *t, const char *name, const struct
 
 /* live, connecting, no-signal, stale (live, but no frame for a while) or
  * reduced (live on key frames only): one of them at a time. */
-static const char *const camera_states[] = {"live", "connecting", "no-signal", "stale",
-                                            "reduced"};
+static const char *const camera_states[] = {"live", "connecting", "no-signal", "stale", "reduced"};
 
 static const char *camera_state(const struct stats_feed *f)
 {
@@ -309,8 +308,7 @@ static void write_output(struct metrics_text *t, const struct stats_wall *wall,
  * down: a thread that ends (a camera closed) takes its time out of
  * cpustat's sums, and a counter must not fall. What it had used at the
  * previous text stays counted. */
-static void write_process(struct metrics *m, struct metrics_text *t,
-                          const struct stats_wall *wall)
+static void write_process(struct metrics *m, struct metrics_text *t, const struct stats_wall *wall)
 {
     static const char *const roles[] = {"feed", "render", "gl", "other"};
     struct cpu_split cpu;

@@ -82,9 +82,9 @@ struct wall {
     double output_fps;        /* presented per second over the last window */
     bool settled;
     int64_t started_us;
-    uint64_t reloads;         /* layout reloads tried (wall_reload) */
-    uint64_t reloads_failed;  /* of those, the ones that kept the previous layout */
-    struct metrics *metrics;  /* --metrics; NULL: off */
+    uint64_t reloads;        /* layout reloads tried (wall_reload) */
+    uint64_t reloads_failed; /* of those, the ones that kept the previous layout */
+    struct metrics *metrics; /* --metrics; NULL: off */
 };
 
 /* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */

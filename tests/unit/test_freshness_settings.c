@@ -83,7 +83,8 @@ static void mistakes_are_named_at_their_line(void **state)
     } cases[] = {
         {"freshness = 0.05;",
          "wall.freshness must be a number of seconds from 0.1 to 600 (got 0.05)"},
-        {"freshness = 601;", "wall.freshness must be a number of seconds from 0.1 to 600 (got 601)"},
+        {"freshness = 601;",
+         "wall.freshness must be a number of seconds from 0.1 to 600 (got 601)"},
         {"freshness = 0;", "wall.freshness must be a number of seconds from 0.1 to 600 (got 0)"},
         {"freshness = \"2s\";",
          "wall.freshness must be a number of seconds from 0.1 to 600 (got \"2s\")"},
