@@ -21,6 +21,9 @@ serves camera 203 alone. A headless wall (full-format layout, 2x2, output
    objective is 3 s, two tiles show a picture;
 4. the name is escaped as the format asks, and comes back whole from the
    parser; the password, the user name and any URL never appear.
+5. the layout file is rewritten with an invalid wall.freshness, then a
+   valid one: the reload counters agree with `stats`, the objective follows
+   the file, and wall_audit_lines_total with the audit file's lines.
 SIGTERM stops the wall with exit 0. Besides: a port another program
 listens on stops the wall at start (exit 1, one line saying so), and every
 metric the example alerts (dist/wall-alerts.yml, which must be valid YAML)
@@ -43,6 +46,7 @@ ALIVE, LOCKED, DOOMED = 201, 202, 203
 ODD_NAME = 'Av. "Norte" \\ Sur'  # a double quote and a backslash
 USER, PASSWORD = "metrics-user-7f3a", "metrics-secret-9c2e"
 FRESHNESS = 3.0
+RELOADED_FRESHNESS = 5.0
 IO_TIMEOUT_MS = 2000
 START_TIMEOUT = 60  # s: three feeds starting on a loaded 2-core machine
 FAIL_TIMEOUT = 30   # s: a killed server is noticed at once, or after the io timeout
@@ -86,18 +90,23 @@ def run(tmp):
     with W.start_rtsp_server({"alive": clip, "locked": clip},
                              auth=[("locked", USER, PASSWORD)]) as server, \
             W.start_rtsp_server({"doomed": clip}) as doomed_server:
-        config = W.write_layout(
-            os.path.join(tmp, "metrics.cfg"),
-            wall={"freshness": FRESHNESS},
-            credentials=[{"id": "locked-cam", "user": USER, "password": PASSWORD}],
-            layouts=[{"name": "quad", "grid": (2, 2), "gap": GAP}],
-            outputs=[{"id": OUTPUT, "rect": (0, 0, WIDTH, HEIGHT),
-                      "pages": [{"layout": "quad", "tiles": [ALIVE, LOCKED, DOOMED, 0]}]}],
-            cameras=[{"number": ALIVE, "name": ODD_NAME, "main": server.url("alive")},
-                     {"number": LOCKED, "name": "Con clave", "main": server.url("locked"),
-                      "credentials": "locked-cam"},
-                     {"number": DOOMED, "name": "Se apaga",
-                      "main": doomed_server.url("doomed")}])
+        config = os.path.join(tmp, "metrics.cfg")
+
+        def write_config(freshness):
+            W.write_layout(
+                config,
+                wall={"freshness": freshness},
+                credentials=[{"id": "locked-cam", "user": USER, "password": PASSWORD}],
+                layouts=[{"name": "quad", "grid": (2, 2), "gap": GAP}],
+                outputs=[{"id": OUTPUT, "rect": (0, 0, WIDTH, HEIGHT),
+                          "pages": [{"layout": "quad", "tiles": [ALIVE, LOCKED, DOOMED, 0]}]}],
+                cameras=[{"number": ALIVE, "name": ODD_NAME, "main": server.url("alive")},
+                         {"number": LOCKED, "name": "Con clave", "main": server.url("locked"),
+                          "credentials": "locked-cam"},
+                         {"number": DOOMED, "name": "Se apaga",
+                          "main": doomed_server.url("doomed")}])
+
+        write_config(FRESHNESS)
         check_port_taken(config)
         audit = os.path.join(tmp, "audit.log")
         extra = ["--metrics", "0", "--io-timeout", str(IO_TIMEOUT_MS), "--audit", audit]
@@ -153,6 +162,31 @@ def run(tmp):
             check_against_stats(samples, types, before, after, since_kill)
             check_text(text, samples, server.port)
             check_alerts(types)
+
+            # A reload that fails, then one that works: counted where the
+            # reload happens, and the objective follows the file.
+            write_config(0.01)  # below wall.freshness's 0.1: an error
+            W.wait_until(lambda: wall.stats()["reloads_failed"] >= 1,
+                         "`stats` counts a failed reload", 30)
+            write_config(RELOADED_FRESHNESS)
+            W.wait_until(lambda: value(parse(scrape())[0], "wall_freshness_objective_seconds")
+                         == RELOADED_FRESHNESS, "the objective follows the reloaded file", 30)
+            before = wall.stats()
+            samples, _ = parse(scrape())
+            after = wall.stats()
+            for name, key in (("wall_reloads_total", "reloads"),
+                              ("wall_reloads_failed_total", "reloads_failed"),
+                              ("wall_audit_lines_total", "audit_lines")):
+                between(name, before[key], value(samples, name), after[key])
+            W.check(after["reloads"] >= 2 and after["reloads_failed"] >= 1,
+                    f"`stats` after two reloads, one failed: {after['reloads']} reloads, "
+                    f"{after['reloads_failed']} failed")
+            with open(audit, encoding="utf-8") as f:
+                lines = sum(1 for _ in f)
+            W.check(lines == after["audit_lines"], f"the audit file has {lines} lines, "
+                    f"`stats` says {after['audit_lines']} were written")
+            W.log(f"{after['reloads']} reloads, {after['reloads_failed']} failed, "
+                  f"{lines} audit lines")
             wall.stop()
 
 
