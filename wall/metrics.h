@@ -5,14 +5,14 @@
  * method 405. The metrics, their names and units are listed in README.md
  * (Metrics); they are the figures of the control socket's `stats`, taken
  * from the same functions (wall/stats.h), and never name a URL or a
- * credential.
+ * credential. wall/metrics.c is the server, wall/metrics_text.c the text;
+ * wall/wall_metrics.c feeds them from the wall.
  *
  * The server is libmicrohttpd on its own polling thread (the HTTP thread).
  * It never reads the wall: the render thread writes the whole text into a
- * buffer of its own (metrics_text()), once a second or as soon as a
- * scrape asks for a fresh one (metrics_due()), and publishes it
- * (metrics_publish()), which swaps that buffer with the one served under
- * a mutex. A scrape asks for a text newer than its arrival and waits for
+ * buffer of its own, once a second or as soon as a scrape asks for a fresh
+ * one (metrics_due()), and publishes it (metrics_publish()), which swaps
+ * that buffer with the one served under a mutex. A scrape asks for a text newer than its arrival and waits for
  * it at most METRICS_WAIT_MS, then serves the newest text there is (503
  * before the first). The render thread holds the mutex only to swap two
  * pointers: it never waits for a scrape.
