@@ -12,10 +12,11 @@
  * It never reads the wall: the render thread writes the whole text into a
  * buffer of its own, once a second or as soon as a scrape asks for a fresh
  * one (metrics_due()), and publishes it (metrics_publish()), which swaps
- * that buffer with the one served under a mutex. A scrape asks for a text newer than its arrival and waits for
- * it at most METRICS_WAIT_MS, then serves the newest text there is (503
- * before the first). The render thread holds the mutex only to swap two
- * pointers: it never waits for a scrape.
+ * that buffer with the one served under a mutex. A scrape asks for a
+ * text newer than its arrival and waits for it at most METRICS_WAIT_MS,
+ * then serves the newest text there is (503 before the first). The render
+ * thread holds the mutex only to swap two pointers: it never waits for a
+ * scrape.
  *
  * The tile-freshness histogram (metrics_observe_freshness()) and the
  * other figures kept here are written and read on the render thread only.
