@@ -82,10 +82,7 @@ void json_break(struct json *j)
     j->line_break = !j->one_line;
 }
 
-/* How many bytes of `s` make one well-formed UTF-8 character (RFC 3629),
- * or 0 when they do not; *bad then says how many bytes the ill-formed
- * part spans (the maximal subpart: one U+FFFD replaces them). */
-static int utf8_length(const unsigned char *s, int *bad)
+int json_utf8_length(const unsigned char *s, int *bad)
 {
     unsigned char c = s[0];
     int n;
@@ -147,7 +144,7 @@ void json_write_string(FILE *out, const char *s)
             p++;
         } else {
             int bad = 0;
-            int n = utf8_length(p, &bad);
+            int n = json_utf8_length(p, &bad);
             if (n > 0) {
                 fwrite(p, 1, (size_t)n, out);
                 p += n;

@@ -69,4 +69,10 @@ void json_field_bool(struct json *j, const char *key, bool v);
  * above; NULL as null. */
 void json_write_string(FILE *out, const char *s);
 
+/* How many bytes of `s` make one well-formed UTF-8 character (RFC 3629),
+ * or 0 when they do not; *bad then says how many bytes the ill-formed
+ * part spans (the maximal subpart: one U+FFFD replaces them). Also for
+ * other text formats that must be valid UTF-8 (wall/metrics.h). */
+int json_utf8_length(const unsigned char *s, int *bad);
+
 #endif

@@ -20,6 +20,7 @@ struct tour_values {
 
 struct settings_values {
     int hwaccel;
+    double freshness;
     struct layout_broker_values broker;
     const char *restream, *restream_credentials;
     const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
@@ -49,6 +50,8 @@ static const struct layout_field settings_fields[] = {
      SETTINGS(restream_credentials)},
     {.key = "replay",             .kind = LAYOUT_FIELD_GROUP,           SETTINGS(replay)},
     {.key = "ptz",                .kind = LAYOUT_FIELD_GROUP,           SETTINGS(ptz)},
+    {.key = "freshness",          LAYOUT_NUMBER(0.1, 600), .unit = "seconds",
+     SETTINGS(freshness)},
     {0},
 };
 
@@ -232,12 +235,13 @@ void layout_tours_read(struct load *load, const config_setting_t *list)
 
 void layout_settings_read(struct load *load, const config_setting_t *group)
 {
-    struct settings_values v = {.hwaccel = HWACCEL_AUTO};
+    struct settings_values v = {.hwaccel = HWACCEL_AUTO, .freshness = LAYOUT_FRESHNESS_DEFAULT};
     if (group) {
         layout_read_group(&load->reader, group, (struct layout_scope){"wall", "."},
                           settings_fields, &v);
     }
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
+    load->wall->freshness = v.freshness;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
     layout_broker_read(load, group, &v.broker);
     layout_restream_read(load, group, v.restream, v.restream_credentials);

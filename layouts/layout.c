@@ -219,6 +219,7 @@ struct layout_wall *layout_load(const char *path, struct diag_list *diags)
     if (!load.wall || !(load.wall->path = strdup(path))) {
         diag_add(diags, DIAG_ERROR, path, 0, "out of memory");
     } else {
+        load.wall->freshness = LAYOUT_FRESHNESS_DEFAULT; /* wall.freshness may change it */
         parse(&load, path);
     }
     sort_diags(diags, first, &load.files);

@@ -350,7 +350,14 @@ struct layout_wall {
     struct layout_restream restream;
     struct layout_replay replay;
     struct layout_ptz_rules ptz;
+    /* wall.freshness: seconds a picture on the glass may be old before its
+     * tile breaks the freshness objective (the metrics, wall/metrics.h);
+     * LAYOUT_FRESHNESS_DEFAULT when the file does not say (the simple
+     * format never does). */
+    double freshness;
 };
+
+#define LAYOUT_FRESHNESS_DEFAULT 2.0
 
 /*
  * Parses and validates the layout file at `path`. Relative media paths in

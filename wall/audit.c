@@ -18,8 +18,9 @@ struct audit {
     char *path;
     struct AVSHA *sha;
     char prev[AUDIT_HASH_HEX_SIZE]; /* SHA-256 of the file's last line and its '\n' */
-    bool cut;    /* the file ends without '\n': the next write ends that line first */
-    bool resync; /* a write failed: find where the file really ends before the next */
+    bool cut;       /* the file ends without '\n': the next write ends that line first */
+    bool resync;    /* a write failed: find where the file really ends before the next */
+    uint64_t lines; /* written whole since audit_open() */
 };
 
 void audit_hash_hex(struct AVSHA *sha, char hex[AUDIT_HASH_HEX_SIZE])
@@ -219,6 +220,7 @@ void audit_write(struct audit *audit, const char *source, const char *action, co
         av_sha_update(audit->sha, (const uint8_t *)line + fresh, len - fresh);
         audit_hash_hex(audit->sha, audit->prev);
         audit->cut = false;
+        audit->lines++;
     } else {
         /* Whatever part of the line reached the file, the next one chains onto it. */
         log_warn("audit", "%s: write failed: %s", audit->path, strerror(errno));
@@ -226,4 +228,9 @@ void audit_write(struct audit *audit, const char *source, const char *action, co
         audit->resync = true;
     }
     free(line);
+}
+
+uint64_t audit_lines(const struct audit *audit)
+{
+    return audit ? audit->lines : 0;
 }

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct audit;
 struct AVSHA;
@@ -44,6 +45,10 @@ void audit_close(struct audit *audit);
  * formatted by the caller (e.g. "output=ssc-1 tile=3"), then prev=. The
  * line goes out in one write and is flushed. NULL-safe. */
 void audit_write(struct audit *audit, const char *source, const char *action, const char *details);
+
+/* Lines written whole (and flushed) since audit_open(); 0 for NULL. For
+ * the metrics (wall_audit_lines_total). */
+uint64_t audit_lines(const struct audit *audit);
 
 /* Appends ` name="..."` with the escaping audit lines use. */
 void audit_quote(char *buf, size_t size, const char *key, const char *value);

@@ -29,6 +29,7 @@ enum {
     OPT_DECODE_CAPACITY,
     OPT_STATION,
     OPT_BROKER,
+    OPT_METRICS,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +54,7 @@ static const struct option long_options[] = {
     {"decode-capacity", required_argument, NULL, OPT_DECODE_CAPACITY},
     {"station", required_argument, NULL, OPT_STATION},
     {"broker", required_argument, NULL, OPT_BROKER},
+    {"metrics", required_argument, NULL, OPT_METRICS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {0},
@@ -102,6 +104,10 @@ void cli_usage(FILE *out)
             "                          the layout names stations)\n"
             "      --broker URL        mqtt://HOST:PORT or mqtts://HOST:PORT: the broker,\n"
             "                          instead of the layout's wall.broker\n"
+            "      --metrics [ADDR:]PORT\n"
+            "                          serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+            "                          (ADDR 127.0.0.1 unless given; [::1] for IPv6;\n"
+            "                          PORT 0: any free port, logged)\n"
             "  -h, --help              show this help\n"
             "      --version           show the version\n"
             "\n"
@@ -226,6 +232,15 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
         case OPT_BROKER:
             opts->broker = optarg;
             break;
+        case OPT_METRICS: {
+            char why[160];
+            if (!metrics_parse_address(optarg, &opts->metrics_address, why, sizeof(why))) {
+                fprintf(stderr, "wall: --metrics %s\n", why);
+                return CLI_USAGE_ERROR;
+            }
+            opts->metrics = true;
+            break;
+        }
         case OPT_HELP:
             opts->help = true;
             break;

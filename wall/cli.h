@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "decode/hwdec.h"
+#include "wall/metrics.h"
 
 /* How pictures reach the canvas (wall/render.h). */
 enum draw_path {
@@ -41,6 +42,8 @@ struct wall_options {
     double decode_capacity;   /* --decode-capacity: % of one core for decoding; 0: measured */
     const char *station;      /* --station: this workstation's station in the layout */
     const char *broker;       /* --broker: overrides the layout's wall.broker */
+    bool metrics;             /* --metrics: serve /metrics (wall/metrics.h) */
+    struct metrics_address metrics_address;
     bool help;
     bool version;
 };

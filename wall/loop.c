@@ -198,6 +198,7 @@ static void presented(struct wall *wall)
         wall->fps_frames = wall->frames_rendered;
     }
     notify_frame(&wall->notify, &wall->sources, wall->budget.reduced, wall->output_fps, now);
+    wall_metrics_presented(wall, now);
 }
 
 bool wall_step(struct wall *wall)
@@ -305,6 +306,9 @@ void wall_stats_figures(struct wall *wall, struct stats_wall *out)
         .decode_capacity = wall->budget.capacity_us / 1e4,
         .decode_demand = wall->budget.demand_us / 1e4,
         .reduced = wall->budget.reduced,
+        .reloads = wall->reloads,
+        .reloads_failed = wall->reloads_failed,
+        .audit_lines = audit_lines(wall->audit),
         .more = write_more,
         .more_of = wall,
     };

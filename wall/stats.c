@@ -10,14 +10,25 @@
 #include "wall/cpustat.h"
 #include "wall/mask.h"
 
+void stats_feed_figures(const struct source *source, int64_t now_us, struct stats_feed *out)
+{
+    struct feed_stats *st = &out->feed;
+    feed_get_stats(source->feed, st);
+    out->stale = feed_stats_stale(st, now_us);
+    out->age_us = st->last_frame_us ? now_us - st->last_frame_us : -1;
+    out->decode_ms =
+        st->frames_decoded ? (double)st->decode_us / 1000.0 / (double)st->frames_decoded : 0;
+}
+
 static void write_feed(struct json *j, const struct source *source, int64_t now)
 {
-    struct feed_stats st;
-    feed_get_stats(source->feed, &st);
+    struct stats_feed figures;
+    stats_feed_figures(source, now, &figures);
+    const struct feed_stats st = figures.feed;
     char url[1024];
     log_redact_url(source->camera->url, url, sizeof(url));
-    double decode_ms = st.frames_decoded ? (double)st.decode_us / 1000.0 / st.frames_decoded : 0;
-    long long age_ms = st.last_frame_us ? (long long)(now - st.last_frame_us) / 1000 : -1;
+    double decode_ms = figures.decode_ms;
+    long long age_ms = figures.age_us >= 0 ? (long long)figures.age_us / 1000 : -1;
     json_begin_object(j);
     json_field_int(j, "camera", source->camera->number);
     json_field_string(j, "name", source->camera->name);
@@ -25,7 +36,7 @@ static void write_feed(struct json *j, const struct source *source, int64_t now)
     json_field_string(j, "stream", sources_stream_name(source->stream));
     json_field_bool(j, "hardware", st.hardware);
     json_field_string(j, "state", feed_state_name(st.state));
-    json_field_bool(j, "stale", feed_stats_stale(&st, now));
+    json_field_bool(j, "stale", figures.stale);
     json_field_bool(j, "reconnecting", st.reconnecting);
     json_field_string(j, "codec", st.codec);
     json_field_int(j, "width", st.width);
@@ -105,6 +116,9 @@ void stats_write_json(struct json *j, const struct source_set *sources,
         json_end_object(j);
     }
     json_field_int(j, "rss_kb", cpustat_rss_kb());
+    json_field_uint(j, "reloads", wall->reloads);
+    json_field_uint(j, "reloads_failed", wall->reloads_failed);
+    json_field_uint(j, "audit_lines", wall->audit_lines);
     if (wall->more) {
         wall->more(j, wall->more_of);
     }

@@ -4,7 +4,8 @@
  * camera, redacted URL, stream, state, decoding and colour figures, and
  * whether its privacy masks are in place); the output's frame counts and
  * rates; the decode budget; how many open feeds have masks that failed
- * (their tiles show a slate); CPU seconds by thread role; resident memory.
+ * (their tiles show a slate); CPU seconds by thread role; resident memory;
+ * layout reloads and audit lines.
  * Written with common/json.h: any camera name gives valid JSON. The format
  * is documented in README.md.
  *
@@ -31,10 +32,24 @@ struct stats_wall {
     double decode_capacity;   /* % of one core the budget plans decoding against */
     double decode_demand;     /* % of one core decoding asks for at full rate */
     int reduced;              /* feeds on key frames only */
+    uint64_t reloads;         /* layout reloads tried (the file changed) */
+    uint64_t reloads_failed;  /* of those, the ones that kept the previous layout */
+    uint64_t audit_lines;     /* audit lines written since the start */
     /* Members of other modules (the station), written last; NULL: none. */
     void (*more)(struct json *j, const void *opaque);
     const void *more_of;
 };
+
+/* One open feed's figures as the statistics give them; the metrics
+ * (wall/metrics.h) take theirs from here too. */
+struct stats_feed {
+    struct feed_stats feed; /* sampled at the call */
+    bool stale;             /* live, but no frame for several intervals */
+    int64_t age_us;         /* since the newest frame arrived; -1: none yet */
+    double decode_ms;       /* CPU per decoded frame */
+};
+
+void stats_feed_figures(const struct source *source, int64_t now_us, struct stats_feed *out);
 
 /* The statistics object, into `j` (a control-socket reply: one line). */
 void stats_write_json(struct json *j, const struct source_set *sources,

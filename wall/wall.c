@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "decode/ring.h"
+#include "wall/metrics.h"
 #include "wall/operator.h"
 #include "wall/osd.h"
 #include "wall/snapshot.h"
@@ -195,6 +196,9 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
             goto fail;
         }
     }
+    if (options->metrics && !(wall->metrics = metrics_create(&options->metrics_address))) {
+        goto fail;
+    }
     return wall;
 
 fail:
@@ -209,6 +213,7 @@ void wall_destroy(struct wall *wall)
     }
     notify_stopping(&wall->notify); /* once; the frame loop's end said it already */
     control_destroy(wall->control);
+    metrics_destroy(wall->metrics); /* its thread never touches the wall */
     station_destroy(wall->station); /* says offline before anything stops */
     input_destroy(wall->input);
     /* Exports are finished, and domes stopped, audited before the audit
@@ -302,6 +307,7 @@ void wall_reload(struct wall *wall)
 {
     const char *path = wall->layout->path;
     notify_reloading(&wall->notify);
+    wall->reloads++;
     struct diag_list diags;
     diag_list_init(&diags);
     struct layout_wall *next = layout_load(path, &diags);
@@ -316,6 +322,7 @@ void wall_reload(struct wall *wall)
         }
     }
     if (!next) {
+        wall->reloads_failed++;
         log_warn("layout", "%s: not reloaded (%d error%s); the wall keeps the previous layout",
                  path, diags.errors, diags.errors == 1 ? "" : "s");
     } else if (swap_layout(wall, next)) {
@@ -327,6 +334,7 @@ void wall_reload(struct wall *wall)
                  wall->layout->n_outputs, wall->layout->n_outputs == 1 ? "" : "s",
                  wall->layout->n_cameras);
     } else {
+        wall->reloads_failed++;
         log_error("layout", "%s: reload failed (out of memory?)", path);
     }
     diag_list_finish(&diags);

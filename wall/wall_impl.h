@@ -2,7 +2,8 @@
  * Inside the wall: the state the frame loop and the command handlers
  * share. Only the wall's own files include this: wall.c (create, destroy,
  * reload, snapshots), loop.c (the frame loop), draw.c, commands.c, the
- * operator, and the pointer (wall/pointer.c), which only reads.
+ * operator, the pointer (wall/pointer.c) and the metrics' view of the
+ * wall (wall/wall_metrics.c), which only read.
  *
  * Every field belongs to the render thread; nothing here is locked.
  *
@@ -83,6 +84,9 @@ struct wall {
     bool settled;
     int64_t started_us;
     struct notify notify; /* systemd: ready, status, watchdog (wall/notify.h) */
+    uint64_t reloads;        /* layout reloads tried (wall_reload) */
+    uint64_t reloads_failed; /* of those, the ones that kept the previous layout */
+    struct metrics *metrics; /* --metrics; NULL: off */
 };
 
 /* The zoom of tile `index` of `s` (filled into `zoom`), or NULL. */
@@ -112,6 +116,11 @@ const char *wall_banner(struct wall *wall);
 
 /* The wall's own figures for the statistics. */
 void wall_stats_figures(struct wall *wall, struct stats_wall *out);
+
+/* After each presented frame (wall/wall_metrics.c): with --metrics, the
+ * freshness of every tile showing a picture, and, when due, the metrics'
+ * text. */
+void wall_metrics_presented(struct wall *wall, int64_t now);
 
 /* Reads the canvas as drawn and writes it to `path` as PNG. */
 bool wall_write_snapshot(struct wall *wall, const char *path);

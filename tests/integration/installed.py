@@ -40,6 +40,8 @@ def check_examples(binary, examples_dir):
         W.check(os.path.isfile(path), f"example {name} is not installed in {examples_dir}")
     W.check(os.access(os.path.join(examples_dir, "gen-registry.py"), os.X_OK),
             "gen-registry.py is installed without its execute bit")
+    with open(os.path.join(examples_dir, "wall-alerts.yml"), encoding="utf-8") as f:
+        W.check("wall_camera_state" in f.read(), "wall-alerts.yml is not the alert rules")
     for name in CHECKED_EXAMPLES:
         path = os.path.join(examples_dir, name)
         result = run([binary, "--check", path], timeout=60)

@@ -3,7 +3,8 @@
 
 - `--help` exits 0 and prints a usage text on stdout;
 - an unknown flag exits 2 with one line on stderr naming it, as does a
-  flag with a value that is not a number;
+  flag with a value that is not a number, and a --metrics address that is
+  not [ADDR:]PORT;
 - `--config` of a file that does not exist exits 1 with one line naming it;
 - `--check assets/demo.cfg` exits 0 and reports no problem;
 - `--check` of a file with a syntax error, and of a file with an invalid
@@ -46,7 +47,7 @@ def run(tmp):
     W.check("usage" in help_run.stdout.lower(),
             f"--help printed no usage text on stdout:\n{help_run.stdout}")
     for flag in ("--config", "--headless", "--check", "--snapshot", "--frames", "--stats",
-                 "--verify-audit"):
+                 "--verify-audit", "--metrics"):
         W.check(flag in help_run.stdout, f"--help does not mention {flag}")
 
     bad = W.run_wall(["--no-such-flag"], timeout=30).expect_exit(2)
@@ -55,6 +56,11 @@ def run(tmp):
 
     bad_value = W.run_wall(["--headless", "--frames", "many"], timeout=30).expect_exit(2)
     expect_one_line_naming(bad_value, "--frames", "--frames many")
+
+    for address in ("many", "70000", "127.0.0.1:", "localhost:9100", "1.2.3.4.5:80",
+                    "::1:9100", "[::1]", "[::1]:x", "[nothost]:9100"):
+        bad_value = W.run_wall(["--headless", "--metrics", address], timeout=30).expect_exit(2)
+        expect_one_line_naming(bad_value, "--metrics", f"--metrics {address}")
 
     missing = "/nonexistent.cfg"
     result = W.run_wall(["--config", missing], timeout=30).expect_exit(1)
