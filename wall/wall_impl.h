@@ -83,7 +83,7 @@ struct wall {
     double output_fps;        /* presented per second over the last window */
     bool settled;
     int64_t started_us;
-    struct notify notify; /* systemd: ready, status, watchdog (wall/notify.h) */
+    struct notify notify;    /* systemd: ready, status, watchdog (wall/notify.h) */
     uint64_t reloads;        /* layout reloads tried (wall_reload) */
     uint64_t reloads_failed; /* of those, the ones that kept the previous layout */
     struct metrics *metrics; /* --metrics; NULL: off */
