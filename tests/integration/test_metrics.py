@@ -8,8 +8,12 @@ serves camera 203 alone. A headless wall (full-format layout, 2x2, output
 "ssc-1", wall.freshness = 3) runs with --metrics 0 (any free port on
 127.0.0.1, which it logs) and --control:
 1. all three tiles become live; another path than /metrics answers 404;
-2. camera 203's server is SIGKILLed; /metrics is polled until camera 203
-   reports wall_camera_up 0 and state no-signal;
+2. camera 203's server is SIGSTOPped (its connection stays open, nothing
+   comes; the io timeout is a minute, longer than the test): /metrics is
+   polled until camera 203 is stale and its tile, still showing its last
+   picture, counts in wall_tiles_stale_over_objective; then the server is
+   SIGKILLed (its connection closes: noticed at once), and /metrics is
+   polled until camera 203 reports wall_camera_up 0 and state no-signal;
 3. `stats`, a scrape, `stats` again: the scrape parses with
    prometheus_client, and every counter lies between the two stats
    (frames shown, decoded, dropped, bytes, reconnects, decode errors,
@@ -47,7 +51,7 @@ ODD_NAME = 'Av. "Norte" \\ Sur'  # a double quote and a backslash
 USER, PASSWORD = "metrics-user-7f3a", "metrics-secret-9c2e"
 FRESHNESS = 3.0
 RELOADED_FRESHNESS = 5.0
-IO_TIMEOUT_MS = 2000
+IO_TIMEOUT_MS = 60000  # a stopped server is stale, not failed, for the whole test
 START_TIMEOUT = 60  # s: three feeds starting on a loaded 2-core machine
 FAIL_TIMEOUT = 30   # s: a killed server is noticed at once, or after the io timeout
 ROLES = ("feed", "render", "gl", "other")
@@ -136,6 +140,24 @@ def run(tmp):
             except urllib.error.HTTPError as error:
                 W.check(error.code == 404, f"GET /other: status {error.code}, expected 404")
 
+            doomed_server.proc.send_signal(signal.SIGSTOP)
+            stale = {}
+
+            def doomed_over_objective():
+                stale["samples"], _ = parse(scrape())
+                return (value(stale["samples"], "wall_camera_state", camera=DOOMED,
+                              state="stale") == 1 and
+                        value(stale["samples"], "wall_tiles_stale_over_objective") >= 1)
+
+            W.wait_until(doomed_over_objective,
+                         "camera 203 stale, its tile over the freshness objective",
+                         FAIL_TIMEOUT, interval=0.2,
+                         describe=lambda: value(stale["samples"],
+                                                "wall_tiles_stale_over_objective"))
+            age = value(stale["samples"], "wall_camera_frame_age_seconds", camera=DOOMED)
+            W.check(age > FRESHNESS, f"camera 203 counted over the objective at age {age} s")
+            W.check(value(stale["samples"], "wall_tiles_stale_over_objective") == 1,
+                    "only camera 203's tile is over the objective")
             doomed_server.proc.send_signal(signal.SIGKILL)
             doomed_server.proc.wait()
             killed_at = time.monotonic()
