@@ -19,7 +19,8 @@ beside it, not in the source tree), then checks the package:
   unset), checks the unpacked examples valid, and loads its built-in demo
   from the unpacked assets.
 
-Skipped (77) when dpkg-buildpackage is not installed. Slow: a full
+Skipped (77) when dpkg-buildpackage is not installed, or when the source is
+no git work tree (tools/mutants.py's scratch copies). Slow: a full
 compile (about a minute on two cores).
 """
 
@@ -36,6 +37,12 @@ PROGRAM = "videowall"  # debian/rules: -Dprogram_name=videowall
 
 
 def copy_tree(source, dest):
+    inside = subprocess.run(["git", "-C", source, "rev-parse", "--is-inside-work-tree"],
+                            capture_output=True, timeout=60)
+    if inside.returncode != 0:
+        # tools/mutants.py's scratch copies are no git checkouts: which files
+        # make the package is git's to say, so there is nothing to build from.
+        raise W.Skip(f"{source} is not a git work tree: no package to build from it")
     result = subprocess.run(["git", "-C", source, "ls-files", "-z", "--cached", "--others",
                              "--exclude-standard"], capture_output=True, timeout=60)
     W.check(result.returncode == 0, f"git ls-files in {source} failed:\n"
