@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/deadline.h"
 #include "common/log.h"
 
 #define DEFAULT_PORT      1883
@@ -363,13 +364,7 @@ void link_message_finish(struct link_message *message)
 bool link_wait(struct link *link, int timeout_ms)
 {
     link_restart_ended_loop(link);
-    struct timespec until = link_now();
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = deadline_after_ms(timeout_ms);
     pthread_mutex_lock(&link->lock);
     while (link->events == link->events_waited) {
         if (pthread_cond_timedwait(&link->changed, &link->lock, &until) == ETIMEDOUT) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/deadline.h"
 #include "common/log.h"
 
 #define STOP_RETRY_MS 100 /* see link_stop_loop() */
@@ -267,12 +268,7 @@ void link_stop_loop(struct link *link)
     }
     pthread_mutex_lock(&link->lock);
     while (link->loop_running) {
-        struct timespec until = link_now();
-        until.tv_nsec += STOP_RETRY_MS * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        struct timespec until = deadline_after_ms(STOP_RETRY_MS);
         if (pthread_cond_timedwait(&link->changed, &link->lock, &until) == ETIMEDOUT) {
             pthread_mutex_unlock(&link->lock);
             mosquitto_disconnect(link->mosq);

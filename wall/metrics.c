@@ -17,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "common/deadline.h"
 #include "common/log.h"
 #include "wall/metrics_impl.h"
 
@@ -151,14 +152,7 @@ static enum MHD_Result reply(struct MHD_Connection *connection, unsigned status,
  * thread may be slow, or stopping). NULL before the first text. */
 static struct MHD_Response *fresh_text(struct metrics *m)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += METRICS_WAIT_MS / 1000;
-    until.tv_nsec += (long)(METRICS_WAIT_MS % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = deadline_after_ms(METRICS_WAIT_MS);
     pthread_mutex_lock(&m->lock);
     uint64_t asked = m->generation;
     atomic_store(&m->wanted, true);
