@@ -10,11 +10,14 @@
 
 #include "common/log.h"
 
-#define STALL_STEP_NS 10000000L /* how often a test stall looks for its file */
+#define STALL_STEP_NS    10000000L /* how often a test stall looks for its file */
+#define STATUS_PERIOD_US 1000000   /* the feeds are counted this often for STATUS= */
 
 void notify_init(struct notify *n)
 {
     *n = (struct notify){0};
+    const char *socket = getenv("NOTIFY_SOCKET");
+    n->active = socket && socket[0];
     uint64_t usec = 0;
     /* 0: keep WATCHDOG_USEC and WATCHDOG_PID for whoever else reads them. */
     if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
@@ -73,14 +76,10 @@ static void append(char *msg, size_t size, const char *assignment)
     snprintf(msg + len, size - len, "%s\n", assignment);
 }
 
-void notify_frame(struct notify *n, const struct source_set *sources, int reduced, double fps,
-                  int64_t now_us)
+/* Appends STATUS= to `msg` when its text changed since the last one sent. */
+static void add_status(struct notify *n, char *msg, size_t size, const struct source_set *sources,
+                       int reduced, double fps, int64_t now_us)
 {
-    char msg[NOTIFY_STATUS_MAX + 64] = "";
-    if (!n->ready) {
-        n->ready = true;
-        append(msg, sizeof(msg), "READY=1");
-    }
     int open, live;
     count_feeds(sources, now_us, &open, &live);
     char status[NOTIFY_STATUS_MAX];
@@ -93,7 +92,27 @@ void notify_frame(struct notify *n, const struct source_set *sources, int reduce
         memcpy(n->status, status, sizeof(status));
         char line[NOTIFY_STATUS_MAX + 8];
         snprintf(line, sizeof(line), "STATUS=%s", status);
-        append(msg, sizeof(msg), line);
+        append(msg, size, line);
+    }
+}
+
+void notify_frame(struct notify *n, const struct source_set *sources, int reduced, double fps,
+                  int64_t now_us)
+{
+    if (!n->active) {
+        return; /* not under systemd: nothing to work out per frame */
+    }
+    char msg[NOTIFY_STATUS_MAX + 64] = "";
+    bool first = !n->ready;
+    if (first) {
+        n->ready = true;
+        append(msg, sizeof(msg), "READY=1");
+    }
+    /* The feeds are counted once a second (the rate changes no oftener). */
+    bool status_due = first || now_us - n->status_at_us >= STATUS_PERIOD_US;
+    if (status_due) {
+        n->status_at_us = now_us;
+        add_status(n, msg, sizeof(msg), sources, reduced, fps, now_us);
     }
     /* Half the interval, as sd_watchdog_enabled(3) advises: one late frame
      * is not a hang. */

@@ -4,8 +4,9 @@
  * - READY=1 once, after the first frame was presented (on the glass;
  *   headless: once the first frame is finished), not when start-up code
  *   returns: a wall that cannot draw never says it is ready.
- * - STATUS= "12 of 16 feeds live, 2 reduced, 25.0 fps" whenever that text
- *   changes (the rate is measured once a second, so about once a second).
+ * - STATUS= "12 of 16 feeds live, 2 reduced, 25.0 fps": worked out with
+ *   the first frame and then once a second (the rate is measured no
+ *   oftener), sent when its text changed.
  * - WATCHDOG=1 after a presented frame, at most every half WATCHDOG_USEC
  *   (sd_watchdog_enabled); never from another thread. A hung GL driver or
  *   a frame loop that stops therefore stops the pings, and systemd
@@ -13,8 +14,8 @@
  * - RELOADING=1 (with MONOTONIC_USEC=) before a layout reload and READY=1
  *   after it; STOPPING=1 when the frame loop ends.
  *
- * Without NOTIFY_SOCKET in the environment every call is a no-op
- * (sd_notify says so); a message that cannot be sent is logged once as a
+ * Without NOTIFY_SOCKET in the environment every call is a no-op, and
+ * notify_frame() returns at once (nothing is counted per frame); a message that cannot be sent is logged once as a
  * warning and never stops the wall.
  *
  * TEST ONLY: WALL_TEST_STALL=PATH. While the file PATH exists, the frame
@@ -41,11 +42,13 @@
 #define NOTIFY_STATUS_MAX 160
 
 struct notify {
+    bool active;                    /* NOTIFY_SOCKET is set: there is someone to tell */
     bool ready;                     /* READY=1 was sent */
     bool stopping;                  /* STOPPING=1 was sent */
     bool failed;                    /* a send failed (logged once) */
     int64_t watchdog_us;            /* WATCHDOG_USEC, pinged every half; 0: no watchdog */
     int64_t last_ping_us;           /* av_gettime_relative() of the last WATCHDOG=1 */
+    int64_t status_at_us;           /* when the status was last worked out */
     char status[NOTIFY_STATUS_MAX]; /* the STATUS= text last sent */
     char *stall_path;               /* WALL_TEST_STALL; owned, NULL: not set */
 };
