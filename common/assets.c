@@ -15,12 +15,9 @@ static bool holds_assets(const char *dir)
     return n > 0 && (size_t)n < sizeof(probe) && access(probe, R_OK) == 0;
 }
 
-/* The installed folder relative to the binary's own folder; false when the
- * binary cannot be found or the build has no relative path (an absolute
- * bindir or datadir). */
-static bool beside_binary(char *dir, size_t size)
+bool assets_beside_binary(const char *relative, char *dir, size_t size)
 {
-    if (WALL_ASSETS_FROM_BINDIR[0] == '\0') {
+    if (relative[0] == '\0') {
         return false;
     }
     char exe[PATH_MAX];
@@ -34,8 +31,8 @@ static bool beside_binary(char *dir, size_t size)
         return false;
     }
     *slash = '\0';
-    int n = snprintf(dir, size, "%s/%s", exe, WALL_ASSETS_FROM_BINDIR);
-    return n > 0 && (size_t)n < size && holds_assets(dir);
+    int n = snprintf(dir, size, "%s/%s", exe, relative);
+    return n > 0 && (size_t)n < size;
 }
 
 static bool find_dir(char *dir, size_t size)
@@ -45,7 +42,7 @@ static bool find_dir(char *dir, size_t size)
         int n = snprintf(dir, size, "%s", env);
         return n > 0 && (size_t)n < size;
     }
-    if (beside_binary(dir, size)) {
+    if (assets_beside_binary(WALL_ASSETS_FROM_BINDIR, dir, size) && holds_assets(dir)) {
         return true;
     }
     /* The source tree before the install prefix: a build run from its

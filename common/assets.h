@@ -25,4 +25,11 @@
  * does not fit; buf then holds an empty string. */
 bool assets_path(const char *name, char *buf, size_t size);
 
+/* `relative` (a path from the binary's folder to an installed folder, as
+ * config.h's WALL_*_FROM_BINDIR) from the running binary's folder, into
+ * dir; false when the binary cannot be found, the path does not fit, or
+ * `relative` is empty (the build has an absolute bindir or datadir).
+ * Whether the folder exists is the caller's to check. */
+bool assets_beside_binary(const char *relative, char *dir, size_t size);
+
 #endif

@@ -1,5 +1,7 @@
 #include "log.h"
 
+#include "i18n.h"
+
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -106,6 +108,9 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
 {
     if (!log_enabled(level)) {
         return;
+    }
+    if (level <= LOG_WARN) {
+        fmt = gettext(fmt); /* common/i18n.h: WARN and above speak the locale */
     }
     char line[1024];
     int n = snprintf(line, sizeof(line), "%s%-5s %s: ", priority_prefix(level), level_names[level],

@@ -1,5 +1,7 @@
 #include "layouts/diag.h"
 
+#include "common/i18n.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +83,7 @@ void diag_add(struct diag_list *list, enum diag_severity severity, const char *f
 
 static int format_prefix(const struct diag *d, char *buf, size_t size)
 {
-    const char *level = d->severity == DIAG_WARNING ? "warning: " : "";
+    const char *level = d->severity == DIAG_WARNING ? _("warning: ") : "";
     if (d->file && d->line > 0) {
         return snprintf(buf, size, "%s:%d: %s", d->file, d->line, level);
     }

@@ -1,5 +1,7 @@
 #include "layouts/schema.h"
 
+#include "common/i18n.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>

@@ -11,6 +11,7 @@
 #include <SDL.h>
 
 #include "common/assets.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "config.h"
 #include "decode/avlog.h"
@@ -113,6 +114,7 @@ static void tune_heap(void)
 int main(int argc, char **argv)
 {
     tune_heap();
+    i18n_init();
     struct wall_options opts;
     if (cli_parse(argc, argv, &opts) != CLI_OK) {
         return 2;

@@ -8,6 +8,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/operator_impl.h"
 #include "wall/station.h"
