@@ -126,7 +126,8 @@ static locale_t make_locale(const char *name)
             return made[i].locale;
         }
     }
-    if (made_count == (int)(sizeof(made) / sizeof(made[0])) || strlen(name) >= sizeof(made[0].name)) {
+    if (made_count == (int)(sizeof(made) / sizeof(made[0])) ||
+        strlen(name) >= sizeof(made[0].name)) {
         return (locale_t)0;
     }
     locale_t loc = newlocale(LC_MESSAGES_MASK, name, (locale_t)0);
@@ -155,7 +156,7 @@ static locale_t installed_locale(const char *language)
 static bool process_is_c(void)
 {
     const char *now = setlocale(LC_MESSAGES, NULL);
-    return !now || strcmp(now, "C") == 0 || strcmp(now, "POSIX") == 0;
+    return !now || strcmp(now, "C") == 0 || strcmp(now, M_("POSIX")) == 0;
 }
 
 bool i18n_set_osd_language(const char *language, char *why, size_t size)
@@ -178,9 +179,9 @@ bool i18n_set_osd_language(const char *language, char *why, size_t size)
          * program's life in practice; changed only when the layout asks
          * for another language. */
         loc = make_locale("C.UTF-8");
-        const char *now = getenv("LANGUAGE");
+        const char *now = getenv(M_("LANGUAGE"));
         if (loc != (locale_t)0 && (!now || strcmp(now, language) != 0)) {
-            setenv("LANGUAGE", language, 1);
+            setenv(M_("LANGUAGE"), language, 1);
         }
     }
     if (loc == (locale_t)0) {

@@ -15,6 +15,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "wall/osd.h"
 #include "wall/wall_impl.h"
 
@@ -45,12 +46,13 @@ static void draw_alarm_title(struct wall *wall, const struct screen *s,
     const struct layout_camera *c = &wall->layout->cameras[a->camera];
     char text[320];
     long left = (long)((a->until - now + 999999) / 1000000);
-    snprintf(text, sizeof(text), "ALARM   %d  %s   %ld s", c->number, c->name, left);
+    /* TRANSLATORS: the plate over an alarm: camera number, name, seconds left */
+    snprintf(text, sizeof(text), O_("ALARM   %d  %s   %ld s"), c->number, c->name, left);
     /* Sized for one monitor and centred on the first: never across a bezel. */
     int size = s->config->monitor_height / 24;
     osd_draw_plate(osd, &s->look->alarm_title, text, size < 14 ? 14 : size,
                    s->config->monitor_width / 2, s->config->monitor_height / 12,
-                   OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
+                   s->config->monitor_width, OSD_ANCHOR_TOP_CENTRE, ALARM_COLOUR);
 }
 
 /* The entry line and notices go where the operator is looking: the
@@ -63,12 +65,12 @@ static void draw_operator_text(struct wall *wall, const struct screen *s,
     if (wall->entry[0]) {
         char text[64];
         snprintf(text, sizeof(text), "> %s_", wall->entry);
-        y += osd_draw_plate(osd, &s->look->entry, text, size, size, y, OSD_ANCHOR_TOP_LEFT,
-                            0x000000);
+        y += osd_draw_plate(osd, &s->look->entry, text, size, size, y,
+                            s->config->monitor_width - 2 * size, OSD_ANCHOR_TOP_LEFT, 0x000000);
     }
     if (wall->notice[0] && now < wall->notice_until) {
         osd_draw_plate(osd, &s->look->notice, wall->notice, size * 3 / 4, size, y + size / 3,
-                       OSD_ANCHOR_TOP_LEFT, NOTICE_COLOUR);
+                       s->config->monitor_width - 2 * size, OSD_ANCHOR_TOP_LEFT, NOTICE_COLOUR);
     }
 }
 
@@ -181,17 +183,17 @@ static uint64_t screen_key(const struct wall *wall, const struct screen *s)
 static const char *state_title(enum tile_state state)
 {
     static const char *const titles[] = {
-        [TILE_EMPTY] = "empty",
-        [TILE_CONNECTING] = "CONNECTING",
-        [TILE_LIVE] = "live",
-        [TILE_STALE] = "STALE",
-        [TILE_REDUCED] = "REDUCED",
-        [TILE_NO_SIGNAL] = "NO SIGNAL",
-        [TILE_RECONNECTING] = "NO SIGNAL, reconnecting",
-        [TILE_MASK_FAILED] = "MASK FAILED",
-        [TILE_REPLAY] = "REPLAY",
+        [TILE_EMPTY] = N_("empty"),
+        [TILE_CONNECTING] = N_("CONNECTING"),
+        [TILE_LIVE] = N_("live"),
+        [TILE_STALE] = N_("STALE"),
+        [TILE_REDUCED] = N_("REDUCED"),
+        [TILE_NO_SIGNAL] = N_("NO SIGNAL"),
+        [TILE_RECONNECTING] = N_("NO SIGNAL, reconnecting"),
+        [TILE_MASK_FAILED] = N_("MASK FAILED"),
+        [TILE_REPLAY] = N_("REPLAY"),
     };
-    return titles[state];
+    return O_(titles[state]);
 }
 
 /* The details of the tile an operator right-clicked, while they last:
@@ -212,11 +214,11 @@ static void draw_info(struct wall *wall, const struct screen *s, const struct os
         const struct source *src = tile_source(wall, s, index, camera);
         char text[320], size[32] = "";
         const char *stream = !src          ? ""
-                             : src->replay ? "replay"
+                             : src->replay ? O_("replay")
                              : src->feed   ? sources_stream_name(src->stream)
-                                           : "no stream";
+                                           : O_("no stream");
         if (!src) {
-            snprintf(text, sizeof(text), "tile %d   empty", index + 1);
+            snprintf(text, sizeof(text), O_("tile %d   empty"), index + 1);
         } else {
             if (src->stats.width > 0) {
                 snprintf(size, sizeof(size), " %dx%d", src->stats.width, src->stats.height);

@@ -42,10 +42,11 @@ void osd_draw_frame(const struct osd_context *ctx, struct layout_rect rect, uint
                     int weight);
 
 /* `text` at `size` pixels on a plate of `colour` (90 % opaque), anchored at
- * (x, y) of the output; rendered into `label` when it changes. Returns the
+ * (x, y) of the output, at most max_w pixels wide (a longer text is
+ * shortened with "…"); rendered into `label` when it changes. Returns the
  * plate's height (0 without text). */
 int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, const char *text,
-                   int size, int x, int y, enum osd_anchor anchor, uint32_t colour);
+                   int size, int x, int y, int max_w, enum osd_anchor anchor, uint32_t colour);
 
 /* "SSC · Seguridad Ciudadana   page 2/5 Centro   29/11/2026 14:32:05" */
 /* `layouts`: the wall's named layouts, for the page's outer gap. */

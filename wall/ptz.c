@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "ptz/control.h"
@@ -132,7 +133,7 @@ static int link_of(struct ptz_set *set, const struct layout_camera *c)
         .move_timeout_ms = (long)(set->move_timeout * 1000),
     };
     char label[32];
-    snprintf(label, sizeof(label), "camera %d", c->number);
+    snprintf(label, sizeof(label), M_("camera %d"), c->number); /* the log's component */
     l->control = ptz_control_start(&settings, label);
     if (!l->control) {
         free_settings(&l->settings);
@@ -146,7 +147,7 @@ static int usable_link(struct ptz_set *set, const struct layout_camera *c, char 
 {
     int i = link_of(set, c);
     if (i < 0) {
-        snprintf(why, size, "camera %d: PTZ unavailable (out of memory)", c->number);
+        snprintf(why, size, _("camera %d: PTZ unavailable (out of memory)"), c->number);
         return -1;
     }
     return i;
@@ -154,8 +155,8 @@ static int usable_link(struct ptz_set *set, const struct layout_camera *c, char 
 
 static void refused(const struct ptz_link *l, char *why, size_t size)
 {
-    snprintf(why, size, "camera %d: PTZ unavailable (%s)", l->number,
-             l->why[0] ? l->why : "no answer yet");
+    snprintf(why, size, _("camera %d: PTZ unavailable (%s)"), l->number,
+             l->why[0] ? l->why : _("no answer yet"));
 }
 
 bool ptz_move(struct ptz_set *set, const struct layout_camera *c, int output, int page, int tile,
@@ -273,13 +274,13 @@ const char *ptz_badge(const struct ptz_set *set, int output, int tile, int numbe
 {
     if (ptz_unavailable(set, number)) {
         *colour = PTZ_UNAVAILABLE_COLOUR;
-        return "PTZ UNAVAILABLE";
+        return O_("PTZ UNAVAILABLE");
     }
     const struct ptz_steering *st = &set->steering;
     bool steered = st->camera == number && st->output == output && st->tile == tile;
     if (steered && (st->link >= 0 || now < st->badge_until)) {
         *colour = PTZ_BADGE_COLOUR;
-        return "PTZ";
+        return O_("PTZ");
     }
     return NULL;
 }

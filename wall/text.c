@@ -116,6 +116,58 @@ static TTF_Font *font_for(struct text_renderer *text, int size)
     return font;
 }
 
+static int outline_for(int size)
+{
+    return size >= 24 ? 2 : 1;
+}
+
+/* Width of utf8 as rendered (outline included); -1 when it cannot say. */
+static int measure(TTF_Font *font, const char *utf8, int size)
+{
+    int w = 0, h = 0;
+    TTF_SetFontOutline(font, outline_for(size));
+    int failed = TTF_SizeUTF8(font, utf8, &w, &h);
+    TTF_SetFontOutline(font, 0);
+    return failed ? -1 : w;
+}
+
+/* The longest start of utf8, cut between characters, that fits max_w with
+ * "…" after it, into out (size bytes). */
+static void ellipsize(TTF_Font *font, const char *utf8, int size, int max_w, char *out,
+                      size_t out_size)
+{
+    static const char dots[] = "\u2026";
+    size_t len = strlen(utf8);
+    /* Binary search over character starts: lo fits (maybe empty), hi not. */
+    size_t lo = 0, hi = len;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        while (mid > lo && ((unsigned char)utf8[mid] & 0xc0) == 0x80) {
+            mid--; /* back to the start of its character */
+        }
+        if (mid == lo) {
+            mid = lo + 1;
+            while (mid < hi && ((unsigned char)utf8[mid] & 0xc0) == 0x80) {
+                mid++;
+            }
+            if (mid == hi) {
+                break;
+            }
+        }
+        int n = snprintf(out, out_size, "%.*s%s", (int)mid, utf8, dots);
+        int w = n > 0 && (size_t)n < out_size ? measure(font, out, size) : -1;
+        if (w >= 0 && w <= max_w) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    while (lo > 0 && utf8[lo - 1] == ' ') {
+        lo--; /* "page 2/5 …" reads as cut; "page 2/5…" as shortened */
+    }
+    snprintf(out, out_size, "%.*s%s", (int)lo, utf8, dots);
+}
+
 /* White glyphs over a black outline, as one RGBA surface. */
 static SDL_Surface *render_outlined(TTF_Font *font, const char *utf8, int outline)
 {
@@ -155,7 +207,7 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
     if (!font) {
         return false;
     }
-    int outline = size >= 24 ? 2 : 1;
+    int outline = outline_for(size);
     SDL_Surface *surface = render_outlined(font, utf8, outline);
     if (!surface) {
         log_warn("text", "cannot render text: %s", TTF_GetError());
@@ -185,11 +237,57 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
     return true;
 }
 
+bool text_label_fit(struct text_renderer *text, struct text_label *label, const char *utf8,
+                    int size, int max_w)
+{
+    if (label->full && label->size == size && label->fit_w == max_w &&
+        strcmp(label->full, utf8) == 0) {
+        return label->texture != 0;
+    }
+    TTF_Font *font = text ? font_for(text, size) : NULL;
+    int w = font && max_w > 0 ? measure(font, utf8, size) : -1;
+    bool ok;
+    if (w > max_w) {
+        char shown[1024];
+        ellipsize(font, utf8, size, max_w, shown, sizeof(shown));
+        ok = text_label_set(text, label, shown, size);
+    } else {
+        ok = text_label_set(text, label, utf8, size);
+    }
+    free(label->full);
+    label->full = strdup(utf8);
+    label->fit_w = max_w;
+    return ok;
+}
+
+int text_width(struct text_renderer *text, const char *utf8, int size)
+{
+    TTF_Font *font = text ? font_for(text, size) : NULL;
+    int w = font ? measure(font, utf8, size) : -1;
+    return w < 0 ? 0 : w;
+}
+
+int text_height(struct text_renderer *text, int size)
+{
+    TTF_Font *font = text ? font_for(text, size) : NULL;
+    if (!font) {
+        return 0;
+    }
+    /* What TTF_SizeUTF8 says is what a render measures, outline included;
+     * a line's height does not depend on its text. */
+    int w = 0, h = 0;
+    TTF_SetFontOutline(font, outline_for(size));
+    int failed = TTF_SizeUTF8(font, "\u00c1y", &w, &h);
+    TTF_SetFontOutline(font, 0);
+    return failed ? 0 : h;
+}
+
 void text_label_finish(struct text_label *label)
 {
     if (label->texture) {
         glDeleteTextures(1, &label->texture);
     }
+    free(label->full);
     free(label->text);
     free(label->pixels);
     *label = (struct text_label){0};

@@ -28,6 +28,9 @@ struct text_label {
                         what a CPU canvas blends (wall/render_cpu.h) */
     int size;        /* pixel size it was rendered at */
     char *text;      /* what it shows; owned */
+    char *full;      /* text_label_fit(): the text asked for (`text` may be
+                        shortened); NULL otherwise; owned */
+    int fit_w;       /* text_label_fit(): the width it was fitted to */
 };
 
 /* NULL when SDL2_ttf or every font fails (logged); callers treat NULL as
@@ -39,6 +42,20 @@ void text_destroy(struct text_renderer *text);
  * False when it cannot (no font, out of memory): the label is empty. */
 bool text_label_set(struct text_renderer *text, struct text_label *label, const char *utf8,
                     int size);
+
+/* Like text_label_set(), but never wider than max_w pixels: text that is
+ * wider shows as its longest start, cut between characters, with "…"
+ * after it (label->text is what shows, label->full what was asked for).
+ * Cheap when text, size and max_w did not change. Plates use it: a text
+ * that is longer in another language is shortened, never squeezed or
+ * spilled onto its neighbours. */
+bool text_label_fit(struct text_renderer *text, struct text_label *label, const char *utf8,
+                    int size, int max_w);
+
+/* The width utf8 renders at, and the height of any text, at `size` pixels
+ * (0 without a font): what a label of it will measure. */
+int text_width(struct text_renderer *text, const char *utf8, int size);
+int text_height(struct text_renderer *text, int size);
 
 /* Frees the label's texture and string; the label is empty afterwards. */
 void text_label_finish(struct text_label *label);

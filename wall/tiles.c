@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include "common/i18n.h"
+
 #include "wall/mask.h"
 
 static int clamp(int v, int lo, int hi)
@@ -92,24 +94,26 @@ static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
 
     char name[512], detail[128] = "", age[32];
     snprintf(name, sizeof(name), "%d  %s", source->camera->number, source->camera->name);
-    const char *title = masks ? "MASK FAILED" : failed ? "NO SIGNAL" : "CONNECTING";
+    const char *title = masks ? O_("MASK FAILED") : failed ? O_("NO SIGNAL") : O_("CONNECTING");
     if (masks) {
-        snprintf(detail, sizeof(detail), "privacy mask could not be built");
+        snprintf(detail, sizeof(detail), "%s", O_("privacy mask could not be built"));
     } else if (failed && source->stats.last_frame_us > 0) {
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
-        snprintf(detail, sizeof(detail), "last frame %s ago%s", age,
-                 state == TILE_RECONNECTING ? " · reconnecting" : "");
+        snprintf(detail, sizeof(detail),
+                 state == TILE_RECONNECTING ? O_("last frame %s ago · reconnecting")
+                                            : O_("last frame %s ago"),
+                 age);
     } else if (failed) {
         snprintf(detail, sizeof(detail), "%s",
-                 state == TILE_RECONNECTING ? "reconnecting" : "no picture yet");
+                 state == TILE_RECONNECTING ? O_("reconnecting") : O_("no picture yet"));
     }
     int big = clamp(r.h / 7, 10, 72);
     int small = clamp(r.h / 14, 9, 36);
-    text_label_set(ctx->text, &view->title, title, big);
-    text_label_set(ctx->text, &view->name, name, small);
-    text_label_set(ctx->text, &view->detail, detail, clamp(r.h / 18, 8, 28));
-
     int max_w = r.w - 8;
+    text_label_fit(ctx->text, &view->title, title, big, max_w);
+    text_label_fit(ctx->text, &view->name, name, small, max_w);
+    text_label_fit(ctx->text, &view->detail, detail, clamp(r.h / 18, 8, 28), max_w);
+
     int total = view->title.height + view->name.height + view->detail.height;
     int y = r.y + (r.h - total) / 2;
     const struct text_label *lines[] = {&view->title, &view->name, &view->detail};
@@ -154,14 +158,22 @@ void plate_list_add(struct plate_list *list, struct layout_rect rect, const char
 
 #define PLATE_GAP 2
 
-/* Keeps a tile's plate out of the output's plates: it gives up width on
- * the side of the other plate while it keeps half of its own, else it moves
- * above (`up`) or below it. */
+/* Keeps a tile's plate out of the output's plates and out of `also` (the
+ * tile's own plate drawn before it, or NULL): it gives up width on the side
+ * of the other plate while it keeps half of its own, else it moves above
+ * (`up`) or below it. */
 static struct layout_rect keep_out(const struct tile_context *ctx, struct layout_rect plate,
-                                   bool right, bool up)
+                                   const struct layout_rect *also, bool right, bool up)
 {
-    for (int i = 0; i < ctx->n_keep_out; i++) {
-        struct layout_rect k = ctx->keep_out[i];
+    for (int i = 0; i <= ctx->n_keep_out; i++) {
+        struct layout_rect k;
+        if (i < ctx->n_keep_out) {
+            k = ctx->keep_out[i];
+        } else if (also) {
+            k = *also;
+        } else {
+            break;
+        }
         if (!layout_rect_overlaps(plate, k)) {
             continue;
         }
@@ -176,27 +188,42 @@ static struct layout_rect keep_out(const struct tile_context *ctx, struct layout
     return plate;
 }
 
-/* Text on a translucent plate; `right` aligns it to the tile's right edge,
- * `up` says which way it gives way to the output's plates. */
-static void draw_plate(const struct tile_context *ctx, const struct text_label *label,
-                       struct layout_rect r, int y, bool right, bool up, uint32_t colour,
-                       float alpha)
+/* `text` on a translucent plate in a corner of tile r: the top, or the
+ * `bottom`; the left, or the `right` edge. It gives way to the output's
+ * plates and to `also` (upwards from the bottom, downwards from the top)
+ * and is shortened with "…" to the room it gets: never squeezed, never
+ * over another plate. Returns the plate (w 0: none drawn). */
+static struct layout_rect draw_plate(const struct tile_context *ctx, struct text_label *label,
+                                     const char *text, int size, struct layout_rect r, bool bottom,
+                                     bool right, const struct layout_rect *also, uint32_t colour,
+                                     float alpha)
 {
-    if (!label->texture) {
-        return;
+    struct layout_rect none = {0, 0, 0, 0};
+    int width = text_width(ctx->text, text, size);
+    int height = text_height(ctx->text, size);
+    if (width <= 0 || height <= 0) {
+        return none;
     }
-    int pad = label->height / 6 + 2;
+    int pad = height / 6 + 2;
     int max_w = r.w - 2 * pad;
-    int w = label->width < max_w ? label->width : max_w;
+    int w = width < max_w ? width : max_w;
     int x = right ? r.x + r.w - w - 2 * pad : r.x;
-    struct layout_rect plate = {x, y, w + 2 * pad, label->height + 2 * pad};
-    plate = keep_out(ctx, plate, right, up);
-    if (plate.w <= 2 * pad) {
-        return;
+    int y = bottom ? r.y + r.h - height - 2 * pad : r.y;
+    struct layout_rect plate = {x, y, w + 2 * pad, height + 2 * pad};
+    plate = keep_out(ctx, plate, also, right, bottom);
+    if (plate.w <= 2 * pad || !text_label_fit(ctx->text, label, text, size, plate.w - 2 * pad)) {
+        return none;
+    }
+    if (label->width + 2 * pad < plate.w) { /* shortened: "…" ends the plate */
+        if (right) {
+            plate.x += plate.w - (label->width + 2 * pad);
+        }
+        plate.w = label->width + 2 * pad;
     }
     plate_list_add(ctx->plates, plate, label->text);
     renderer_fill(ctx->renderer, plate, colour, alpha);
     draw_label(ctx, label, plate.x + pad, plate.y + pad, plate.w - 2 * pad);
+    return plate;
 }
 
 void tile_place_picture(const struct layout_tile *tile, double aspect,
@@ -212,9 +239,10 @@ void tile_place_picture(const struct layout_tile *tile, double aspect,
     }
 }
 
-static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
-                         const struct layout_tile *tile, const struct source *source,
-                         enum tile_state state, const struct tile_zoom *zoom)
+/* Returns the badge drawn at the top right (w 0: none). */
+static struct layout_rect draw_picture(const struct tile_context *ctx, struct tile_view *view,
+                                       const struct layout_tile *tile, const struct source *source,
+                                       enum tile_state state, const struct tile_zoom *zoom)
 {
     struct layout_rect r = tile->rect;
     struct layout_rect dst;
@@ -227,25 +255,24 @@ static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);
     int size = clamp(r.h / 16, 9, 28);
-    text_label_set(ctx->text, &view->label, text, size);
-    int pad = view->label.height / 6 + 2;
-    draw_plate(ctx, &view->label, r, r.y + r.h - view->label.height - 2 * pad, false, true,
-               0x000000, 0.55f);
+    draw_plate(ctx, &view->label, text, size, r, true, false, NULL, 0x000000, 0.55f);
 
+    struct layout_rect none = {0, 0, 0, 0};
     if (state == TILE_STALE) {
-        char age[32], badge[48];
+        char age[32], badge[64];
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
-        snprintf(badge, sizeof(badge), "STALE %s", age);
-        text_label_set(ctx->text, &view->badge, badge, size);
-        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_STALE, 0.9f);
+        snprintf(badge, sizeof(badge), O_("STALE %s"), age);
+        return draw_plate(ctx, &view->badge, badge, size, r, false, true, NULL, TILE_BADGE_STALE,
+                          0.9f);
     } else if (state == TILE_REDUCED) {
-        text_label_set(ctx->text, &view->badge, "REDUCED", size);
-        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_REDUCED, 0.9f);
+        return draw_plate(ctx, &view->badge, O_("REDUCED"), size, r, false, true, NULL,
+                          TILE_BADGE_REDUCED, 0.9f);
     } else if (state == TILE_REPLAY) {
         /* Larger than the other badges: nobody may take it for live. */
-        text_label_set(ctx->text, &view->badge, source->badge, clamp(r.h / 11, 12, 40));
-        draw_plate(ctx, &view->badge, r, r.y, true, false, TILE_BADGE_REPLAY, 1.0f);
+        return draw_plate(ctx, &view->badge, source->badge, clamp(r.h / 11, 12, 40), r, false,
+                          true, NULL, TILE_BADGE_REPLAY, 1.0f);
     }
+    return none;
 }
 
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
@@ -253,6 +280,7 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
                const struct tile_zoom *zoom, const struct tile_badge *badge)
 {
     enum tile_state state = tile_state(source, ctx->now_us);
+    struct layout_rect state_badge = {0, 0, 0, 0};
     switch (state) {
     case TILE_EMPTY:
         renderer_fill(ctx->renderer, tile->rect, TILE_BACKGROUND, 1.0f);
@@ -267,13 +295,13 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     case TILE_STALE:
     case TILE_REDUCED:
     case TILE_REPLAY:
-        draw_picture(ctx, view, tile, source, state, zoom);
+        state_badge = draw_picture(ctx, view, tile, source, state, zoom);
         break;
     }
     if (badge && badge->text && state != TILE_EMPTY) {
-        struct layout_rect r = tile->rect;
-        text_label_set(ctx->text, &view->extra, badge->text, clamp(r.h / 16, 9, 28));
-        draw_plate(ctx, &view->extra, r, r.y, false, false, badge->colour, 0.95f);
+        /* Top left; beside the state badge while both fit, else below it. */
+        draw_plate(ctx, &view->extra, badge->text, clamp(tile->rect.h / 16, 9, 28), tile->rect,
+                   false, false, state_badge.w > 0 ? &state_badge : NULL, badge->colour, 0.95f);
     }
 }
 
