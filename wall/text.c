@@ -267,6 +267,21 @@ int text_width(struct text_renderer *text, const char *utf8, int size)
     return w < 0 ? 0 : w;
 }
 
+int text_fit_size(struct text_renderer *text, const char *utf8, int size, int min_size, int max_w)
+{
+    int w = text_width(text, utf8, size);
+    if (w <= max_w || w <= 0 || size <= min_size) {
+        return size;
+    }
+    /* Widths grow about in step with the size: start there, then step down. */
+    int s = (int)((long)size * max_w / w);
+    s = s > size - 1 ? size - 1 : s;
+    while (s > min_size && text_width(text, utf8, s) > max_w) {
+        s--;
+    }
+    return s < min_size ? min_size : s;
+}
+
 int text_height(struct text_renderer *text, int size)
 {
     TTF_Font *font = text ? font_for(text, size) : NULL;

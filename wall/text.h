@@ -52,6 +52,11 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
 bool text_label_fit(struct text_renderer *text, struct text_label *label, const char *utf8,
                     int size, int max_w);
 
+/* The largest size from `size` down to `min_size` at which utf8 is at most
+ * max_w pixels wide; min_size when none is (text_label_fit then shortens
+ * it). */
+int text_fit_size(struct text_renderer *text, const char *utf8, int size, int min_size, int max_w);
+
 /* The width utf8 renders at, and the height of any text, at `size` pixels
  * (0 without a font): what a label of it will measure. */
 int text_width(struct text_renderer *text, const char *utf8, int size);

@@ -1,6 +1,7 @@
 #include "wall/tiles.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common/i18n.h"
 
@@ -107,9 +108,11 @@ static void draw_slate(const struct tile_context *ctx, struct tile_view *view,
         snprintf(detail, sizeof(detail), "%s",
                  state == TILE_RECONNECTING ? O_("reconnecting") : O_("no picture yet"));
     }
-    int big = clamp(r.h / 7, 10, 72);
-    int small = clamp(r.h / 14, 9, 36);
     int max_w = r.w - 8;
+    /* The state's word is set smaller, down to half, before it is cut. */
+    int big = clamp(r.h / 7, 10, 72);
+    big = text_fit_size(ctx->text, title, big, big / 2 < 10 ? 10 : big / 2, max_w);
+    int small = clamp(r.h / 14, 9, 36);
     text_label_fit(ctx->text, &view->title, title, big, max_w);
     text_label_fit(ctx->text, &view->name, name, small, max_w);
     text_label_fit(ctx->text, &view->detail, detail, clamp(r.h / 18, 8, 28), max_w);
@@ -153,6 +156,13 @@ void plate_list_add(struct plate_list *list, struct layout_rect rect, const char
         p->rect = rect;
         p->screen = list->screen;
         snprintf(p->text, sizeof(p->text), "%s", text ? text : "");
+        size_t n = strlen(p->text);
+        if (text && text[n] != '\0') { /* cut: never half a character in the JSON */
+            while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80) {
+                n--;
+            }
+            p->text[n] = '\0';
+        }
     }
 }
 
@@ -188,17 +198,30 @@ static struct layout_rect keep_out(const struct tile_context *ctx, struct layout
     return plate;
 }
 
-/* `text` on a translucent plate in a corner of tile r: the top, or the
- * `bottom`; the left, or the `right` edge. It gives way to the output's
- * plates and to `also` (upwards from the bottom, downwards from the top)
- * and is shortened with "…" to the room it gets: never squeezed, never
- * over another plate. Returns the plate (w 0: none drawn). */
+/* Where a tile's plate goes and how it looks. */
+struct plate_style {
+    bool bottom; /* the tile's bottom edge, else its top */
+    bool right;  /* its right edge, else its left */
+    bool state;  /* names a state: smaller type before "…" */
+    uint32_t colour;
+    float alpha;
+};
+
+/* `text` on a translucent plate in a corner of tile r. It gives way to the
+ * output's plates and to `also` (upwards from the bottom, downwards from
+ * the top) and fits the room it gets: a state's word is set smaller (to
+ * half its size), then any text is shortened with "…". Never squeezed,
+ * never over another plate. Returns the plate (w 0: none drawn). */
 static struct layout_rect draw_plate(const struct tile_context *ctx, struct text_label *label,
-                                     const char *text, int size, struct layout_rect r, bool bottom,
-                                     bool right, const struct layout_rect *also, uint32_t colour,
-                                     float alpha)
+                                     const char *text, int size, struct layout_rect r,
+                                     const struct layout_rect *also, struct plate_style style)
 {
     struct layout_rect none = {0, 0, 0, 0};
+    bool bottom = style.bottom, right = style.right;
+    if (style.state) {
+        int pad = size / 6 + 2;
+        size = text_fit_size(ctx->text, text, size, size / 2 < 9 ? 9 : size / 2, r.w - 2 * pad);
+    }
     int width = text_width(ctx->text, text, size);
     int height = text_height(ctx->text, size);
     if (width <= 0 || height <= 0) {
@@ -221,7 +244,7 @@ static struct layout_rect draw_plate(const struct tile_context *ctx, struct text
         plate.w = label->width + 2 * pad;
     }
     plate_list_add(ctx->plates, plate, label->text);
-    renderer_fill(ctx->renderer, plate, colour, alpha);
+    renderer_fill(ctx->renderer, plate, style.colour, style.alpha);
     draw_label(ctx, label, plate.x + pad, plate.y + pad, plate.w - 2 * pad);
     return plate;
 }
@@ -255,22 +278,26 @@ static struct layout_rect draw_picture(const struct tile_context *ctx, struct ti
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);
     int size = clamp(r.h / 16, 9, 28);
-    draw_plate(ctx, &view->label, text, size, r, true, false, NULL, 0x000000, 0.55f);
+    draw_plate(ctx, &view->label, text, size, r, NULL,
+               (struct plate_style){.bottom = true, .colour = 0x000000, .alpha = 0.55f});
 
     struct layout_rect none = {0, 0, 0, 0};
+    struct plate_style badge = {.right = true, .state = true, .alpha = 0.9f};
     if (state == TILE_STALE) {
-        char age[32], badge[64];
+        char age[32], text[64];
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
-        snprintf(badge, sizeof(badge), O_("STALE %s"), age);
-        return draw_plate(ctx, &view->badge, badge, size, r, false, true, NULL, TILE_BADGE_STALE,
-                          0.9f);
+        snprintf(text, sizeof(text), O_("STALE %s"), age);
+        badge.colour = TILE_BADGE_STALE;
+        return draw_plate(ctx, &view->badge, text, size, r, NULL, badge);
     } else if (state == TILE_REDUCED) {
-        return draw_plate(ctx, &view->badge, O_("REDUCED"), size, r, false, true, NULL,
-                          TILE_BADGE_REDUCED, 0.9f);
+        badge.colour = TILE_BADGE_REDUCED;
+        return draw_plate(ctx, &view->badge, O_("REDUCED"), size, r, NULL, badge);
     } else if (state == TILE_REPLAY) {
         /* Larger than the other badges: nobody may take it for live. */
-        return draw_plate(ctx, &view->badge, source->badge, clamp(r.h / 11, 12, 40), r, false,
-                          true, NULL, TILE_BADGE_REPLAY, 1.0f);
+        badge.colour = TILE_BADGE_REPLAY;
+        badge.alpha = 1.0f;
+        return draw_plate(ctx, &view->badge, source->badge, clamp(r.h / 11, 12, 40), r, NULL,
+                          badge);
     }
     return none;
 }
@@ -301,7 +328,8 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     if (badge && badge->text && state != TILE_EMPTY) {
         /* Top left; beside the state badge while both fit, else below it. */
         draw_plate(ctx, &view->extra, badge->text, clamp(tile->rect.h / 16, 9, 28), tile->rect,
-                   false, false, state_badge.w > 0 ? &state_badge : NULL, badge->colour, 0.95f);
+                   state_badge.w > 0 ? &state_badge : NULL,
+                   (struct plate_style){.state = true, .colour = badge->colour, .alpha = 0.95f});
     }
 }
 

@@ -59,7 +59,7 @@ struct tile_view {
 struct plate {
     struct layout_rect rect; /* screen picture pixels */
     int screen;
-    char text[96];
+    char text[256]; /* cut between characters when longer */
 };
 
 struct plate_list {

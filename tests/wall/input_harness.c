@@ -333,12 +333,7 @@ void harness_type_digits(const char *digits)
 
 /* ---- Pixels ---- */
 
-struct picture {
-    uint8_t *rgb;
-    int width, height;
-};
-
-static struct picture snapshot(struct fixture *fx)
+struct harness_picture harness_snapshot(struct fixture *fx)
 {
     char line[256];
     snprintf(line, sizeof(line), "snapshot %s", fx->snapshot);
@@ -364,7 +359,7 @@ static struct picture snapshot(struct fixture *fx)
     assert_int_equal(avcodec_receive_frame(ctx, frame), 0);
     assert_int_equal(frame->format, AV_PIX_FMT_RGB24);
 
-    struct picture pic = {.width = frame->width, .height = frame->height};
+    struct harness_picture pic = {.width = frame->width, .height = frame->height};
     pic.rgb = malloc((size_t)pic.width * pic.height * 3);
     assert_non_null(pic.rgb);
     for (int y = 0; y < pic.height; y++) {
@@ -378,8 +373,8 @@ static struct picture snapshot(struct fixture *fx)
 }
 
 /* Whether the pixel at (u, v), fractions of `rect`, is near `colour`. */
-static bool pixel_is(const struct picture *pic, struct layout_rect rect, double u, double v,
-                     uint32_t colour)
+static bool pixel_is(const struct harness_picture *pic, struct layout_rect rect, double u,
+                     double v, uint32_t colour)
 {
     int x = rect.x + (int)(u * rect.w), y = rect.y + (int)(v * rect.h);
     const uint8_t *p = pic->rgb + ((size_t)y * pic->width + x) * 3;
@@ -395,7 +390,7 @@ static bool pixel_is(const struct picture *pic, struct layout_rect rect, double 
 /* Whether the band tile shows `left`, `centre`, `right` at 10%, 50%, 90%. */
 bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre, uint32_t right)
 {
-    struct picture pic = snapshot(fx);
+    struct harness_picture pic = harness_snapshot(fx);
     bool ok = pixel_is(&pic, fx->band_tile, 0.1, 0.5, left) &&
               pixel_is(&pic, fx->band_tile, 0.5, 0.5, centre) &&
               pixel_is(&pic, fx->band_tile, 0.9, 0.5, right);
@@ -406,7 +401,7 @@ bool harness_band_tile_shows(struct fixture *fx, uint32_t left, uint32_t centre,
 bool harness_rect_shows(struct fixture *fx, struct layout_rect rect, uint32_t left,
                         uint32_t centre, uint32_t right)
 {
-    struct picture pic = snapshot(fx);
+    struct harness_picture pic = harness_snapshot(fx);
     bool ok = pixel_is(&pic, rect, 0.1, 0.5, left) && pixel_is(&pic, rect, 0.5, 0.5, centre) &&
               pixel_is(&pic, rect, 0.9, 0.5, right);
     free(pic.rgb);
@@ -437,7 +432,7 @@ void harness_reply(struct fixture *fx, const char *line, char *reply, size_t siz
 
 int harness_white_pixels(struct fixture *fx, struct layout_rect rect)
 {
-    struct picture pic = snapshot(fx);
+    struct harness_picture pic = harness_snapshot(fx);
     int n = 0;
     for (int y = rect.y; y < rect.y + rect.h; y++) {
         for (int x = rect.x; x < rect.x + rect.w; x++) {

@@ -137,6 +137,13 @@ struct layout_rect harness_tile_rect(struct fixture *fx, int output, int tile);
 /* Runs a control-socket command line in-process; its reply in `reply`. */
 void harness_reply(struct fixture *fx, const char *line, char *reply, size_t size);
 
+/* The canvas as the `snapshot` command writes it, RGB; free(pic.rgb). */
+struct harness_picture {
+    uint8_t *rgb;
+    int width, height;
+};
+struct harness_picture harness_snapshot(struct fixture *fx);
+
 /* How many pixels of `rect` (canvas) are near white (a fresh snapshot). */
 int harness_white_pixels(struct fixture *fx, struct layout_rect rect);
 
