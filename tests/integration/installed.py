@@ -8,6 +8,7 @@ put in, `path` where they would be on the machine (/usr/bin/wall).
 import os
 import shutil
 import subprocess
+import tempfile
 
 import walltest as W
 
@@ -49,6 +50,43 @@ def check_examples(binary, examples_dir):
                 f"the installed {binary} --check {path} exited {result.returncode}:\n"
                 f"{result.stderr}")
         W.log(f"installed binary: --check {name}: valid")
+
+
+def check_catalogue_found(binary, locale_dir):
+    """The installed binary speaks Spanish from the installed catalogue: a
+    catalogue put in its place, whose "warning: " reads "INSTALLED: ", is
+    the one --check uses under LANG=es_MX.UTF-8. The real one is put back
+    afterwards."""
+    mo = os.path.join(locale_dir, "es", "LC_MESSAGES", "wall.mo")
+    W.check(os.path.isfile(mo), f"the Spanish catalogue is not installed: no {mo}")
+    scratch = tempfile.mkdtemp(prefix="wall-catalogue-")
+    layout = os.path.join(scratch, "unknown-setting.cfg")
+    with open(layout, "w", encoding="utf-8") as f:
+        f.write('output = { width = 640; height = 360; };\ngrid = { rows = 1; columns = 1; };\n'
+                'cameras = ( { number = 1; name = "Uno"; url = "x.mp4"; } );\nshade = 1;\n')
+    po = os.path.join(scratch, "marked.po")
+    with open(po, "w", encoding="utf-8") as f:
+        f.write('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                'msgid "warning: "\nmsgstr "INSTALLED: "\n')
+    saved = mo + ".saved"
+    shutil.copy2(mo, saved)
+    env = dict(clean_env(), LANG="es_MX.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "WALL_LOCALE_DIR"):
+        env.pop(name, None)
+    try:
+        os.chmod(mo, 0o644)
+        subprocess.run(["msgfmt", "-o", mo, po], check=True)
+        marked = run([binary, "--check", layout], timeout=60, env=env)
+    finally:
+        os.replace(saved, mo)
+    W.check(f"{layout}:4: INSTALLED: " in marked.stderr,
+            f"{binary} under LANG=es_MX.UTF-8 did not use the installed catalogue {mo}:\n"
+            f"{marked.stderr}")
+    spanish = run([binary, "--check", layout], timeout=60, env=env)
+    W.check(f"{layout}:4: aviso: " in spanish.stderr,
+            f"{binary} under LANG=es_MX.UTF-8 does not speak Spanish:\n{spanish.stderr}")
+    shutil.rmtree(scratch)
+    W.log(f"installed binary: Spanish from {mo}")
 
 
 def check_demo_found(binary, assets_dir):

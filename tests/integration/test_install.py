@@ -8,7 +8,9 @@ into a scratch root, then checks what landed, using `meson introspect
 - the binary, run from there: `--check` of the installed examples
   c5-cancun.cfg, c5-stations.cfg and starter-2x2.cfg succeeds, and the
   built-in demo it loads is the installed one (a broken installed demo.cfg
-  is the file it reports), not the source tree's;
+  is the file it reports), not the source tree's; under LANG=es_MX.UTF-8
+  it speaks Spanish from the installed catalogue (one put in its place is
+  the one it reads);
 - wall.service: Type=notify, NotifyAccess=main, WatchdogSec=30,
   ExecStart= the installed binary with --config, --control, --audit and
   --snapshot-dir, each an option the binary has; `systemd-analyze verify`
@@ -103,6 +105,8 @@ def run(tmp):
     share = os.path.dirname(installed_as(files, "/wall/examples/starter-2x2.cfg"))
     I.check_examples(binary, I.under(dest, share))
     I.check_demo_found(binary, I.under(dest, os.path.join(os.path.dirname(share), "assets")))
+    locale = installed_as(files, "/es/LC_MESSAGES/wall.mo").rsplit("/es/", 1)[0]
+    I.check_catalogue_found(binary, I.under(dest, locale))
 
     check_unit(dest, installed_as(files, "/wall.service"), binary_path, binary)
 

@@ -143,6 +143,7 @@ def run(tmp):
 
     I.check_examples(binary, I.under(root, "/usr/share/wall/examples"))
     I.check_demo_found(binary, I.under(root, "/usr/share/wall/assets"))
+    I.check_catalogue_found(binary, I.under(root, "/usr/share/locale"))
 
 
 if __name__ == "__main__":

@@ -745,11 +745,15 @@ def feed_stats(stats, camera):
 
 
 def wall_env(display=None, **extra):
-    """The environment for the wall: no display unless one is given, and
-    SDL_VIDEODRIVER always set explicitly."""
+    """The environment for the wall: no display unless one is given,
+    SDL_VIDEODRIVER always set explicitly, and the C locale (English
+    messages, whatever the runner's LANG) unless `extra` sets LANG."""
     env = dict(os.environ)
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        env.pop(name, None)
+    env["LANG"] = "C"
     if display:
         env.update(DISPLAY=display, SDL_VIDEODRIVER="x11", SDL_VIDEO_X11_FORCE_EGL="1")
     else:

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <locale.h>
+
 #include <cJSON.h>
 #include <cmocka.h>
 
@@ -140,13 +142,14 @@ static int teardown(void **state)
     }
     char why[256];
     i18n_set_osd_language(NULL, why, sizeof(why));
+    setlocale(LC_MESSAGES, "C");
     return harness_teardown(state);
 }
 
-static void no_signal_in_spanish(void **state)
+/* The slate of camera 101 says SIN SEÑAL, in the pixels of that text as
+ * the wall's font renders it, Ñ and all. */
+static void expect_sin_senal(struct fixture *fx)
 {
-    struct fixture *fx = *state;
-    start_wall(fx, "wall = { language = \"es\"; };\n");
     struct found plate;
     STEP_UNTIL(fx, find_plate(fx, "ssc-1", NO_SIGNAL_ES, &plate));
     struct layout_rect tile = harness_tile_rect(fx, 0, 1);
@@ -168,12 +171,40 @@ static void no_signal_in_spanish(void **state)
     text_label_finish(&label);
     text_destroy(tr);
     free(pic.rgb);
+}
+
+static void no_signal_in_spanish(void **state)
+{
+    struct fixture *fx = *state;
+    start_wall(fx, "wall = { language = \"es\"; };\n");
+    expect_sin_senal(fx);
 
     /* The OSD's language only: the socket still answers in English. */
     char reply[256];
     harness_reply(fx, "page ssc-1 9", reply, sizeof(reply));
     assert_non_null(strstr(reply, "ERR "));
     assert_null(strstr(reply, "debe"));
+}
+
+/* Under LANG=es_MX.UTF-8 everything speaks Spanish, the socket too; and
+ * wall.language = "en" keeps the OSD English there. */
+static void locale_es_mx(void **state)
+{
+    struct fixture *fx = *state;
+    assert_non_null(setlocale(LC_MESSAGES, "es_MX.UTF-8")); /* tools/install-deps.sh --tests */
+    start_wall(fx, "");
+    expect_sin_senal(fx);
+    char reply[256];
+    harness_reply(fx, "page ssc-1 9", reply, sizeof(reply));
+    assert_non_null(strstr(reply, "ERR "));
+    assert_non_null(strstr(reply, "(se leyó '9')"));
+
+    wall_destroy(fx->wall);
+    harness_write_layout(fx, "wall = { language = \"en\"; };\n");
+    fx->wall = wall_create(&fx->options, harness_load(fx->path));
+    assert_non_null(fx->wall);
+    struct found plate;
+    STEP_UNTIL(fx, find_plate(fx, "ssc-1", "NO SIGNAL", &plate));
 }
 
 /* Without wall.language the OSD follows the locale: C, English. */
@@ -295,6 +326,7 @@ int main(void)
     i18n_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(no_signal_in_spanish, harness_setup, teardown),
+        cmocka_unit_test_setup_teardown(locale_es_mx, harness_setup, teardown),
         cmocka_unit_test_setup_teardown(english_without_language, harness_setup, teardown),
         cmocka_unit_test_setup_teardown(accented_capitals_render, harness_setup, teardown),
         cmocka_unit_test_setup_teardown(long_text_is_shortened, harness_setup, teardown),
