@@ -125,7 +125,9 @@ def extract(root, files, args, out):
 
 
 def positions(entries):
-    return {(e[0], ref) for e in entries for ref in e[3]}
+    """(string, file:line) of each msgid and msgid_plural (ngettext's two
+    strings are both marked)."""
+    return {(s, ref) for e in entries for s in (e[0], e[1]) if s for ref in e[3]}
 
 
 def check_marked(root):
