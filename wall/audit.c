@@ -11,6 +11,7 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 struct audit {
@@ -108,7 +109,7 @@ static bool chain_from_tail(struct audit *audit)
 out:
     if (!ok) {
         log_error("audit", "cannot read the end of %s to continue its chain: %s", audit->path,
-                  errno ? strerror(errno) : "it was cut while being read");
+                  errno ? strerror(errno) : _("it was cut while being read"));
     }
     fclose(f);
     return ok;

@@ -12,6 +12,7 @@
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
 
+#include "common/i18n.h"
 #include "wall/audit.h"
 
 #define HEX_DIGITS  (AUDIT_HASH_HEX_SIZE - 1)
@@ -36,7 +37,7 @@ struct field {
 static void report(struct verifier *v, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* "FILE:LINE: what broke" */
+/* "FILE:LINE: what broke"; callers translate `format` (_()). */
 static void report(struct verifier *v, const char *format, ...)
 {
     fprintf(v->out, "%s:%ld: ", v->path, v->line);
@@ -172,18 +173,18 @@ static enum audit_verdict check_evidence(struct verifier *v, const char *line, c
     char hex[AUDIT_HASH_HEX_SIZE];
     enum audit_verdict verdict = AUDIT_BROKEN;
     if (!path) {
-        report(v, "out of memory");
+        report(v, _("out of memory"));
         verdict = AUDIT_UNREADABLE;
     } else if (sha256.value_len != HEX_DIGITS || !is_hex(sha256.value, HEX_DIGITS, false)) {
-        report(v, "evidence file %s: its sha256= is not 64 hex digits", path);
+        report(v, _("evidence file %s: its sha256= is not 64 hex digits"), path);
     } else if (!hash_file(v->sha, path, hex)) {
         if (errno == ENOENT) {
-            report(v, "evidence file %s is missing", path);
+            report(v, _("evidence file %s is missing"), path);
         } else {
-            report(v, "evidence file %s cannot be read: %s", path, strerror(errno));
+            report(v, _("evidence file %s cannot be read: %s"), path, strerror(errno));
         }
     } else if (strncasecmp(hex, sha256.value, HEX_DIGITS) != 0) {
-        report(v, "evidence file %s: its SHA-256 is %s but the audit says %.64s", path, hex,
+        report(v, _("evidence file %s: its SHA-256 is %s but the audit says %.64s"), path, hex,
                sha256.value);
     } else {
         v->evidence++;
@@ -202,24 +203,24 @@ static enum audit_verdict check_line(struct verifier *v, const char *line, size_
         memcmp(line + body - PREV_SUFFIX, PREV_KEY, sizeof(PREV_KEY) - 1) != 0 ||
         !is_hex(line + body - HEX_DIGITS, HEX_DIGITS, true)) {
         if (!ended) {
-            report(v, "the last line is cut short, without prev=<64 hex> and without a line "
-                      "end: the wall stopped while writing it");
+            report(v, _("the last line is cut short, without prev=<64 hex> and without a line "
+                        "end: the wall stopped while writing it"));
         } else {
-            report(v, "the line has no prev=<64 hex> at its end: it was changed, cut short "
-                      "when the wall stopped while writing it, or written before the audit "
-                      "trail was chained");
+            report(v, _("the line has no prev=<64 hex> at its end: it was changed, cut short "
+                        "when the wall stopped while writing it, or written before the audit "
+                        "trail was chained"));
         }
         return AUDIT_BROKEN;
     }
     if (memcmp(line + body - HEX_DIGITS, v->prev, HEX_DIGITS) != 0) {
         if (v->line == 1) {
-            report(v, "the chain breaks here: the first line of a trail carries prev= of 64 "
-                      "zeros and this one does not: lines were removed from the start of the "
-                      "file, or this one was changed");
+            report(v, _("the chain breaks here: the first line of a trail carries prev= of 64 "
+                        "zeros and this one does not: lines were removed from the start of the "
+                        "file, or this one was changed"));
         } else {
             report(v,
-                   "the chain breaks here: line %ld was changed, or lines were removed or "
-                   "inserted before this one (this line's prev= is not line %ld's SHA-256)",
+                   _("the chain breaks here: line %ld was changed, or lines were removed or "
+                     "inserted before this one (this line's prev= is not line %ld's SHA-256)"),
                    v->line - 1, v->line - 1);
         }
         return AUDIT_BROKEN;
@@ -239,12 +240,12 @@ enum audit_verdict audit_verify(const char *path, FILE *out)
     memset(v.prev, '0', HEX_DIGITS);
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(out, "%s: cannot read the audit trail: %s\n", path, strerror(errno));
+        fprintf(out, _("%s: cannot read the audit trail: %s\n"), path, strerror(errno));
         return AUDIT_UNREADABLE;
     }
     enum audit_verdict verdict = AUDIT_INTACT;
     if (!(v.sha = av_sha_alloc())) {
-        fprintf(out, "%s: out of memory\n", path);
+        fprintf(out, _("%s: out of memory\n"), path);
         verdict = AUDIT_UNREADABLE;
     }
     char *line = NULL;
@@ -255,14 +256,20 @@ enum audit_verdict audit_verify(const char *path, FILE *out)
         verdict = check_line(&v, line, (size_t)n);
     }
     if (verdict == AUDIT_INTACT && ferror(f)) {
-        fprintf(out, "%s: cannot read the audit trail: %s\n", path, strerror(errno));
+        fprintf(out, _("%s: cannot read the audit trail: %s\n"), path, strerror(errno));
         verdict = AUDIT_UNREADABLE;
     } else if (verdict == AUDIT_INTACT) {
-        fprintf(out, "%s: %ld line%s, chain intact, %d evidence file%s match%s", path, v.line,
-                v.line == 1 ? "" : "s", v.evidence, v.evidence == 1 ? "" : "s",
-                v.evidence == 1 ? "es" : "");
+        char lines[64], files[96];
+        snprintf(lines, sizeof(lines), ngettext("%ld line", "%ld lines", (unsigned long)v.line),
+                 v.line);
+        snprintf(files, sizeof(files),
+                 ngettext("%d evidence file matches", "%d evidence files match",
+                          (unsigned long)v.evidence),
+                 v.evidence);
+        /* TRANSLATORS: the audit file, "42 lines", then "3 evidence files match" */
+        fprintf(out, _("%s: %s, chain intact, %s"), path, lines, files);
         if (v.line > 0) {
-            fprintf(out, "; SHA-256 of the last line: %s", v.prev);
+            fprintf(out, _("; SHA-256 of the last line: %s"), v.prev);
         }
         fputc('\n', out);
     }

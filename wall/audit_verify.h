@@ -5,10 +5,11 @@
  * names with file="..." and sha256=<64 hex> is there and still has that
  * SHA-256. Relative file names are taken from the audit file's folder.
  *
- * Prints one line on `out`: at the first break "FILE:LINE: what broke",
- * in plain words; otherwise a summary, "FILE: 42 lines, chain intact, 3
- * evidence files match; SHA-256 of the last line: <hex>" (that hash, kept
- * elsewhere, shows later whether the trail was rewritten to its end).
+ * Prints one line on `out`, in the process's language: at the first break
+ * "FILE:LINE: what broke", in plain words; otherwise a summary, "FILE: 42
+ * lines, chain intact, 3 evidence files match; SHA-256 of the last line:
+ * <hex>" (that hash, kept elsewhere, shows later whether the trail was
+ * rewritten to its end).
  * Reads the files only, and holds no state: any thread.
  */
 #ifndef WALL_AUDIT_VERIFY_H

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/replay.h"
 
@@ -39,7 +40,7 @@ static const struct key_binding default_keys[] = {
 
 #define N_DEFAULT_KEYS  ((int)(sizeof(default_keys) / sizeof(default_keys[0])))
 #define N_FUNCTION_KEYS 12
-_Static_assert(SDLK_F12 - SDLK_F1 == N_FUNCTION_KEYS - 1, "F1..F12 are consecutive");
+_Static_assert(SDLK_F12 - SDLK_F1 == N_FUNCTION_KEYS - 1, M_("F1..F12 are consecutive"));
 
 struct default_button {
     int button;

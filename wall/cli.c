@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 enum {
     OPT_CONFIG = 'c',
     OPT_HELP = 'h',
@@ -60,59 +62,93 @@ static const struct option long_options[] = {
     {0},
 };
 
+/* --help: each option with its metavariable, as written, then what it does,
+ * translated. The descriptions start at column 26; an option too long for
+ * its column has the description on the lines after it. A description's
+ * lines are the translator's (one "\n" a line); each is a printf format
+ * whose one argument, hwaccel_choices(), only --hwaccel's uses. Options
+ * and metavariables stay as written (M_()). */
+#define HELP_COLUMN 26
+
+static const struct {
+    const char *option;
+    const char *text;
+} help[] = {
+    /* TRANSLATORS: --help: what an option does, in lines of at most 54
+     * characters (each "\n" starts a line at column 27) */
+    {M_("  -c, --config FILE"), N_("layout file to show")},
+    {M_("      --check FILE"), N_("validate a layout file: exit 0 when valid, else 1\n"
+                                  "with one 'FILE:LINE: message' per problem")},
+    {M_("      --headless"), N_("render without a display (EGL, offscreen)")},
+    {M_("      --frames N"), N_("stop after N frames, counted once every feed has\n"
+                                "shown a picture or failed")},
+    {M_("      --snapshot FILE"), N_("write the canvas as PNG when stopping")},
+    {M_("      --stats"), N_("print per-feed statistics as JSON at exit")},
+    {M_("      --fps R"), N_("headless frame rate (default 25)")},
+    {M_("      --settle-timeout S"), N_("wait at most S seconds for feeds (default 15)")},
+    {M_("      --display N"), N_("add N to every display index in the layout file")},
+    {M_("      --io-timeout MS"), N_("camera connect/read timeout (default 5000)")},
+    /* TRANSLATORS: %s lists the modes: "auto, vaapi or none" */
+    {M_("      --hwaccel MODE"), N_("%s (auto: VA-API when present)")},
+    {M_("      --control PATH"), N_("control socket (UNIX, one command per line)")},
+    {M_("      --audit FILE"), N_("append every change of what the wall shows to FILE,\n"
+                                  "each line chained to the one before by its SHA-256")},
+    {M_("      --verify-audit FILE"), N_("check an audit file's chain and the evidence files it\n"
+                                         "names: exit 0 when intact, 1 with 'FILE:LINE: what\n"
+                                         "broke' for the first break, 2 when unreadable")},
+    {M_("      --snapshot-dir DIR"), N_("where tile snapshots (S key) go (default .)")},
+    {M_("      --vaapi-device PATH"), N_("render node for VA-API (default: the first)")},
+    {M_("      --draw PATH"), N_("how pictures are drawn: gl (converted in the\n"
+                                 "shader), rgb (scaled and converted on the feed\n"
+                                 "threads, GL copies them), cpu (as rgb, and the\n"
+                                 "canvas is composed in memory, one blit a window)\n"
+                                 "or auto: cpu on software GL, gl on a GPU (default)")},
+    {M_("      --profile"), N_("measure where each frame's time goes (slows the\n"
+                               "wall: every piece waits for the GL); log at exit")},
+    {M_("      --decode-capacity P"), N_("decoding may use P %% of one core (e.g. 150 on two\n"
+                                         "cores); the budget reduces feeds beyond it.\n"
+                                         "Default: measured from the machine's cores")},
+    {M_("      --station NAME"), N_("this workstation is station NAME of the layout's\n"
+                                    "`stations`: it drives that station's outputs and\n"
+                                    "shares the wall through the broker (required when\n"
+                                    "the layout names stations)")},
+    {M_("      --broker URL"), N_("mqtt://HOST:PORT or mqtts://HOST:PORT: the broker,\n"
+                                  "instead of the layout's wall.broker")},
+    {M_("      --metrics [ADDR:]PORT"), N_("serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+                                           "(ADDR 127.0.0.1 unless given; [::1] for IPv6;\n"
+                                           "PORT 0: any free port, logged)")},
+    {M_("  -h, --help"), N_("show this help")},
+    {M_("      --version"), N_("show the version")},
+};
+
 void cli_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: wall [OPTION]...\n"
-            "Video wall for control rooms: decodes camera feeds and shows them in mosaic\n"
-            "layouts, fullscreen. Without --config it runs the built-in demo.\n"
-            "\n"
-            "  -c, --config FILE       layout file to show\n"
-            "      --check FILE        validate a layout file: exit 0 when valid, else 1\n"
-            "                          with one 'FILE:LINE: message' per problem\n"
-            "      --headless          render without a display (EGL, offscreen)\n"
-            "      --frames N          stop after N frames, counted once every feed has\n"
-            "                          shown a picture or failed\n"
-            "      --snapshot FILE     write the canvas as PNG when stopping\n"
-            "      --stats             print per-feed statistics as JSON at exit\n"
-            "      --fps R             headless frame rate (default 25)\n"
-            "      --settle-timeout S  wait at most S seconds for feeds (default 15)\n"
-            "      --display N         add N to every display index in the layout file\n"
-            "      --io-timeout MS     camera connect/read timeout (default 5000)\n"
-            "      --hwaccel MODE      %s (auto: VA-API when present)\n"
-            "      --control PATH      control socket (UNIX, one command per line)\n"
-            "      --audit FILE        append every change of what the wall shows to FILE,\n"
-            "                          each line chained to the one before by its SHA-256\n"
-            "      --verify-audit FILE check an audit file's chain and the evidence files it\n"
-            "                          names: exit 0 when intact, 1 with 'FILE:LINE: what\n"
-            "                          broke' for the first break, 2 when unreadable\n"
-            "      --snapshot-dir DIR  where tile snapshots (S key) go (default .)\n"
-            "      --vaapi-device PATH render node for VA-API (default: the first)\n"
-            "      --draw PATH         how pictures are drawn: gl (converted in the\n"
-            "                          shader), rgb (scaled and converted on the feed\n"
-            "                          threads, GL copies them), cpu (as rgb, and the\n"
-            "                          canvas is composed in memory, one blit a window)\n"
-            "                          or auto: cpu on software GL, gl on a GPU (default)\n"
-            "      --profile           measure where each frame's time goes (slows the\n"
-            "                          wall: every piece waits for the GL); log at exit\n"
-            "      --decode-capacity P decoding may use P %% of one core (e.g. 150 on two\n"
-            "                          cores); the budget reduces feeds beyond it.\n"
-            "                          Default: measured from the machine's cores\n"
-            "      --station NAME      this workstation is station NAME of the layout's\n"
-            "                          `stations`: it drives that station's outputs and\n"
-            "                          shares the wall through the broker (required when\n"
-            "                          the layout names stations)\n"
-            "      --broker URL        mqtt://HOST:PORT or mqtts://HOST:PORT: the broker,\n"
-            "                          instead of the layout's wall.broker\n"
-            "      --metrics [ADDR:]PORT\n"
-            "                          serve Prometheus metrics at http://ADDR:PORT/metrics\n"
-            "                          (ADDR 127.0.0.1 unless given; [::1] for IPv6;\n"
-            "                          PORT 0: any free port, logged)\n"
-            "  -h, --help              show this help\n"
-            "      --version           show the version\n"
-            "\n"
-            "Logs go to stderr; WALL_LOG=error|warn|info|debug sets the level.\n",
-            hwaccel_choices());
+    /* TRANSLATORS: %s is "wall [OPTION]...", as written */
+    fprintf(out, _("Usage: %s\n"), "wall [OPTION]...");
+    fprintf(out, "%s\n\n",
+            _("Video wall for control rooms: decodes camera feeds and shows them in mosaic\n"
+              "layouts, fullscreen. Without --config it runs the built-in demo."));
+    for (size_t i = 0; i < sizeof(help) / sizeof(help[0]); i++) {
+        char text[1024];
+        snprintf(text, sizeof(text), _(help[i].text), hwaccel_choices());
+        int width = (int)strlen(help[i].option);
+        if (width < HELP_COLUMN) {
+            fprintf(out, "%-*s", HELP_COLUMN, help[i].option);
+        } else {
+            fprintf(out, "%s\n%*s", help[i].option, HELP_COLUMN, "");
+        }
+        for (char *line = text, *nl; line; line = nl ? nl + 1 : NULL) {
+            nl = strchr(line, '\n');
+            if (nl) {
+                *nl = '\0';
+            }
+            fprintf(out, "%s\n", line);
+            if (nl) {
+                fprintf(out, "%*s", HELP_COLUMN, "");
+            }
+        }
+    }
+    fprintf(out, "\n%s\n", _("Logs go to stderr; WALL_LOG=error|warn|info|debug sets the level."));
 }
 
 static bool parse_number(const char *flag, const char *text, double min, double max, double *out)
@@ -121,7 +157,7 @@ static bool parse_number(const char *flag, const char *text, double min, double 
     errno = 0;
     double v = strtod(text, &end);
     if (errno != 0 || end == text || *end != '\0' || v < min || v > max) {
-        fprintf(stderr, "wall: %s needs a number from %g to %g (got '%s')\n", flag, min, max,
+        fprintf(stderr, _("wall: %s needs a number from %g to %g (got '%s')\n"), flag, min, max,
                 text);
         return false;
     }
@@ -184,7 +220,7 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
         case OPT_HWACCEL:
             opts->hwaccel_set = true;
             if (!hwaccel_parse(optarg, &opts->hwaccel)) {
-                fprintf(stderr, "wall: --hwaccel takes %s (got '%s')\n", hwaccel_choices(),
+                fprintf(stderr, _("wall: --hwaccel takes %s (got '%s')\n"), hwaccel_choices(),
                         optarg);
                 return CLI_USAGE_ERROR;
             }
@@ -214,7 +250,7 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             } else if (strcmp(optarg, "cpu") == 0) {
                 opts->draw = DRAW_CPU;
             } else {
-                fprintf(stderr, "wall: --draw takes auto, gl, rgb or cpu (got '%s')\n", optarg);
+                fprintf(stderr, _("wall: --draw takes auto, gl, rgb or cpu (got '%s')\n"), optarg);
                 return CLI_USAGE_ERROR;
             }
             break;
@@ -248,16 +284,16 @@ enum cli_result cli_parse(int argc, char **argv, struct wall_options *opts)
             opts->version = true;
             break;
         case ':':
-            fprintf(stderr, "wall: option '%s' needs a value (see wall --help)\n",
+            fprintf(stderr, _("wall: option '%s' needs a value (see wall --help)\n"),
                     argv[optind - 1]);
             return CLI_USAGE_ERROR;
         default:
-            fprintf(stderr, "wall: unknown option '%s' (see wall --help)\n", argv[optind - 1]);
+            fprintf(stderr, _("wall: unknown option '%s' (see wall --help)\n"), argv[optind - 1]);
             return CLI_USAGE_ERROR;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "wall: unexpected argument '%s' (see wall --help)\n", argv[optind]);
+        fprintf(stderr, _("wall: unexpected argument '%s' (see wall --help)\n"), argv[optind]);
         return CLI_USAGE_ERROR;
     }
     return CLI_OK;

@@ -1,6 +1,8 @@
 /*
  * Command line: parses argv into wall_options. Prints nothing itself except
- * the one-line error for a bad flag (cli_parse) and the usage (cli_usage).
+ * the one-line error for a bad flag (cli_parse) and the usage (cli_usage),
+ * both in the process's language (common/i18n.h); option names and
+ * metavariables stay as written.
  */
 #ifndef WALL_CLI_H
 #define WALL_CLI_H

@@ -8,11 +8,21 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "wall/operator.h"
 #include "wall/stats.h"
 #include "wall/wall_impl.h"
 
 #define MAX_ARGS 8
+
+void reply_err(FILE *reply, const char *fmt, ...)
+{
+    fputs("ERR ", reply);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(reply, gettext(fmt), ap);
+    va_end(ap);
+}
 
 struct command {
     const char *name;
@@ -34,7 +44,7 @@ static const struct screen *find_screen(struct wall *wall, const char *name, FIL
     if (*end == '\0' && n >= 1 && n <= wall->n_screens) {
         return &wall->screens[n - 1];
     }
-    fprintf(reply, "ERR no output '%s'", name);
+    reply_err(reply, "no output '%s'", name);
     return NULL;
 }
 
@@ -44,7 +54,8 @@ static bool parse_index(const char *text, int count, const char *what, int *out,
     errno = 0;
     long n = strtol(text, &end, 10);
     if (errno || *end != '\0' || n < 1 || n > count) {
-        fprintf(reply, "ERR %s must be 1 to %d (got '%s')", what, count, text);
+        /* TRANSLATORS: the first %s names the argument: "page", "tile"... */
+        reply_err(reply, "%s must be 1 to %d (got '%s')", _(what), count, text);
         return false;
     }
     *out = (int)n - 1;
@@ -100,14 +111,14 @@ static void cmd_snapshot(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     const char *path = argc > 1 ? argv[1] : wall->options->snapshot;
     if (!path) {
-        fputs("ERR no file given and no --snapshot default", reply);
+        reply_err(reply, "no file given and no --snapshot default");
         return;
     }
     wall_draw(wall, av_gettime_relative(), true);
     if (wall_write_snapshot(wall, path)) {
         fprintf(reply, "OK %s", path);
     } else {
-        fprintf(reply, "ERR cannot write %s", path);
+        reply_err(reply, "cannot write %s", path);
     }
 }
 
@@ -137,7 +148,7 @@ static void answer(struct wall *wall, enum op_result result, const char *why, FI
     if (ticket) {
         station_await(wall->station, why, ticket, text);
     } else if (result == OP_SENT) {
-        fprintf(reply, "OK sent as %s", why); /* in-process: nobody to wait */
+        fprintf(reply, M_("OK sent as %s"), why); /* in-process: nobody to wait */
     } else {
         fprintf(reply, "OK %s", text);
     }
@@ -158,10 +169,10 @@ static void cmd_page(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     int page;
     char why[256];
-    if (s && parse_index(argv[2], s->config->n_pages, "page", &page, reply)) {
+    if (s && parse_index(argv[2], s->config->n_pages, N_("page"), &page, reply)) {
         enum op_result ok = request(wall, (struct op_request){.kind = OP_PAGE, .value = page}, s,
                                     -1, why, sizeof(why));
-        answer(wall, ok, why, reply, "output %s page %d", s->config->id, page + 1);
+        answer(wall, ok, why, reply, M_("output %s page %d"), s->config->id, page + 1);
     }
 }
 
@@ -170,10 +181,10 @@ static void cmd_maximize(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[256];
-    if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (s && parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         enum op_result ok =
             request(wall, (struct op_request){.kind = OP_MAXIMIZE}, s, tile, why, sizeof(why));
-        answer(wall, ok, why, reply, "output %s tile %d maximized", s->config->id, tile + 1);
+        answer(wall, ok, why, reply, M_("output %s tile %d maximized"), s->config->id, tile + 1);
     }
 }
 
@@ -184,7 +195,7 @@ static void cmd_snapshot_tile(struct wall *wall, int argc, char **argv, FILE *re
     const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[4200];
-    if (s && parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (s && parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         enum op_result ok =
             request(wall, (struct op_request){.kind = OP_SNAPSHOT}, s, tile, why, sizeof(why));
         answer(wall, ok, why, reply, "%s", why);
@@ -198,7 +209,7 @@ static void cmd_restore(struct wall *wall, int argc, char **argv, FILE *reply)
     if (s) {
         enum op_result ok =
             request(wall, (struct op_request){.kind = OP_RESTORE}, s, -1, why, sizeof(why));
-        answer(wall, ok, why, reply, "output %s restored", s->config->id);
+        answer(wall, ok, why, reply, M_("output %s restored"), s->config->id);
     }
 }
 
@@ -209,7 +220,8 @@ static bool parse_number(const char *text, const char *what, long min, long max,
     errno = 0;
     long n = strtol(text, &end, 10);
     if (errno || *end != '\0' || n < min || n > max) {
-        fprintf(reply, "ERR %s must be %ld to %ld (got '%.32s')", what, min, max, text);
+        /* TRANSLATORS: the first %s names the argument: "camera", "seconds"... */
+        reply_err(reply, "%s must be %ld to %ld (got '%.32s')", _(what), min, max, text);
         return false;
     }
     *out = n;
@@ -222,15 +234,15 @@ static void cmd_put(struct wall *wall, int argc, char **argv, FILE *reply)
     long number;
     int tile;
     char why[256];
-    if (!parse_number(argv[1], "camera", 0, 999999, &number, reply)) {
+    if (!parse_number(argv[1], N_("camera"), 0, 999999, &number, reply)) {
         return;
     }
     const struct screen *s = find_screen(wall, argv[2], reply);
-    if (s && parse_index(argv[3], s->n_tiles, "tile", &tile, reply)) {
+    if (s && parse_index(argv[3], s->n_tiles, N_("tile"), &tile, reply)) {
         enum op_result ok =
             request(wall, (struct op_request){.kind = OP_PUT_CAMERA, .value = (int)number}, s,
                     tile, why, sizeof(why));
-        answer(wall, ok, why, reply, "camera %ld on output %s tile %d", number, s->config->id,
+        answer(wall, ok, why, reply, M_("camera %ld on output %s tile %d"), number, s->config->id,
                tile + 1);
     }
 }
@@ -241,19 +253,19 @@ static void cmd_swap(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     const struct screen *a = find_screen(wall, argv[1], reply);
     int ta, tb;
-    if (!a || !parse_index(argv[2], a->n_tiles, "tile", &ta, reply)) {
+    if (!a || !parse_index(argv[2], a->n_tiles, N_("tile"), &ta, reply)) {
         return;
     }
     const struct screen *b = find_screen(wall, argv[3], reply);
-    if (!b || !parse_index(argv[4], b->n_tiles, "tile", &tb, reply)) {
+    if (!b || !parse_index(argv[4], b->n_tiles, N_("tile"), &tb, reply)) {
         return;
     }
     struct op_request req = {
         .kind = OP_SWAP, .with_output = screen_index(wall, b) + 1, .with_tile = tb + 1};
     char why[256];
     enum op_result ok = request(wall, req, a, ta, why, sizeof(why));
-    answer(wall, ok, why, reply, "output %s tile %d swapped with output %s tile %d", a->config->id,
-           ta + 1, b->config->id, tb + 1);
+    answer(wall, ok, why, reply, M_("output %s tile %d swapped with output %s tile %d"),
+           a->config->id, ta + 1, b->config->id, tb + 1);
 }
 
 /* tour OUTPUT TILE NAME|stop */
@@ -262,7 +274,7 @@ static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[256];
-    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (!s || !parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         return;
     }
     int tour = -1;
@@ -271,13 +283,13 @@ static void cmd_tour(struct wall *wall, int argc, char **argv, FILE *reply)
             tour = strcmp(wall->layout->tours[i].name, argv[3]) == 0 ? i : -1;
         }
         if (tour < 0) {
-            fprintf(reply, "ERR no tour '%.64s'", argv[3]);
+            reply_err(reply, "no tour '%.64s'", argv[3]);
             return;
         }
     }
     enum op_result ok = request(wall, (struct op_request){.kind = OP_TOUR_SET, .value = tour}, s,
                                 tile, why, sizeof(why));
-    answer(wall, ok, why, reply, "output %s tile %d tour %s", s->config->id, tile + 1,
+    answer(wall, ok, why, reply, M_("output %s tile %d tour %s"), s->config->id, tile + 1,
            tour >= 0 ? wall->layout->tours[tour].name : "stopped");
 }
 
@@ -286,14 +298,14 @@ static void cmd_alarm(struct wall *wall, int argc, char **argv, FILE *reply)
 {
     long number, seconds;
     char why[256];
-    if (!parse_number(argv[1], "camera", 1, 999999, &number, reply)) {
+    if (!parse_number(argv[1], N_("camera"), 1, 999999, &number, reply)) {
         return;
     }
     const struct screen *s = find_screen(wall, argv[2], reply);
-    if (s && parse_number(argv[3], "seconds", 1, 3600, &seconds, reply)) {
+    if (s && parse_number(argv[3], N_("seconds"), 1, 3600, &seconds, reply)) {
         struct op_request req = {.kind = OP_ALARM_PUSH, .value = (int)number, .amount = seconds};
         enum op_result ok = request(wall, req, s, -1, why, sizeof(why));
-        answer(wall, ok, why, reply, "alarm camera %ld on output %s for %ld s", number,
+        answer(wall, ok, why, reply, M_("alarm camera %ld on output %s for %ld s"), number,
                s->config->id, seconds);
     }
 }
@@ -305,12 +317,12 @@ static void cmd_select(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     int tile = s ? s->selected : 0;
     char why[256];
-    if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, "tile", &tile, reply))) {
+    if (!s || (argc > 2 && !parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply))) {
         return;
     }
     enum op_result ok = request(wall, (struct op_request){.kind = OP_SELECT_TILE, .value = tile},
                                 s, -1, why, sizeof(why));
-    answer(wall, ok, why, reply, "output %s tile %d selected", s->config->id, tile + 1);
+    answer(wall, ok, why, reply, M_("output %s tile %d selected"), s->config->id, tile + 1);
 }
 
 /* plates: every text plate on the canvas now, with its output, rectangle
@@ -320,7 +332,7 @@ static void cmd_plates(struct wall *wall, int argc, char **argv, FILE *reply)
     enum { MAX_PLATES = 1024 };
     struct plate *plates = calloc(MAX_PLATES, sizeof(*plates));
     if (!plates) {
-        fputs("ERR out of memory", reply);
+        reply_err(reply, "out of memory");
         return;
     }
     int n = wall_list_plates(wall, plates, MAX_PLATES);
@@ -350,13 +362,13 @@ static void cmd_replay(struct wall *wall, int argc, char **argv, FILE *reply)
     int tile;
     long seconds = 0;
     char why[256];
-    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (!s || !parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         return;
     }
     int control = replay_control_named(argv[3]);
     if (control < 0 || control == REPLAY_START) {
-        if (!parse_number(argv[3], "seconds (or pause, play, step, faster, slower, live)", 1, 3600,
-                          &seconds, reply)) {
+        if (!parse_number(argv[3], N_("seconds (or pause, play, step, faster, slower, live)"), 1,
+                          3600, &seconds, reply)) {
             return;
         }
         control = REPLAY_START;
@@ -373,7 +385,8 @@ static bool parse_speed(const char *text, const char *what, double *out, FILE *r
     errno = 0;
     double v = strtod(text, &end);
     if (errno || end == text || *end != '\0' || !(v >= -1.0 && v <= 1.0)) {
-        fprintf(reply, "ERR %s speed must be -1 to 1 (got '%.32s')", what, text);
+        /* TRANSLATORS: %s is "pan", "tilt" or "zoom" (translated) */
+        reply_err(reply, "%s speed must be -1 to 1 (got '%.32s')", _(what), text);
         return false;
     }
     *out = v;
@@ -388,7 +401,7 @@ static void cmd_ptz(struct wall *wall, int argc, char **argv, FILE *reply)
     const struct screen *s = find_screen(wall, argv[1], reply);
     int tile;
     char why[256];
-    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (!s || !parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         return;
     }
     struct op_request req = {.kind = OP_PTZ_MOVE};
@@ -396,24 +409,24 @@ static void cmd_ptz(struct wall *wall, int argc, char **argv, FILE *reply)
     if (argc == 4 && strcmp(argv[3], "stop") == 0) {
         req.kind = OP_PTZ_MOVE;
     } else if (argc == 5 && strcmp(argv[3], "preset") == 0) {
-        if (!parse_number(argv[4], "preset", 1, 999, &preset, reply)) {
+        if (!parse_number(argv[4], N_("preset"), 1, 999, &preset, reply)) {
             return;
         }
         req = (struct op_request){.kind = OP_PTZ_PRESET, .value = (int)preset};
-    } else if (argc != 6 || !parse_speed(argv[3], "pan", &req.dx, reply) ||
-               !parse_speed(argv[4], "tilt", &req.dy, reply) ||
-               !parse_speed(argv[5], "zoom", &req.amount, reply)) {
+    } else if (argc != 6 || !parse_speed(argv[3], N_("pan"), &req.dx, reply) ||
+               !parse_speed(argv[4], N_("tilt"), &req.dy, reply) ||
+               !parse_speed(argv[5], N_("zoom"), &req.amount, reply)) {
         if (argc != 6) {
-            fprintf(reply, "ERR usage: ptz OUTPUT TILE PAN TILT ZOOM | stop | preset N");
+            reply_err(reply, "usage: %s", M_("ptz OUTPUT TILE PAN TILT ZOOM | stop | preset N"));
         }
         return;
     }
     enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
     if (req.kind == OP_PTZ_PRESET) {
-        answer(wall, ok, why, reply, "ptz output=%s tile=%d preset=%ld", s->config->id, tile + 1,
-               preset);
+        answer(wall, ok, why, reply, M_("ptz output=%s tile=%d preset=%ld"), s->config->id,
+               tile + 1, preset);
     } else {
-        answer(wall, ok, why, reply, "ptz output=%s tile=%d pan=%.2f tilt=%.2f zoom=%.2f",
+        answer(wall, ok, why, reply, M_("ptz output=%s tile=%d pan=%.2f tilt=%.2f zoom=%.2f"),
                s->config->id, tile + 1, req.dx, req.dy, req.amount);
     }
 }
@@ -425,44 +438,45 @@ static void cmd_export(struct wall *wall, int argc, char **argv, FILE *reply)
     int tile;
     long seconds = 0, follow = 0;
     char why[4200];
-    if (!s || !parse_index(argv[2], s->n_tiles, "tile", &tile, reply)) {
+    if (!s || !parse_index(argv[2], s->n_tiles, N_("tile"), &tile, reply)) {
         return;
     }
     struct op_request req = {.kind = OP_EXPORT};
     if (strcmp(argv[3], "stop") == 0) {
         req.value = 1;
-    } else if (!parse_number(argv[3], "seconds (or stop)", 1, 86400, &seconds, reply)) {
+    } else if (!parse_number(argv[3], N_("seconds (or stop)"), 1, 86400, &seconds, reply)) {
         return;
     } else if (argc > 4 && strcmp(argv[4], "on") != 0 &&
-               !parse_number(argv[4], "seconds to follow (or on)", 0, 86400, &follow, reply)) {
+               !parse_number(argv[4], N_("seconds to follow (or on)"), 0, 86400, &follow, reply)) {
         return;
     }
     req.amount = (double)seconds;
     req.dx = argc > 4 && strcmp(argv[4], "on") == 0 ? -1.0 : (double)follow;
     enum op_result ok = request(wall, req, s, tile, why, sizeof(why));
-    answer(wall, ok, why, reply, "%s file=%s", req.value ? "export stopping" : "export", why);
+    answer(wall, ok, why, reply, "%s file=%s", req.value ? M_("export stopping") : "export", why);
 }
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
 
 static const struct command commands[] = {
-    {"help", 0, 0, "help", cmd_help},
-    {"stats", 0, 0, "stats", cmd_stats},
-    {"tiles", 0, 0, "tiles", cmd_tiles},
-    {"plates", 0, 0, "plates", cmd_plates},
-    {"snapshot", 0, 1, "snapshot [FILE.png]", cmd_snapshot},
-    {"snapshot-tile", 2, 2, "snapshot-tile OUTPUT TILE", cmd_snapshot_tile},
-    {"page", 2, 2, "page OUTPUT N", cmd_page},
-    {"maximize", 2, 2, "maximize OUTPUT TILE", cmd_maximize},
-    {"restore", 1, 1, "restore OUTPUT", cmd_restore},
-    {"put", 3, 3, "put CAMERA OUTPUT TILE", cmd_put},
-    {"swap", 4, 4, "swap OUTPUT TILE OUTPUT TILE", cmd_swap},
-    {"tour", 3, 3, "tour OUTPUT TILE NAME|stop", cmd_tour},
-    {"alarm", 3, 3, "alarm CAMERA OUTPUT SECONDS", cmd_alarm},
-    {"select", 1, 2, "select OUTPUT [TILE]", cmd_select},
-    {"replay", 3, 3, "replay OUTPUT TILE SECONDS|pause|play|step|faster|slower|live", cmd_replay},
-    {"ptz", 3, 5, "ptz OUTPUT TILE PAN TILT ZOOM | ptz OUTPUT TILE stop|preset N", cmd_ptz},
-    {"export", 3, 4, "export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop",
+    {"help", 0, 0, M_("help"), cmd_help},
+    {"stats", 0, 0, M_("stats"), cmd_stats},
+    {"tiles", 0, 0, M_("tiles"), cmd_tiles},
+    {"plates", 0, 0, M_("plates"), cmd_plates},
+    {"snapshot", 0, 1, M_("snapshot [FILE.png]"), cmd_snapshot},
+    {"snapshot-tile", 2, 2, M_("snapshot-tile OUTPUT TILE"), cmd_snapshot_tile},
+    {"page", 2, 2, M_("page OUTPUT N"), cmd_page},
+    {"maximize", 2, 2, M_("maximize OUTPUT TILE"), cmd_maximize},
+    {"restore", 1, 1, M_("restore OUTPUT"), cmd_restore},
+    {"put", 3, 3, M_("put CAMERA OUTPUT TILE"), cmd_put},
+    {"swap", 4, 4, M_("swap OUTPUT TILE OUTPUT TILE"), cmd_swap},
+    {"tour", 3, 3, M_("tour OUTPUT TILE NAME|stop"), cmd_tour},
+    {"alarm", 3, 3, M_("alarm CAMERA OUTPUT SECONDS"), cmd_alarm},
+    {"select", 1, 2, M_("select OUTPUT [TILE]"), cmd_select},
+    {"replay", 3, 3, M_("replay OUTPUT TILE SECONDS|pause|play|step|faster|slower|live"),
+     cmd_replay},
+    {"ptz", 3, 5, M_("ptz OUTPUT TILE PAN TILT ZOOM | ptz OUTPUT TILE stop|preset N"), cmd_ptz},
+    {"export", 3, 4, M_("export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop"),
      cmd_export},
 };
 
@@ -482,13 +496,13 @@ void wall_command(void *opaque, const char *line, FILE *reply)
     int argc = 0;
     for (char *tok = strtok(buf, " \t"); tok; tok = strtok(NULL, " \t")) {
         if (argc == MAX_ARGS) {
-            fputs("ERR too many arguments", reply);
+            reply_err(reply, "too many arguments");
             return;
         }
         argv[argc++] = tok;
     }
     if (argc == 0) {
-        fputs("ERR empty command", reply);
+        reply_err(reply, "empty command");
         return;
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -497,12 +511,12 @@ void wall_command(void *opaque, const char *line, FILE *reply)
             continue;
         }
         if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
-            fprintf(reply, "ERR usage: %s", c->usage);
+            reply_err(reply, "usage: %s", c->usage);
             return;
         }
         c->run(opaque, argc, argv, reply);
         return;
     }
     /* Never echo the line whole: it may be anything a client sent. */
-    fprintf(reply, "ERR unknown command '%.32s' (try help)", argv[0]);
+    reply_err(reply, "unknown command '%.32s' (try help)", argv[0]);
 }

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 #define MAX_PENDING_REPLY (256 * 1024)
@@ -146,13 +147,21 @@ static void queue_reply(struct client *c, const char *text, size_t len)
     c->out[c->out_len++] = '\n';
 }
 
+/* "ERR " and `reason` (translated by the caller): the protocol word stays. */
+static void queue_err(struct client *c, const char *reason)
+{
+    char text[256];
+    int n = snprintf(text, sizeof(text), "ERR %s", reason);
+    queue_reply(c, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
+}
+
 static void run_line(struct control *control, struct client *c, const char *line)
 {
     char *reply = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&reply, &len);
     if (!f) {
-        queue_reply(c, "ERR out of memory", 17);
+        queue_err(c, _("out of memory"));
         return;
     }
     control->running = c;
@@ -166,7 +175,7 @@ static void run_line(struct control *control, struct client *c, const char *line
     }
     if (fclose(f) != 0 || !reply) {
         free(reply);
-        queue_reply(c, "ERR out of memory", 17);
+        queue_err(c, _("out of memory"));
         return;
     }
     while (len > 0 && reply[len - 1] == '\n') {
@@ -192,7 +201,7 @@ static void run_lines(struct control *control, struct client *c)
             c->discarding = false;
         } else if (has_nul) {
             /* A NUL would cut the line short: refuse it whole. */
-            queue_reply(c, "ERR line holds a NUL byte", 25);
+            queue_err(c, _("line holds a NUL byte"));
         } else {
             run_line(control, c, start);
         }
@@ -221,7 +230,7 @@ static void read_client(struct control *control, struct client *c)
         run_lines(control, c);
         if (c->fd >= 0 && !c->waiting && c->in_len == CONTROL_MAX_LINE) {
             if (!c->discarding) {
-                queue_reply(c, "ERR line too long", 17);
+                queue_err(c, _("line too long"));
             }
             c->discarding = true;
             c->in_len = 0;
@@ -256,8 +265,10 @@ void control_poll(struct control *control)
             slot = control->clients[i].fd < 0 ? i : -1;
         }
         if (slot < 0) {
-            static const char busy[] = "ERR too many clients\n";
-            ssize_t unused = send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            char busy[128];
+            int n = snprintf(busy, sizeof(busy), "ERR %s\n", _("too many clients"));
+            size_t len = n < 0 ? 0 : (size_t)n < sizeof(busy) ? (size_t)n : sizeof(busy) - 1;
+            ssize_t unused = send(fd, busy, len, MSG_NOSIGNAL | MSG_DONTWAIT);
             (void)unused;
             close(fd);
             continue;

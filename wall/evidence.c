@@ -9,6 +9,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/words.h"
 #include "decode/export.h"
@@ -77,15 +78,16 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
     int camera = screen_shown_camera(s, wall->layout, tile, av_gettime_relative(), NULL);
     const struct source *src = sources_get(&wall->sources, camera);
     if (settings->seconds <= 0) {
-        snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to export");
+        snprintf(why, size, "%s",
+                 _("no pre-roll is kept (wall.replay is not set): nothing to export"));
         return false;
     }
     if (!src) {
-        snprintf(why, size, "tile %d shows no camera", tile + 1);
+        snprintf(why, size, _("tile %d shows no camera"), tile + 1);
         return false;
     }
     if (find(wall, screen, tile)) {
-        snprintf(why, size, "tile %d is exporting already: stop it first", tile + 1);
+        snprintf(why, size, _("tile %d is exporting already: stop it first"), tile + 1);
         return false;
     }
     struct ring *ring = sources_evidence_ring(src, (int64_t)(seconds * 1e6));
@@ -94,12 +96,12 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
         ring_get_stats(ring, &st);
     }
     if (!ring || st.packets == 0) {
-        snprintf(why, size, "camera %d has no pre-roll yet (just opened, or no signal)",
+        snprintf(why, size, _("camera %d has no pre-roll yet (just opened, or no signal)"),
                  src->camera->number);
         return false;
     }
     if (set->n == EVIDENCE_MAX) {
-        snprintf(why, size, "%d exports run already: wait for one to end", EVIDENCE_MAX);
+        snprintf(why, size, _("%d exports run already: wait for one to end"), EVIDENCE_MAX);
         return false;
     }
     struct evidence_job *job = &set->items[set->n];
@@ -130,7 +132,7 @@ bool evidence_start(struct wall *wall, enum op_source source, int screen, int ti
     };
     job->export = export_start(&config);
     if (!job->export) {
-        snprintf(why, size, "cannot start an export (out of resources)");
+        snprintf(why, size, "%s", _("cannot start an export (out of resources)"));
         return false;
     }
     set->n++;
@@ -157,7 +159,7 @@ bool evidence_stop(struct wall *wall, int screen, int tile, char *why, size_t si
 {
     struct evidence_job *job = find(wall, screen, tile);
     if (!job) {
-        snprintf(why, size, "tile %d is not exporting", tile + 1);
+        snprintf(why, size, _("tile %d is not exporting"), tile + 1);
         return false;
     }
     export_stop(job->export);
@@ -175,7 +177,7 @@ static void audit_result(struct wall *wall, const struct evidence_job *job,
     if (r->path[0]) {
         audit_quote(details, sizeof(details), "file", r->path);
         size_t len = strlen(details);
-        snprintf(details + len, sizeof(details) - len, " seconds=%.2f bytes=%lld sha256=%s",
+        snprintf(details + len, sizeof(details) - len, M_(" seconds=%.2f bytes=%lld sha256=%s"),
                  r->seconds, (long long)r->bytes, r->sha256);
     } else {
         audit_quote(details, sizeof(details), "file", job->path);
@@ -187,8 +189,8 @@ static void audit_result(struct wall *wall, const struct evidence_job *job,
     }
     audit_write(wall->audit, operator_source_name(job->source), "export", details);
     char notice[160];
-    snprintf(notice, sizeof(notice), r->ok ? "export done: camera %d" : "export failed: camera %d",
-             job->camera);
+    snprintf(notice, sizeof(notice),
+             r->ok ? O_("export done: camera %d") : O_("export failed: camera %d"), job->camera);
     operator_notify(wall, notice);
 }
 

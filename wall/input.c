@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/bindings.h"
 #include "wall/operator.h"
@@ -109,12 +110,15 @@ void input_set_layout(struct input *input, const struct layout_wall *layout)
 }
 
 /* Carries out a request; when `tell`, a refusal is shown on the OSD, and so
- * is the file a snapshot went to (the operator leaves it in `why`). */
+ * is the file a snapshot went to (the operator leaves it in `why`). The
+ * operator's own hands: the refusal is composed in the OSD's language. */
 static bool apply(struct wall *wall, enum op_source source, const struct op_request *req,
                   bool tell)
 {
     char why[4096] = "";
+    locale_t before = i18n_osd_enter();
     bool ok = operator_apply(wall, source, req, why, sizeof(why));
+    i18n_osd_leave(before);
     if ((!ok || req->kind == OP_SNAPSHOT) && tell && why[0]) {
         operator_notify(wall, why);
     }
@@ -173,7 +177,7 @@ static void run_action(struct input *input, struct wall *wall, enum op_source so
         if (input->entry_len > 0) {
             entry_request(input, wall, OP_PTZ_PRESET, 0);
         } else {
-            operator_notify(wall, "dial a preset number first, then the preset key");
+            operator_notify(wall, O_("dial a preset number first, then the preset key"));
         }
         return;
     }
@@ -257,8 +261,11 @@ static void device_added(struct input *input, int index)
     }
     if (input->n_devices == MAX_DEVICES) {
         const char *name = SDL_JoystickNameForIndex(index);
-        log_warn("input", "%d joysticks open already: ignoring %s", MAX_DEVICES,
-                 name ? name : "another");
+        if (name) {
+            log_warn("input", "%d joysticks open already: ignoring %s", MAX_DEVICES, name);
+        } else {
+            log_warn("input", "%d joysticks open already: ignoring another", MAX_DEVICES);
+        }
         return;
     }
     struct device *d = &input->devices[input->n_devices];
@@ -277,7 +284,8 @@ static void device_added(struct input *input, int index)
     }
     snprintf(d->name, sizeof(d->name), "%s", name ? name : "unnamed");
     input->n_devices++;
-    log_info("input", "%s connected: %s", d->controller ? "game controller" : "joystick", d->name);
+    log_info("input", "%s connected: %s", d->controller ? M_("game controller") : "joystick",
+             d->name);
 }
 
 /* Stops a dome the device steers: it was unplugged, or the wall lost
@@ -296,8 +304,8 @@ static void device_removed(struct input *input, struct wall *wall, SDL_JoystickI
     if (!d) {
         return;
     }
-    release_ptz(wall, d, "joystick unplugged");
-    log_info("input", "%s disconnected: %s", d->controller ? "game controller" : "joystick",
+    release_ptz(wall, d, M_("joystick unplugged")); /* audit words */
+    log_info("input", "%s disconnected: %s", d->controller ? M_("game controller") : "joystick",
              d->name);
     close_device(d);
     *d = input->devices[--input->n_devices];
@@ -539,9 +547,9 @@ void input_handle_event(struct input *input, struct wall *wall, const SDL_Event 
         break;
     case SDL_WINDOWEVENT:
         if (event->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
-            operator_ptz_halt(wall, "focus lost");
+            operator_ptz_halt(wall, M_("focus lost")); /* audit words */
             for (int i = 0; i < input->n_devices; i++) {
-                release_ptz(wall, &input->devices[i], "focus lost");
+                release_ptz(wall, &input->devices[i], M_("focus lost"));
             }
         }
         break;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/deadline.h"
+#include "common/i18n.h"
 #include "common/log.h"
 
 #define DEFAULT_PORT      1883
@@ -49,24 +50,24 @@ static bool config_valid(const struct link_config *c)
 {
     const char *bad = NULL;
     if (!c->host || !c->host[0]) {
-        bad = "no broker host";
+        bad = _("no broker host");
     } else if (c->port < 0 || c->port > 65535) {
-        bad = "the broker port must be 1 to 65535";
+        bad = _("the broker port must be 1 to 65535");
     } else if (!msg_name_valid(c->wall_id)) {
-        bad = "the wall id must be 1 to 64 letters, digits, '-' or '_'";
+        bad = _("the wall id must be 1 to 64 letters, digits, '-' or '_'");
     } else if (!msg_name_valid(c->station)) {
-        bad = "the station name must be 1 to 64 letters, digits, '-' or '_'";
+        bad = _("the station name must be 1 to 64 letters, digits, '-' or '_'");
     } else if (c->client_id && (!c->client_id[0] || strpbrk(c->client_id, "+#/"))) {
-        bad = "the client id must be non-empty, without '+', '#' or '/'";
+        bad = _("the client id must be non-empty, without '+', '#' or '/'");
     } else if ((c->cert || c->key) && !(c->cert && c->key && c->ca)) {
-        bad = "a TLS client certificate needs its key and a CA file";
+        bad = _("a TLS client certificate needs its key and a CA file");
     } else if (c->keepalive_s != 0 && (c->keepalive_s < 5 || c->keepalive_s > 65535)) {
-        bad = "the keepalive must be 5 to 65535 seconds";
+        bad = _("the keepalive must be 5 to 65535 seconds");
     } else if (c->reconnect_min_s < 0 || c->reconnect_max_s < 0 ||
                (c->reconnect_max_s && c->reconnect_max_s < c->reconnect_min_s)) {
-        bad = "the reconnect delays must be 0 or more, the longest not under the shortest";
+        bad = _("the reconnect delays must be 0 or more, the longest not under the shortest");
     } else if (c->inbox_size < 0 || c->inbox_size > INBOX_MAX) {
-        bad = "the inbox must hold 1 to 65536 messages";
+        bad = _("the inbox must hold 1 to 65536 messages");
     }
     if (bad) {
         log_error("link", "station %s: %s", msg_name_valid(c->station) ? c->station : "?", bad);
@@ -125,10 +126,10 @@ static bool init_sync(struct link *link)
 static const char *set_options(struct link *link, const struct link_config *c)
 {
     if (c->username && mosquitto_username_pw_set(link->mosq, c->username, c->password)) {
-        return "cannot set the broker credentials";
+        return _("cannot set the broker credentials");
     }
     if (c->ca && mosquitto_tls_set(link->mosq, c->ca, NULL, c->cert, c->key, no_passphrase)) {
-        return "cannot read the TLS files (ca, cert, key)";
+        return _("cannot read the TLS files (ca, cert, key)");
     }
     char *payload = link_online_payload(link, false);
     int rc = payload ? mosquitto_will_set(link->mosq, link->online_topic, (int)strlen(payload),
@@ -136,7 +137,7 @@ static const char *set_options(struct link *link, const struct link_config *c)
                      : MOSQ_ERR_NOMEM;
     free(payload);
     if (rc != MOSQ_ERR_SUCCESS) {
-        return "cannot set the last will";
+        return _("cannot set the last will");
     }
     unsigned min = c->reconnect_min_s ? (unsigned)c->reconnect_min_s : DEFAULT_RECONNECT;
     mosquitto_reconnect_delay_set(link->mosq, min, (unsigned)link->backoff_max_s, true);
@@ -157,17 +158,17 @@ struct link *link_create(const struct link_config *c)
         return NULL;
     }
     link->owner = pthread_self();
-    const char *error = "out of memory";
+    const char *error = _("out of memory");
     if (!copy_config(link, c)) {
         goto fail;
     }
     link->marker_made = pthread_key_create(&link->marker, link_loop_ended) == 0;
     if (!link->marker_made) {
-        error = "no thread-specific key left";
+        error = _("no thread-specific key left");
         goto fail;
     }
     if (mosquitto_lib_init() != MOSQ_ERR_SUCCESS) {
-        error = "cannot start libmosquitto";
+        error = _("cannot start libmosquitto");
         goto fail;
     }
     link->mosq = mosquitto_new(link->client_id, true, link);
@@ -180,11 +181,11 @@ struct link *link_create(const struct link_config *c)
     if (error) {
         goto fail;
     }
-    snprintf(link->why, sizeof(link->why), "connecting");
+    snprintf(link->why, sizeof(link->why), "%s", _("connecting"));
     int keepalive = c->keepalive_s ? c->keepalive_s : DEFAULT_KEEPALIVE;
     int rc = mosquitto_connect_async(link->mosq, link->host, link->port, keepalive);
     if (rc == MOSQ_ERR_INVAL) {
-        error = "invalid broker address";
+        error = _("invalid broker address");
         goto fail;
     }
     if (rc != MOSQ_ERR_SUCCESS) {
@@ -197,14 +198,14 @@ struct link *link_create(const struct link_config *c)
                  link->station, link->host, link->port, what);
     }
     if (mosquitto_loop_start(link->mosq) != MOSQ_ERR_SUCCESS) {
-        error = "cannot start libmosquitto's thread";
+        error = _("cannot start libmosquitto's thread");
         goto fail;
     }
     link->loop_running = true;
     /* No user name either: credentials never reach a log. */
     log_info("link", "station %s: connecting to broker %s:%d%s %s (client id %s)", link->station,
-             link->host, link->port, c->ca ? " with TLS" : "",
-             c->username ? "with its account" : "anonymously", link->client_id);
+             link->host, link->port, c->ca ? M_(" with TLS") : "",
+             c->username ? M_("with its account") : "anonymously", link->client_id);
     return link;
 
 fail:
@@ -269,7 +270,7 @@ bool link_connected(struct link *link)
 bool link_subscribe(struct link *link, const char *filter, char *reason, size_t reason_size)
 {
     if (!filter || mosquitto_sub_topic_check(filter) != MOSQ_ERR_SUCCESS) {
-        set_reason(reason, reason_size, "invalid topic filter");
+        set_reason(reason, reason_size, _("invalid topic filter"));
         return false;
     }
     char *copy = strdup(filter);
@@ -285,7 +286,7 @@ bool link_subscribe(struct link *link, const char *filter, char *reason, size_t 
     pthread_mutex_unlock(&link->lock);
     if (!filters) {
         free(copy);
-        set_reason(reason, reason_size, "out of memory");
+        set_reason(reason, reason_size, _("out of memory"));
         return false;
     }
     int rc =
@@ -302,16 +303,16 @@ bool link_publish(struct link *link, const char *topic, const char *payload, boo
                   char *reason, size_t reason_size)
 {
     if (!topic || mosquitto_pub_topic_check(topic) != MOSQ_ERR_SUCCESS) {
-        set_reason(reason, reason_size, "invalid topic");
+        set_reason(reason, reason_size, _("invalid topic"));
         return false;
     }
     if (!payload) {
-        set_reason(reason, reason_size, "no payload");
+        set_reason(reason, reason_size, _("no payload"));
         return false;
     }
     size_t len = strlen(payload);
     if (len > LINK_PAYLOAD_MAX) {
-        set_reason(reason, reason_size, "payload of %zu bytes is over the %d-byte limit", len,
+        set_reason(reason, reason_size, _("payload of %zu bytes is over the %d-byte limit"), len,
                    LINK_PAYLOAD_MAX);
         return false;
     }
@@ -322,7 +323,7 @@ bool link_publish(struct link *link, const char *topic, const char *payload, boo
     snprintf(why, sizeof(why), "%s", link->why);
     pthread_mutex_unlock(&link->lock);
     if (!connected) {
-        set_reason(reason, reason_size, "not connected to the broker %s:%d: %s", link->host,
+        set_reason(reason, reason_size, _("not connected to the broker %s:%d: %s"), link->host,
                    link->port, why);
         return false;
     }

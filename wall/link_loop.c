@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "common/deadline.h"
+#include "common/i18n.h"
 #include "common/log.h"
 
 #define STOP_RETRY_MS 100 /* see link_stop_loop() */
@@ -150,7 +151,7 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     struct link *link = obj;
     mark_loop_thread(link);
     char text[128];
-    const char *what = rc == 0                ? "disconnected"
+    const char *what = rc == 0                ? _("disconnected")
                        : rc == MOSQ_ERR_ERRNO ? strerror_r(errno, text, sizeof(text))
                                               : mosquitto_strerror(rc);
     pthread_mutex_lock(&link->lock);

@@ -51,7 +51,7 @@ static void install_signal_handlers(void)
 static struct layout_wall *load_layout(const char *path)
 {
     if (access(path, R_OK) != 0) {
-        fprintf(stderr, "%s: cannot read layout file: %s\n", path, strerror(errno));
+        fprintf(stderr, _("%s: cannot read layout file: %s\n"), path, strerror(errno));
         return NULL;
     }
     struct diag_list diags;
@@ -69,7 +69,8 @@ static bool station_chosen(const struct wall_options *opts, const struct layout_
 {
     if (layout->n_stations == 0) {
         if (opts->station || opts->broker) {
-            fprintf(stderr, "%s names no stations: run it without --station and --broker\n", path);
+            fprintf(stderr, _("%s names no stations: run it without --station and --broker\n"),
+                    path);
             return false;
         }
         return true;
@@ -81,12 +82,13 @@ static bool station_chosen(const struct wall_options *opts, const struct layout_
                  layout->stations[i].name);
     }
     if (!opts->station) {
-        fprintf(stderr, "%s names stations (%s): say which this workstation is with --station\n",
-                path, names);
+        fprintf(stderr,
+                _("%s names stations (%s): say which this workstation is with --station\n"), path,
+                names);
         return false;
     }
     if (!layout_find_station(layout, opts->station)) {
-        fprintf(stderr, "%s has no station '%s' (it names %s)\n", path, opts->station, names);
+        fprintf(stderr, _("%s has no station '%s' (it names %s)\n"), path, opts->station, names);
         return false;
     }
     return true;
@@ -140,8 +142,8 @@ int main(int argc, char **argv)
     char demo[PATH_MAX];
     if (!opts.config && !assets_path("demo.cfg", demo, sizeof(demo))) {
         fprintf(stderr,
-                "wall: the built-in demo is not installed (no demo.cfg in "
-                "$WALL_ASSETS_DIR, %s or %s): give --config FILE\n",
+                _("wall: the built-in demo is not installed (no demo.cfg in "
+                  "$WALL_ASSETS_DIR, %s or %s): give --config FILE\n"),
                 WALL_ASSETS_DIR, WALL_SOURCE_ASSETS_DIR);
         return 1;
     }
@@ -150,7 +152,7 @@ int main(int argc, char **argv)
     if (!layout) {
         return 1;
     }
-    if (!opts.headless && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
+    if (!opts.headless && !getenv(M_("DISPLAY")) && !getenv("WAYLAND_DISPLAY") &&
         !getenv("SDL_VIDEODRIVER")) {
         log_info("wall", "no display found: running headless");
         opts.headless = true;

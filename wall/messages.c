@@ -30,9 +30,12 @@ const int msg_action_uses[MSG_N_ACTIONS] = {
     [MSG_ACTION_ALARM] = MSG_USES_CAMERA | MSG_USES_SECONDS,
 };
 
-const char msg_name_rule[] = "1 to 64 letters, digits, '-' or '_'";
-const char msg_id_rule[] = "1 to 64 letters, digits, '-', '_', '.' or ':'";
-const char msg_action_rule[] = "put, page, maximize, restore, select, tour or alarm";
+/* TRANSLATORS: what a name must be, after "\"station\" must be " */
+const char msg_name_rule[] = N_("1 to 64 letters, digits, '-' or '_'");
+/* TRANSLATORS: what a command id must be, after "\"id\" must be " */
+const char msg_id_rule[] = N_("1 to 64 letters, digits, '-', '_', '.' or ':'");
+/* TRANSLATORS: "action" must be one of these words, kept as written */
+const char msg_action_rule[] = N_("put, page, maximize, restore, select, tour or alarm");
 
 int msg_camera_min(enum msg_action action)
 {
@@ -235,11 +238,11 @@ static bool keys_valid(const cJSON *obj, char *err, size_t size)
     int n = 0;
     for (const cJSON *a = obj->child; a; a = a->next) {
         if (++n > OBJECT_KEYS_MAX) {
-            return msg_fail(err, size, "an object has more than %d keys", OBJECT_KEYS_MAX);
+            return msg_fail(err, size, _("an object has more than %d keys"), OBJECT_KEYS_MAX);
         }
         for (const cJSON *b = a->next; b; b = b->next) {
             if (strcmp(a->string, b->string) == 0) {
-                return msg_fail(err, size, "a key appears twice in one object");
+                return msg_fail(err, size, _("a key appears twice in one object"));
             }
         }
     }
@@ -249,33 +252,33 @@ static bool keys_valid(const cJSON *obj, char *err, size_t size)
 static cJSON *parse_object(const char *payload, size_t len, char *err, size_t size)
 {
     if (len > MSG_PAYLOAD_MAX) {
-        msg_fail(err, size, "payload of %zu bytes is over the %d-byte limit", len,
+        msg_fail(err, size, _("payload of %zu bytes is over the %d-byte limit"), len,
                  MSG_PAYLOAD_MAX);
         return NULL;
     }
     if (!payload || len == 0) {
-        msg_fail(err, size, "empty payload");
+        msg_fail(err, size, _("empty payload"));
         return NULL;
     }
     if (memchr(payload, '\0', len) || has_nul_escape(payload, len)) {
-        msg_fail(err, size, "payload holds a NUL character");
+        msg_fail(err, size, _("payload holds a NUL character"));
         return NULL;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(payload, len, &end, false);
     if (!root) {
         long at = end ? (long)(end - payload) : 0;
-        msg_fail(err, size, "payload is not JSON (error at offset %ld)", at);
+        msg_fail(err, size, _("payload is not JSON (error at offset %ld)"), at);
         return NULL;
     }
     while (end < payload + len && strchr(" \t\r\n", *end)) {
         end++;
     }
     if (end != payload + len) {
-        msg_fail(err, size, "payload has bytes after its JSON value (at offset %ld)",
+        msg_fail(err, size, _("payload has bytes after its JSON value (at offset %ld)"),
                  (long)(end - payload));
     } else if (!cJSON_IsObject(root)) {
-        msg_fail(err, size, "payload is not a JSON object");
+        msg_fail(err, size, _("payload is not a JSON object"));
     } else if (keys_valid(root, err, size)) {
         return root;
     }
@@ -293,12 +296,12 @@ static bool get_int(const cJSON *obj, const char *key, long long lo, long long h
 {
     const cJSON *item = member(obj, key);
     if (!item) {
-        return msg_fail(err, size, "\"%s\" is missing", key);
+        return msg_fail(err, size, _("\"%s\" is missing"), key);
     }
     double v = cJSON_IsNumber(item) ? item->valuedouble : NAN;
     /* Compared as doubles: every bound here is exact in a double. */
     if (!isfinite(v) || v != floor(v) || v < (double)lo || v > (double)hi) {
-        return msg_fail(err, size, "\"%s\" must be an integer from %lld to %lld", key, lo, hi);
+        return msg_fail(err, size, _("\"%s\" must be an integer from %lld to %lld"), key, lo, hi);
     }
     *out = (long long)v;
     return true;
@@ -319,10 +322,10 @@ static bool get_bool(const cJSON *obj, const char *key, bool *out, char *err, si
 {
     const cJSON *item = member(obj, key);
     if (!item) {
-        return msg_fail(err, size, "\"%s\" is missing", key);
+        return msg_fail(err, size, _("\"%s\" is missing"), key);
     }
     if (!cJSON_IsBool(item)) {
-        return msg_fail(err, size, "\"%s\" must be true or false", key);
+        return msg_fail(err, size, _("\"%s\" must be true or false"), key);
     }
     *out = cJSON_IsTrue(item);
     return true;
@@ -335,11 +338,11 @@ static bool get_string(const cJSON *obj, const char *key, char *out, size_t max,
 {
     const cJSON *item = member(obj, key);
     if (!item) {
-        return msg_fail(err, size, "\"%s\" is missing", key);
+        return msg_fail(err, size, _("\"%s\" is missing"), key);
     }
     const char *s = cJSON_GetStringValue(item);
     if (!s || !valid(s, max)) {
-        return msg_fail(err, size, "\"%s\" must be %s", key, rule);
+        return msg_fail(err, size, _("\"%s\" must be %s"), key, rule);
     }
     memcpy(out, s, strlen(s) + 1);
     return true;
@@ -358,7 +361,7 @@ static bool id_ok(const char *s, size_t max)
 static bool get_name(const cJSON *obj, const char *key, char out[MSG_NAME_MAX + 1], char *err,
                      size_t size)
 {
-    return get_string(obj, key, out, MSG_NAME_MAX, name_ok, msg_name_rule, err, size);
+    return get_string(obj, key, out, MSG_NAME_MAX, name_ok, _(msg_name_rule), err, size);
 }
 
 /* A name, or null: "". */
@@ -371,7 +374,7 @@ static bool get_name_or_null(const cJSON *obj, const char *key, char out[MSG_NAM
         return true;
     }
     if (item && !cJSON_IsString(item)) {
-        return msg_fail(err, size, "\"%s\" must be null or %s", key, msg_name_rule);
+        return msg_fail(err, size, _("\"%s\" must be null or %s"), key, _(msg_name_rule));
     }
     return get_name(obj, key, out, err, size);
 }
@@ -381,11 +384,11 @@ bool msg_decode_online(const char *payload, size_t len, struct msg_online *out, 
 {
     memset(out, 0, sizeof(*out));
     cJSON *root = parse_object(payload, len, err, size);
-    bool ok =
-        root && get_bool(root, "online", &out->online, err, size) &&
-        get_name(root, "station", out->station, err, size) &&
-        (!member(root, "since") || get_string(root, "since", out->since, MSG_TIME_MAX,
-                                              msg_text_valid, "text of 1 to 32 bytes", err, size));
+    bool ok = root && get_bool(root, "online", &out->online, err, size) &&
+              get_name(root, "station", out->station, err, size) &&
+              (!member(root, "since") ||
+               get_string(root, "since", out->since, MSG_TIME_MAX, msg_text_valid,
+                          _("text of 1 to 32 bytes"), err, size));
     cJSON_Delete(root);
     if (!ok) {
         memset(out, 0, sizeof(*out));
@@ -396,7 +399,7 @@ bool msg_decode_online(const char *payload, size_t len, struct msg_online *out, 
 static bool get_tile(const cJSON *item, struct msg_tile *tile, char *err, size_t size)
 {
     if (!cJSON_IsObject(item)) {
-        return msg_fail(err, size, "each of \"tiles\" must be an object");
+        return msg_fail(err, size, _("each of \"tiles\" must be an object"));
     }
     return keys_valid(item, err, size) &&
            get_small_int(item, "tile", 1, MSG_TILES_MAX, &tile->tile, err, size) &&
@@ -408,18 +411,18 @@ static bool get_tiles(const cJSON *root, struct msg_state *out, char *err, size_
 {
     const cJSON *tiles = member(root, "tiles");
     if (!tiles) {
-        return msg_fail(err, size, "\"tiles\" is missing");
+        return msg_fail(err, size, _("\"tiles\" is missing"));
     }
     if (!cJSON_IsArray(tiles)) {
-        return msg_fail(err, size, "\"tiles\" must be an array");
+        return msg_fail(err, size, _("\"tiles\" must be an array"));
     }
     int n = cJSON_GetArraySize(tiles);
     if (n > MSG_TILES_MAX) {
-        return msg_fail(err, size, "\"tiles\" holds more than %d tiles", MSG_TILES_MAX);
+        return msg_fail(err, size, _("\"tiles\" holds more than %d tiles"), MSG_TILES_MAX);
     }
     out->tiles = n > 0 ? calloc((size_t)n, sizeof(*out->tiles)) : NULL;
     if (n > 0 && !out->tiles) {
-        return msg_fail(err, size, "out of memory");
+        return msg_fail(err, size, _("out of memory"));
     }
     unsigned char seen[MSG_TILES_MAX + 1] = {0};
     const cJSON *item = tiles->child;
@@ -429,7 +432,7 @@ static bool get_tiles(const cJSON *root, struct msg_state *out, char *err, size_
             return false;
         }
         if (seen[tile->tile]++) {
-            return msg_fail(err, size, "tile %d appears twice in \"tiles\"", tile->tile);
+            return msg_fail(err, size, _("tile %d appears twice in \"tiles\""), tile->tile);
         }
         out->n_tiles = i + 1;
     }
@@ -459,7 +462,7 @@ static bool get_action(const cJSON *root, enum msg_action *out, char *err, size_
 {
     const char *s = cJSON_GetStringValue(member(root, "action"));
     if (!member(root, "action")) {
-        return msg_fail(err, size, "\"action\" is missing");
+        return msg_fail(err, size, _("\"action\" is missing"));
     }
     for (int a = 0; s && a < MSG_N_ACTIONS; a++) {
         if (strcmp(s, action_names[a]) == 0) {
@@ -467,7 +470,7 @@ static bool get_action(const cJSON *root, enum msg_action *out, char *err, size_
             return true;
         }
     }
-    return msg_fail(err, size, "\"action\" must be %s", msg_action_rule);
+    return msg_fail(err, size, _("\"action\" must be %s"), _(msg_action_rule));
 }
 
 bool msg_decode_command(const char *payload, size_t len, struct msg_command *out, char *err,
@@ -476,7 +479,7 @@ bool msg_decode_command(const char *payload, size_t len, struct msg_command *out
     memset(out, 0, sizeof(*out));
     cJSON *root = parse_object(payload, len, err, size);
     bool ok = root &&
-              get_string(root, "id", out->id, MSG_NAME_MAX, id_ok, msg_id_rule, err, size) &&
+              get_string(root, "id", out->id, MSG_NAME_MAX, id_ok, _(msg_id_rule), err, size) &&
               get_name(root, "from", out->from, err, size) &&
               get_int(root, "seq", 0, MSG_SEQ_MAX, &out->seq, err, size) &&
               get_action(root, &out->action, err, size) &&
@@ -511,10 +514,10 @@ bool msg_decode_ack(const char *payload, size_t len, struct msg_ack *out, char *
     memset(out, 0, sizeof(*out));
     cJSON *root = parse_object(payload, len, err, size);
     bool ok =
-        root && get_string(root, "id", out->id, MSG_NAME_MAX, id_ok, msg_id_rule, err, size) &&
+        root && get_string(root, "id", out->id, MSG_NAME_MAX, id_ok, _(msg_id_rule), err, size) &&
         get_name(root, "to", out->to, err, size) && get_bool(root, "ok", &out->ok, err, size) &&
         (out->ok || get_string(root, "reason", out->reason, MSG_REASON_MAX, msg_text_valid,
-                               "text of 1 to 256 bytes on one line", err, size));
+                               _("text of 1 to 256 bytes on one line"), err, size));
     cJSON_Delete(root);
     if (!ok) {
         memset(out, 0, sizeof(*out));

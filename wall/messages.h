@@ -58,7 +58,7 @@
 #define MSG_SECONDS_MAX 86400            /* an alarm's duration */
 #define MSG_SEQ_MAX     9007199254740991 /* 2^53 - 1: exact in a JSON number */
 #define MSG_TOPIC_MAX   160              /* bytes of the longest topic, NUL included */
-#define MSG_ERROR_SIZE  160              /* an `err` buffer this big is never cut */
+#define MSG_ERROR_SIZE  256 /* an `err` buffer this big is never cut, in Spanish too */
 
 /* ---- topics ---- */
 

@@ -25,21 +25,22 @@ static char *print(cJSON *obj, bool ok, char *err, size_t size)
     char *text = ok && obj ? cJSON_PrintUnformatted(obj) : NULL;
     cJSON_Delete(obj);
     if (!text) {
-        msg_fail(err, size, "out of memory");
+        msg_fail(err, size, _("out of memory"));
     }
     return text;
 }
 
 static bool check_name(const char *key, const char *value, char *err, size_t size)
 {
-    return msg_name_valid(value) || msg_fail(err, size, "\"%s\" must be %s", key, msg_name_rule);
+    return msg_name_valid(value) ||
+           msg_fail(err, size, _("\"%s\" must be %s"), key, _(msg_name_rule));
 }
 
 static bool check_int(const char *key, long long v, long long lo, long long hi, char *err,
                       size_t size)
 {
     return (v >= lo && v <= hi) ||
-           msg_fail(err, size, "\"%s\" must be an integer from %lld to %lld", key, lo, hi);
+           msg_fail(err, size, _("\"%s\" must be an integer from %lld to %lld"), key, lo, hi);
 }
 
 /* cJSON prints numbers past 15 significant digits rounded: seq is written
@@ -57,7 +58,7 @@ char *msg_encode_online(const struct msg_online *m, char *err, size_t size)
         return NULL;
     }
     if (m->since[0] && !msg_text_valid(m->since, MSG_TIME_MAX)) {
-        msg_fail(err, size, "\"since\" must be text of 1 to 32 bytes");
+        msg_fail(err, size, _("\"since\" must be text of 1 to 32 bytes"));
         return NULL;
     }
     cJSON *o = cJSON_CreateObject();
@@ -78,7 +79,7 @@ static bool check_state(const struct msg_state *m, char *err, size_t size)
         return false;
     }
     if (m->n_tiles < 0 || m->n_tiles > MSG_TILES_MAX || (m->n_tiles > 0 && !m->tiles)) {
-        return msg_fail(err, size, "\"tiles\" must hold 0 to %d tiles", MSG_TILES_MAX);
+        return msg_fail(err, size, _("\"tiles\" must hold 0 to %d tiles"), MSG_TILES_MAX);
     }
     unsigned char seen[MSG_TILES_MAX + 1] = {0};
     for (int i = 0; i < m->n_tiles; i++) {
@@ -89,7 +90,7 @@ static bool check_state(const struct msg_state *m, char *err, size_t size)
             return false;
         }
         if (seen[t->tile]++) {
-            return msg_fail(err, size, "tile %d appears twice in \"tiles\"", t->tile);
+            return msg_fail(err, size, _("tile %d appears twice in \"tiles\""), t->tile);
         }
     }
     return true;
@@ -130,14 +131,14 @@ char *msg_encode_state(const struct msg_state *m, char *err, size_t size)
 static bool check_command(const struct msg_command *m, char *err, size_t size)
 {
     if (!msg_id_valid(m->id)) {
-        return msg_fail(err, size, "\"id\" must be %s", msg_id_rule);
+        return msg_fail(err, size, _("\"id\" must be %s"), _(msg_id_rule));
     }
     if (!check_name("from", m->from, err, size) ||
         !check_int("seq", m->seq, 0, MSG_SEQ_MAX, err, size)) {
         return false;
     }
     if (!msg_action_name(m->action)) {
-        return msg_fail(err, size, "\"action\" must be %s", msg_action_rule);
+        return msg_fail(err, size, _("\"action\" must be %s"), _(msg_action_rule));
     }
     int uses = msg_action_uses[m->action];
     int camera_min = msg_camera_min(m->action);
@@ -173,14 +174,14 @@ char *msg_encode_command(const struct msg_command *m, char *err, size_t size)
 char *msg_encode_ack(const struct msg_ack *m, char *err, size_t size)
 {
     if (!msg_id_valid(m->id)) {
-        msg_fail(err, size, "\"id\" must be %s", msg_id_rule);
+        msg_fail(err, size, _("\"id\" must be %s"), _(msg_id_rule));
         return NULL;
     }
     if (!check_name("to", m->to, err, size)) {
         return NULL;
     }
     if (!m->ok && !msg_text_valid(m->reason, MSG_REASON_MAX)) {
-        msg_fail(err, size, "\"reason\" must be text of 1 to 256 bytes on one line");
+        msg_fail(err, size, _("\"reason\" must be text of 1 to 256 bytes on one line"));
         return NULL;
     }
     cJSON *o = cJSON_CreateObject();

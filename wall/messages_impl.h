@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/i18n.h"
 #include "wall/messages.h"
 
 #define MSG_N_ACTIONS (MSG_ACTION_ALARM + 1)
@@ -26,7 +27,7 @@ extern const int msg_action_uses[MSG_N_ACTIONS];
 /* The smallest camera number an action accepts (an alarm needs a camera). */
 int msg_camera_min(enum msg_action action);
 
-/* How the rules read in error lines. */
+/* How the rules read in error lines: English (N_()), _() them where used. */
 extern const char msg_name_rule[];   /* names */
 extern const char msg_id_rule[];     /* command ids */
 extern const char msg_action_rule[]; /* "action" */

@@ -32,7 +32,7 @@ bool operator_refuse(char *why, size_t size, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, size, fmt, ap);
+    vsnprintf(why, size, gettext(fmt), ap);
     va_end(ap);
     return false;
 }
@@ -75,10 +75,11 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
                        const struct layout_camera *camera, char *why, size_t size)
 {
     const struct layout_zone *zone = zone_of(wall, s);
+    if (camera->status == LAYOUT_STATUS_SUSPENDED) {
+        return operator_refuse(why, size, "camera %d is suspended", camera->number);
+    }
     if (camera->status != LAYOUT_STATUS_ACTIVE) {
-        return operator_refuse(why, size, "camera %d is %s", camera->number,
-                               camera->status == LAYOUT_STATUS_SUSPENDED ? "suspended"
-                                                                         : "removed");
+        return operator_refuse(why, size, "camera %d is removed", camera->number);
     }
     if (zone && !layout_zone_admits(zone, camera)) {
         return operator_refuse(why, size, "camera %d (%s) is not allowed on output %s (zone %s)",

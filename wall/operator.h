@@ -17,7 +17,11 @@
  * keyboard, and from 0 in `value` unless said otherwise.
  *
  * A refused request changes nothing and explains why in `why` (shown on
- * the selected output's OSD for a few seconds by the caller's choice).
+ * the selected output's OSD for a few seconds by the caller's choice),
+ * in the process's language (common/i18n.h): a caller that shows it on
+ * the glass (keyboard, joystick, mouse, touch) applies the request within
+ * i18n_osd_enter() and i18n_osd_leave(), so that it is composed in the
+ * OSD's language; the socket's and other stations' stay in the process's.
  *
  * Threads: render thread only.
  */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/i18n.h"
 #include "wall/operator.h"
 
 #include "wall/wall_impl.h"
@@ -32,7 +33,9 @@ bool operator_admitted(const struct wall *wall, const struct screen *s,
 bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output, int tile,
                             char *why, size_t size);
 
-/* Writes the reason into `why` and returns false: how requests refuse. */
+/* Writes the reason into `why` and returns false: how requests refuse.
+ * `fmt` is translated (_(): the process's language, or the OSD's within
+ * i18n_osd_enter()); an xgettext keyword, so callers pass literals. */
 bool operator_refuse(char *why, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

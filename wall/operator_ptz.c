@@ -52,7 +52,7 @@ static const struct layout_camera *steerable(const struct wall *wall, enum op_so
                         wall->layout->zones[s->config->zone].id);
     } else if (!station_may_steer(wall, source)) {
         const char *name = origin_station(wall, source);
-        operator_refuse(why, size, "station %s may not steer PTZ", name ? name : "(none)");
+        operator_refuse(why, size, "station %s may not steer PTZ", name ? name : _("(none)"));
     } else {
         return c;
     }
@@ -152,7 +152,7 @@ void operator_ptz_tick(struct wall *wall, int64_t now)
             st->page == s->page && index >= 0 && wall->layout->cameras[index].number == st->camera;
         bool selected = st->output == wall->selected_output && st->tile == s->selected;
         if (!shown) {
-            operator_ptz_halt(wall, "tile changed");
+            operator_ptz_halt(wall, M_("tile changed")); /* audit words */
         } else if (!selected && follows_selection(st->source)) {
             operator_ptz_halt(wall, "deselected");
         }
@@ -163,7 +163,7 @@ void operator_ptz_tick(struct wall *wall, int64_t now)
         /* The worker logged it; the operator is told here. */
         if (news[i].unavailable) {
             char text[224];
-            snprintf(text, sizeof(text), "camera %d: PTZ unavailable (%s)", news[i].camera,
+            snprintf(text, sizeof(text), O_("camera %d: PTZ unavailable (%s)"), news[i].camera,
                      news[i].why);
             operator_notify(wall, text);
         }

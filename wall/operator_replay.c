@@ -34,7 +34,8 @@ bool operator_replay(struct wall *wall, enum op_source source, int out, int tile
     char extra[64];
     snprintf(extra, sizeof(extra), "control=%s", replay_control_name(control));
     if (control == REPLAY_START) {
-        snprintf(extra, sizeof(extra), "control=start from=-%.0fs", replay_from(wall, out, tile));
+        snprintf(extra, sizeof(extra), M_("control=start from=-%.0fs"),
+                 replay_from(wall, out, tile));
     }
     operator_audit_tile(wall, source, "replay", &wall->screens[out], tile, camera, extra);
     return true;

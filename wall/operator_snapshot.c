@@ -46,7 +46,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
 {
     if (output < 0 || output >= wall->n_screens || tile < 0 ||
         tile >= wall->screens[output].n_tiles) {
-        snprintf(why, size, "no such tile");
+        snprintf(why, size, "%s", _("no such tile"));
         return false;
     }
     const struct screen *s = &wall->screens[output];
@@ -54,7 +54,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     struct layout_rect rect = {0};
     int shown = screen_shown_camera(s, wall->layout, tile, now, &rect);
     if (shown < 0) {
-        snprintf(why, size, "tile %d shows no camera", tile + 1);
+        snprintf(why, size, _("tile %d shows no camera"), tile + 1);
         return false;
     }
     const struct layout_camera *camera = &wall->layout->cameras[shown];
@@ -68,7 +68,7 @@ bool operator_snapshot_tile(struct wall *wall, enum op_source source, int output
     snprintf(path, sizeof(path), "%s/%d-%s-%s.png", dir, camera->number, name, stamp);
     wall_draw(wall, now, true);
     if (!crop_and_write(wall, s->config, path, rect)) {
-        snprintf(why, size, "cannot write %s", path);
+        snprintf(why, size, _("cannot write %s"), path);
         return false;
     }
     char details[4200];

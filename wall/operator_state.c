@@ -33,7 +33,8 @@ void operator_state(const struct wall *wall, int output, struct msg_state *out,
     }
 }
 
-/* Appends "; " and a reason to `why` (the first ones that fit). */
+/* Appends "; " and a reason to `why` (the first ones that fit); callers
+ * translate `fmt` (_()). */
 static void note(char *why, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -65,14 +66,14 @@ static struct tile_live tile_from(struct wall *wall, const struct screen *s,
             live.tour = strcmp(layout->tours[i].name, m->tour) == 0 ? i : -1;
         }
         if (live.tour < 0) {
-            note(why, size, "tile %d: no tour '%s'", m->tile, m->tour);
+            note(why, size, _("tile %d: no tour '%s'"), m->tile, m->tour);
             return live;
         }
         const struct layout_tour *tour = &layout->tours[live.tour];
         for (int i = 0; i < tour->n_cameras; i++) {
             if (!operator_admitted(wall, s, &layout->cameras[tour->cameras[i]], reason,
                                    sizeof(reason))) {
-                note(why, size, "tile %d: %s", m->tile, reason);
+                note(why, size, _("tile %d: %s"), m->tile, reason);
                 live.tour = -1;
                 return live;
             }
@@ -84,9 +85,9 @@ static struct tile_live tile_from(struct wall *wall, const struct screen *s,
     }
     const struct layout_camera *camera = layout_find_camera(layout, m->camera);
     if (!camera) {
-        note(why, size, "tile %d: no camera %d", m->tile, m->camera);
+        note(why, size, _("tile %d: no camera %d"), m->tile, m->camera);
     } else if (!operator_admitted(wall, s, camera, reason, sizeof(reason))) {
-        note(why, size, "tile %d: %s", m->tile, reason);
+        note(why, size, _("tile %d: %s"), m->tile, reason);
     } else {
         live.camera = (int)(camera - layout->cameras);
     }
@@ -100,18 +101,18 @@ bool operator_adopt(struct wall *wall, int output, const struct msg_state *state
     struct screen *s = screen_of(wall, output);
     int64_t now = av_gettime_relative();
     if (state->page < 1 || state->page > s->config->n_pages) {
-        snprintf(why, size, "output %s has pages 1 to %d (the state says %d)", s->config->id,
+        snprintf(why, size, _("output %s has pages 1 to %d (the state says %d)"), s->config->id,
                  s->config->n_pages, state->page);
         return false;
     }
     if (!screen_set_page(s, state->page - 1, now)) {
-        snprintf(why, size, "out of memory");
+        snprintf(why, size, "%s", _("out of memory"));
         return false;
     }
     for (int i = 0; i < state->n_tiles; i++) {
         const struct msg_tile *m = &state->tiles[i];
         if (m->tile > s->n_tiles) {
-            note(why, size, "output %s has no tile %d", s->config->id, m->tile);
+            note(why, size, _("output %s has no tile %d"), s->config->id, m->tile);
             continue;
         }
         s->live[m->tile - 1] = tile_from(wall, s, m, now, why, size);

@@ -5,6 +5,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "wall/operator.h"
 #include "wall/wall_impl.h"
 
@@ -143,11 +144,14 @@ static bool locate(const struct wall *wall, double x, double y, struct hit *hit)
 
 /* ---- Requests ---- */
 
-/* Carries out a request; a refusal shows on the OSD. */
+/* Carries out a request; a refusal shows on the OSD, in its language (the
+ * operator's own hands: mouse, touch). */
 static bool request(struct wall *wall, enum op_source source, struct op_request req)
 {
     char why[512] = "";
+    locale_t before = i18n_osd_enter();
     bool ok = operator_apply(wall, source, &req, why, sizeof(why)) != OP_REFUSED;
+    i18n_osd_leave(before);
     if (!ok && why[0]) {
         operator_notify(wall, why);
     }

@@ -6,6 +6,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/ring.h"
 #include "wall/wall_impl.h"
@@ -61,7 +62,7 @@ static int shown_camera(const struct wall *wall, int screen, int tile, int64_t n
 static void describe(const struct tile_replay *r, char *why, size_t size)
 {
     const struct feed_replay *p = &r->play;
-    snprintf(why, size, "camera=%d from=-%.0fs speed=%g paused=%s", r->source.camera->number,
+    snprintf(why, size, M_("camera=%d from=-%.0fs speed=%g paused=%s"), r->source.camera->number,
              r->seconds, p->speed / 1000.0, p->paused ? "yes" : "no");
 }
 
@@ -71,7 +72,7 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
     int64_t now = av_gettime_relative();
     int camera = shown_camera(wall, screen, tile, now);
     if (camera < 0) {
-        snprintf(why, size, "tile %d shows no camera", tile + 1);
+        snprintf(why, size, _("tile %d shows no camera"), tile + 1);
         return false;
     }
     struct tile_replay *r = find(wall, screen, tile);
@@ -79,7 +80,7 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
         end(set, r); /* a new start point replaces the replay under way */
     }
     if (set->n == REPLAYS_MAX) {
-        snprintf(why, size, "%d replays run already: return one to live first", REPLAYS_MAX);
+        snprintf(why, size, _("%d replays run already: return one to live first"), REPLAYS_MAX);
         return false;
     }
     /* Further back than the pre-roll goes: from its start, said in the
@@ -105,7 +106,7 @@ static bool start(struct wall *wall, int screen, int tile, double seconds, char 
     describe(r, why, size);
     if (all) {
         size_t len = strlen(why);
-        snprintf(why + len, size - len, " (all the pre-roll kept)");
+        snprintf(why + len, size - len, M_(" (all the pre-roll kept)"));
     }
     log_info("replay", "output %s tile %d: replaying camera %d from %.0f s ago",
              wall->screens[screen].config->id, tile + 1, r->source.camera->number, seconds);
@@ -121,18 +122,20 @@ bool replay_control(struct wall *wall, int screen, int tile, enum replay_control
         seconds = wall->layout->replay.seconds;
     }
     if (control == REPLAY_START && wall->layout->replay.seconds <= 0) {
-        snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to replay");
+        snprintf(why, size, "%s",
+                 _("no pre-roll is kept (wall.replay is not set): nothing to replay"));
         return false;
     }
     if (control == REPLAY_START && seconds <= 0) {
-        snprintf(why, size, "no pre-roll is kept (wall.replay is not set): nothing to replay");
+        snprintf(why, size, "%s",
+                 _("no pre-roll is kept (wall.replay is not set): nothing to replay"));
         return false;
     }
     if (control == REPLAY_START) {
         return start(wall, screen, tile, seconds, why, size);
     }
     if (!r) {
-        snprintf(why, size, "tile %d is live, not replaying", tile + 1);
+        snprintf(why, size, _("tile %d is live, not replaying"), tile + 1);
         return false;
     }
     int steps = 0;
@@ -172,7 +175,7 @@ static void badge(struct tile_replay *r)
     struct source *src = &r->source;
     int64_t recorded = src->stats.replay_wall_us;
     if (recorded <= 0) {
-        snprintf(src->badge, sizeof(src->badge), "REPLAY");
+        snprintf(src->badge, sizeof(src->badge), "%s", O_("REPLAY"));
         return;
     }
     int64_t behind = (av_gettime() - recorded) / 1000000;
@@ -183,12 +186,15 @@ static void badge(struct tile_replay *r)
     char clock[16], extra[16] = "";
     strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
     if (r->play.paused) {
-        snprintf(extra, sizeof(extra), "  PAUSED");
+        /* TRANSLATORS: after the replay badge's clock; short */
+        snprintf(extra, sizeof(extra), "  %s", O_("PAUSED"));
     } else if (r->play.speed != 1000) {
         snprintf(extra, sizeof(extra), r->play.speed > 1000 ? "  x%d" : "  x1/%d",
                  r->play.speed > 1000 ? r->play.speed / 1000 : 1000 / r->play.speed);
     }
-    snprintf(src->badge, sizeof(src->badge), "REPLAY -%02d:%02d %s%s", (int)(behind / 60),
+    /* TRANSLATORS: the badge of a tile replaying: how far back (minutes and
+     * seconds), the clock time of the picture, then PAUSED or the speed */
+    snprintf(src->badge, sizeof(src->badge), O_("REPLAY -%02d:%02d %s%s"), (int)(behind / 60),
              (int)(behind % 60), clock, extra);
 }
 
@@ -205,7 +211,7 @@ void replay_update(struct wall *wall, int64_t now)
             snprintf(details, sizeof(details), "output=%s tile=%d camera=%d control=end",
                      wall->screens[r->screen].config->id, r->tile + 1, r->source.camera->number);
             audit_quote(details, sizeof(details), "reason",
-                        "the tile shows something else now: back to live");
+                        M_("the tile shows something else now: back to live"));
             audit_write(wall->audit, "wall", "replay", details);
             end(set, r);
             continue;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/station_impl.h"
 #include "wall/wall_impl.h"
@@ -161,11 +162,11 @@ bool station_relayout(struct station *st, const struct layout_wall *layout, char
         return true;
     }
     if (!layout_find_station(layout, st->name)) {
-        snprintf(why, size, "the new layout has no station %s (this station)", st->name);
+        snprintf(why, size, _("the new layout has no station %s (this station)"), st->name);
         return false;
     }
     if (!set_peers(st, layout) || !set_outputs(st, layout)) {
-        snprintf(why, size, "out of memory");
+        snprintf(why, size, "%s", _("out of memory"));
         return false;
     }
     return true;
@@ -213,8 +214,14 @@ struct station *station_create(const struct layout_wall *layout, const char *nam
 {
     const struct layout_station *me = layout_find_station(layout, name);
     if (!me || !layout->broker.url) {
-        log_error("station", "the layout %s has no station '%s'%s", layout->path, name,
-                  layout->n_stations ? "" : " (it names no stations: run it without --station)");
+        if (layout->n_stations) {
+            log_error("station", "the layout %s has no station '%s'", layout->path, name);
+        } else {
+            log_error("station",
+                      "the layout %s has no station '%s' (it names no stations: run it without "
+                      "--station)",
+                      layout->path, name);
+        }
         return NULL;
     }
     struct station *st = calloc(1, sizeof(*st));
@@ -369,7 +376,7 @@ static void take_online(struct wall *wall, const char *name, const struct link_m
     if (!msg_decode_online(m->payload, m->payload_len, &online, err, sizeof(err)) ||
         strcmp(online.station, name) != 0) {
         log_warn("station", "ignored the online state of station %s: %s", name,
-                 err[0] ? err : "it names another station");
+                 err[0] ? err : _("it names another station"));
         return;
     }
     enum peer_state state = online.online ? PEER_ONLINE : PEER_OFFLINE;
@@ -531,16 +538,17 @@ static void make_banner(struct wall *wall)
     st->banner[0] = '\0';
     if (!link_connected(st->link)) {
         append(st->banner, sizeof(st->banner),
-               "BROKER %s UNREACHABLE: other stations cannot be commanded", st->broker);
+               O_("BROKER %s UNREACHABLE: other stations cannot be commanded"), st->broker);
         return;
     }
     for (int i = 0; i < st->n_peers; i++) {
         const struct peer *p = &st->peers[i];
         if (p->state == PEER_OFFLINE) {
-            append(st->banner, sizeof(st->banner), "STATION %s OFFLINE", p->name);
+            append(st->banner, sizeof(st->banner), O_("STATION %s OFFLINE"), p->name);
         }
         if (p->taken) {
-            append(st->banner, sizeof(st->banner), "standing in for %s", p->name);
+            /* TRANSLATORS: this standby station shows the outputs of station %s */
+            append(st->banner, sizeof(st->banner), O_("standing in for %s"), p->name);
         }
     }
 }

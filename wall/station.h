@@ -125,8 +125,8 @@ enum op_result station_send(struct wall *wall, enum op_source source, const stru
 void station_await(struct station *station, const char *id, uint64_t ticket, const char *ok_text);
 
 /* What the outputs it drives say about the wall across their top: the
- * broker unreachable, stations offline, outputs taken over; "" when all
- * is well. */
+ * broker unreachable, stations offline, outputs taken over, in the OSD's
+ * language (O_()); "" when all is well. */
 const char *station_banner(const struct station *station);
 
 /* The "station" member of the statistics (wall/stats.h). NULL-safe (writes

@@ -7,10 +7,12 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/station_impl.h"
 #include "wall/wall_impl.h"
 
+/* Callers translate `fmt` (_()): refuse() is no xgettext keyword. */
 static enum op_result refuse(char *why, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -52,7 +54,7 @@ static bool to_command(const struct wall *wall, const struct op_request *req,
     case OP_TOUR_SET:
         c->action = MSG_ACTION_TOUR;
         if (req->value >= wall->layout->n_tours) {
-            return refuse(why, size, "no tour %d", req->value + 1);
+            return refuse(why, size, _("no tour %d"), req->value + 1);
         }
         if (req->value >= 0) {
             snprintf(c->tour, sizeof(c->tour), "%s", wall->layout->tours[req->value].name);
@@ -64,7 +66,7 @@ static bool to_command(const struct wall *wall, const struct op_request *req,
         c->seconds = (int)req->amount;
         return true;
     default:
-        return refuse(why, size, "that cannot be sent to another station");
+        return refuse(why, size, _("that cannot be sent to another station"));
     }
 }
 
@@ -76,22 +78,22 @@ enum op_result station_send(struct wall *wall, enum op_source source, const stru
     const char *id = wall->layout->outputs[out].id;
     const char *driver = station_driver_name(st, out);
     if (!driver[0]) {
-        return refuse(why, size, "output %s is driven by no station", id);
+        return refuse(why, size, _("output %s is driven by no station"), id);
     }
     if (!link_connected(st->link)) {
-        return refuse(why, size, "no connection to the broker %s: station %s cannot be reached",
+        return refuse(why, size, _("no connection to the broker %s: station %s cannot be reached"),
                       st->broker, driver);
     }
     const struct peer *p = station_peer_of(st, driver);
     if (!p || p->state != PEER_ONLINE) {
-        return refuse(why, size, "station %s is offline", driver);
+        return refuse(why, size, _("station %s is offline"), driver);
     }
     struct pending *slot = NULL;
     for (int i = 0; i < STATION_PENDING_MAX && !slot; i++) {
         slot = st->pending[i].used ? NULL : &st->pending[i];
     }
     if (!slot) {
-        return refuse(why, size, "%d commands are waiting for an answer already",
+        return refuse(why, size, _("%d commands are waiting for an answer already"),
                       STATION_PENDING_MAX);
     }
     struct msg_command c = {.seq = st->seq + 1};
@@ -110,7 +112,7 @@ enum op_result station_send(struct wall *wall, enum op_source source, const stru
                 link_publish(st->link, topic, payload, false, reason, sizeof(reason));
     free(payload);
     if (!sent) {
-        return refuse(why, size, "cannot send to station %s: %s", driver, reason);
+        return refuse(why, size, _("cannot send to station %s: %s"), driver, reason);
     }
     st->seq = c.seq;
     st->sent++;
@@ -138,6 +140,14 @@ void station_await(struct station *st, const char *id, uint64_t ticket, const ch
     }
 }
 
+/* The operator's own hands (not the socket, not another station): what
+ * is refused is said on the monitor, in the OSD's language. */
+static bool by_hand(enum op_source source)
+{
+    return source == OP_KEYBOARD || source == OP_JOYSTICK || source == OP_MOUSE ||
+           source == OP_TOUCH;
+}
+
 void station_answer(struct wall *wall, struct pending *p, bool ok, const char *reason)
 {
     char text[STATION_OK_TEXT + MSG_REASON_MAX + 16];
@@ -148,10 +158,10 @@ void station_answer(struct wall *wall, struct pending *p, bool ok, const char *r
     }
     if (p->ticket) {
         control_answer(wall->control, p->ticket, text);
-    } else if (!ok && (p->source == OP_KEYBOARD || p->source == OP_JOYSTICK ||
-                       p->source == OP_MOUSE || p->source == OP_TOUCH)) {
+    } else if (!ok && by_hand(p->source)) {
         char notice[sizeof(text) + MSG_NAME_MAX + 16];
-        snprintf(notice, sizeof(notice), "station %s: %s", p->driver, reason);
+        /* TRANSLATORS: a station's name, then why it refused a command */
+        snprintf(notice, sizeof(notice), O_("station %s: %s"), p->driver, reason);
         operator_notify(wall, notice);
     }
     log_info("station", "%s: %s", p->id, text);
@@ -187,9 +197,12 @@ void station_expire(struct wall *wall, int64_t now)
     for (int i = 0; i < STATION_PENDING_MAX; i++) {
         struct pending *p = &st->pending[i];
         if (p->used && now >= p->deadline) {
-            char reason[MSG_NAME_MAX + 64];
-            snprintf(reason, sizeof(reason), "station %s did not answer within %d s", p->driver,
+            char reason[MSG_NAME_MAX + 128];
+            /* Said on the monitor when the operator's hands sent it. */
+            locale_t before = !p->ticket && by_hand(p->source) ? i18n_osd_enter() : (locale_t)0;
+            snprintf(reason, sizeof(reason), _("station %s did not answer within %d s"), p->driver,
                      STATION_ANSWER_S);
+            i18n_osd_leave(before);
             st->timed_out++;
             station_answer(wall, p, false, reason);
         }
@@ -301,7 +314,7 @@ static bool to_request(const struct wall *wall, const struct msg_command *c, int
             req->value = strcmp(wall->layout->tours[i].name, c->tour) == 0 ? i : -1;
         }
         if (req->value < 0) {
-            refuse(why, size, "no tour '%s'", c->tour);
+            refuse(why, size, _("no tour '%s'"), c->tour);
             return false;
         }
         return true;
@@ -311,7 +324,7 @@ static bool to_request(const struct wall *wall, const struct msg_command *c, int
         req->amount = c->seconds;
         return true;
     }
-    refuse(why, size, "unknown action");
+    refuse(why, size, _("unknown action"));
     return false;
 }
 
@@ -332,10 +345,10 @@ static void apply(struct wall *wall, const struct msg_command *c, int output)
                 return;
             }
         }
-        char reason[128];
+        char reason[MSG_REASON_MAX + 1];
         snprintf(reason, sizeof(reason),
-                 "sequence number %lld of %s is not new (the last was %lld): not applied", c->seq,
-                 c->from, s->last_seq);
+                 _("sequence number %lld of %s is not new (the last was %lld): not applied"),
+                 c->seq, c->from, s->last_seq);
         st->refused++;
         log_warn("station", "%s: %s", c->id, reason);
         ack(wall, c->id, c->from, false, reason);
@@ -374,8 +387,11 @@ void station_take_command(struct wall *wall, const char *name, const char *paylo
     char err[MSG_ERROR_SIZE];
     if (!msg_decode_command(payload, len, &c, err, sizeof(err))) {
         st->refused++;
-        log_warn("station", "refused a command for output %s%s%s: %s", name,
-                 c.from[0] ? " from " : "", c.from, err);
+        if (c.from[0]) {
+            log_warn("station", "refused a command for output %s from %s: %s", name, c.from, err);
+        } else {
+            log_warn("station", "refused a command for output %s: %s", name, err);
+        }
         if (c.from[0]) {
             ack(wall, c.id, c.from, false, err);
         }
@@ -384,9 +400,8 @@ void station_take_command(struct wall *wall, const char *name, const char *paylo
     char reason[MSG_REASON_MAX];
     if (strcmp(c.output, name) != 0 || output < 0) {
         snprintf(reason, sizeof(reason),
-                 output < 0 ? "no output %s on this wall"
-                            : "the command names output %s but "
-                              "was sent to another",
+                 output < 0 ? _("no output %s on this wall")
+                            : _("the command names output %s but was sent to another"),
                  c.output);
         st->refused++;
         log_warn("station", "refused %s from %s: %s", c.id, c.from, reason);

@@ -1,5 +1,6 @@
 #include "wall/wall.h"
 
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <SDL.h>
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/ring.h"
 #include "wall/metrics.h"
@@ -31,10 +33,10 @@ static enum draw_path choose_path(enum draw_path path)
         chosen = software ? DRAW_CPU : DRAW_GL;
     }
     static const char *const names[] = {
-        [DRAW_GL] = "gl: pictures converted and scaled in the shader",
-        [DRAW_RGB] = "rgb: pictures scaled and converted on the feed threads, GL copies them",
-        [DRAW_CPU] = "cpu: pictures scaled and converted on the feed threads, the canvas "
-                     "composed in memory",
+        [DRAW_GL] = M_("gl: pictures converted and scaled in the shader"),
+        [DRAW_RGB] = M_("rgb: pictures scaled and converted on the feed threads, GL copies them"),
+        [DRAW_CPU] = M_("cpu: pictures scaled and converted on the feed threads, the canvas "
+                        "composed in memory"),
     };
     log_info("wall", "drawing: %s (%s, GL renderer %s)", names[chosen],
              path == DRAW_AUTO ? "auto" : "--draw", renderer ? renderer : "unknown");
@@ -51,8 +53,8 @@ static void start_hardware(struct wall *wall, int gles)
                                                     : HWACCEL_AUTO;
     if (mode == HWACCEL_NONE) {
         log_info("wall", "hardware decoding off (%s): decoding in software",
-                 wall->options->hwaccel_set ? "--hwaccel none"
-                                            : "hwaccel = \"none\" in the layout");
+                 wall->options->hwaccel_set ? M_("--hwaccel none")
+                                            : M_("hwaccel = \"none\" in the layout"));
         return;
     }
     wall->hwdec = hwdec_create(mode, wall->options->vaapi_device);
@@ -62,8 +64,9 @@ static void start_hardware(struct wall *wall, int gles)
     wall->dmabuf = dmabuf_create(gles);
     if (!wall->dmabuf) {
         log_msg(mode == HWACCEL_VAAPI ? LOG_WARN : LOG_INFO, "wall",
-                "VA-API decodes, but this GL cannot import its DMA-BUFs (zero copy): "
-                "decoding in software");
+                /* N_(): log_msg() translates it at WARN, not at INFO */
+                N_("VA-API decodes, but this GL cannot import its DMA-BUFs (zero copy): "
+                   "decoding in software"));
         hwdec_destroy(wall->hwdec);
         wall->hwdec = NULL;
     }
@@ -72,7 +75,7 @@ static void start_hardware(struct wall *wall, int gles)
 /* The output's monitors are the layout outputs' monitors, in order; the
  * screens are the layout's outputs. Validation keeps the monitors within
  * what the output takes. */
-_Static_assert(OUTPUT_MONITORS_MAX >= LAYOUT_MONITORS_MAX, "the output drives every monitor");
+_Static_assert(OUTPUT_MONITORS_MAX >= LAYOUT_MONITORS_MAX, M_("the output drives every monitor"));
 static void output_config_from_layout(const struct wall *wall, const struct layout_wall *layout,
                                       struct output_monitor *monitors, struct output_config *out)
 {
@@ -282,7 +285,7 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
     }
     /* The operator puts it in force (screens, selection, audit). */
     struct layout_wall *previous = wall->layout;
-    char why[128];
+    char why[256];
     struct op_request load = {.kind = OP_LOAD_LAYOUT, .layout = next};
     if (!operator_apply(wall, OP_RELOAD, &load, why, sizeof(why))) {
         log_error("layout", "%s: %s", next->path, why);
@@ -323,8 +326,13 @@ void wall_reload(struct wall *wall)
     }
     if (!next) {
         wall->reloads_failed++;
-        log_warn("layout", "%s: not reloaded (%d error%s); the wall keeps the previous layout",
-                 path, diags.errors, diags.errors == 1 ? "" : "s");
+        char text[PATH_MAX + 256];
+        snprintf(text, sizeof(text),
+                 ngettext("%s: not reloaded (%d error); the wall keeps the previous layout",
+                          "%s: not reloaded (%d errors); the wall keeps the previous layout",
+                          (unsigned long)diags.errors),
+                 path, diags.errors);
+        log_msg(LOG_WARN, "layout", "%s", text); /* translated already */
     } else if (swap_layout(wall, next)) {
         set_banner(wall, NULL);
         input_set_layout(wall->input, wall->layout);

@@ -122,6 +122,11 @@ void wall_stats_figures(struct wall *wall, struct stats_wall *out);
  * text. */
 void wall_metrics_presented(struct wall *wall, int64_t now);
 
+/* A control-socket refusal: "ERR " and the reason, `fmt` translated into
+ * the process's language (common/i18n.h; an xgettext keyword, so callers
+ * pass plain literals). The command names and "ERR" stay as written. */
+void reply_err(FILE *reply, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Reads the canvas as drawn and writes it to `path` as PNG. */
 bool wall_write_snapshot(struct wall *wall, const char *path);
 

@@ -19,6 +19,7 @@
 #include <SDL.h>
 #include <cmocka.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "layouts/layout.h"
 #include "wall/bindings.h"
@@ -534,6 +535,48 @@ static void socket_and_keyboard_select_alike(void **state)
     assert_same_tiles(&keyboard, &socket);
 }
 
+/* ---- Languages (common/i18n.h) ---- */
+
+/* A refusal of the operator's own keys is composed in the OSD's language,
+ * since it shows on the monitor; the same refusal over the socket stays in
+ * the process's (here English). Skipped where the catalogue (po/es.po, or
+ * $WALL_LOCALE_DIR) does not translate it, or no Spanish can be had. */
+static void keyboard_refusal_speaks_the_osd_language(void **state)
+{
+    struct fixture *fx = *state;
+    i18n_init();
+    setlocale(LC_MESSAGES, "C"); /* the process in English, whatever LANG says */
+    char why[256];
+    if (!i18n_set_osd_language("es", why, sizeof(why))) {
+        print_message("no Spanish here (%s): skipped\n", why);
+        skip();
+    }
+    const char *spanish = i18n_osd("no camera %d");
+    if (strcmp(spanish, "no camera %d") == 0) {
+        i18n_set_osd_language(NULL, why, sizeof(why));
+        print_message("the catalogue does not translate \"no camera %%d\" yet: skipped\n");
+        skip();
+    }
+    char expected[128];
+    snprintf(expected, sizeof(expected), spanish, 999);
+
+    harness_capture_start(fx);
+    harness_type_digits("999");
+    harness_press(SDLK_RETURN, KMOD_NONE);
+    harness_step(fx);
+    char *log = harness_capture_end(fx);
+    char reply[256];
+    harness_reply(fx, "put 999 ssc-1 1", reply, sizeof(reply));
+    i18n_set_osd_language(NULL, why, sizeof(why));
+    unsetenv("LANGUAGE");
+
+    char notice[160];
+    snprintf(notice, sizeof(notice), "operator: %s", expected);
+    assert_non_null(strstr(log, notice));
+    free(log);
+    assert_string_equal(reply, "ERR no camera 999");
+}
+
 /* ---- What actions ask of the operator (bindings_request, pure) ---- */
 
 static void actions_make_their_requests(void **state)
@@ -601,6 +644,7 @@ int main(void)
         WITH_WALL(trigger_zooms_and_stick_pans),
         WITH_WALL(plain_joystick_hat_buttons_and_twist),
         WITH_WALL(socket_and_keyboard_select_alike),
+        WITH_WALL(keyboard_refusal_speaks_the_osd_language),
     };
     return cmocka_run_group_tests(tests, harness_make_clips, harness_remove_clips);
 }
