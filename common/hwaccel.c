@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 const char *const hwaccel_names[] = {
     [HWACCEL_AUTO] = "auto",
     [HWACCEL_VAAPI] = "vaapi",
@@ -25,11 +27,18 @@ const char *hwaccel_choices(void)
 {
     static char text[64];
     if (!text[0]) {
+        char first[48] = "";
         size_t len = 0;
-        for (int i = 0; hwaccel_names[i]; i++) {
-            const char *sep = i == 0 ? "" : hwaccel_names[i + 1] ? ", " : " or ";
-            len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", sep, hwaccel_names[i]);
+        int last = 0;
+        while (hwaccel_names[last + 1]) {
+            last++;
         }
+        for (int i = 0; i < last; i++) {
+            len += (size_t)snprintf(first + len, sizeof(first) - len, "%s%s", i == 0 ? "" : ", ",
+                                    hwaccel_names[i]);
+        }
+        /* TRANSLATORS: the last choice of a list: "auto, vaapi" or "none". */
+        snprintf(text, sizeof(text), _("%s or %s"), first, hwaccel_names[last]);
     }
     return text;
 }

@@ -17,7 +17,8 @@ static atomic_int max_level = -1;
 /* Whether stderr is the journal's stream: -1 not looked yet, 0 no, 1 yes. */
 static atomic_int to_journal = -1;
 
-static const char *const level_names[] = {"ERROR", "WARN", "INFO", "DEBUG"};
+/* As written in every language: the journal's readers and WALL_LOG. */
+static const char *const level_names[] = {M_("ERROR"), M_("WARN"), M_("INFO"), M_("DEBUG")};
 static const char *const level_priorities[] = {SD_ERR, SD_WARNING, SD_INFO, SD_DEBUG};
 
 static int level_from_env(void)
@@ -91,17 +92,24 @@ static const char *priority_prefix(enum log_level level)
 
 /* The message whole, redacted, then cut to fit `line`: cut first, a URL
  * could lose its '@' and keep its password. */
-static void put_long_message(char *line, size_t size, int len, const char *fmt, va_list ap)
+static void put_long_message(enum log_level level, char *line, size_t size, int len,
+                             const char *fmt, va_list ap)
 {
     char *whole = malloc((size_t)len + 1);
     if (!whole) {
-        snprintf(line, size, "(%d bytes left out: no memory to redact them)", len);
+        snprintf(line, size, log_words(level, N_("(%d bytes left out: no memory to redact them)")),
+                 len);
         return;
     }
     vsnprintf(whole, (size_t)len + 1, fmt, ap);
     log_redact_text(whole);
     snprintf(line, size, "%s", whole);
     free(whole);
+}
+
+const char *log_words(enum log_level level, const char *msgid)
+{
+    return level <= LOG_WARN ? gettext(msgid) : msgid;
 }
 
 void log_msg(enum log_level level, const char *component, const char *fmt, ...)
@@ -124,7 +132,7 @@ void log_msg(enum log_level level, const char *component, const char *fmt, ...)
     int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     va_end(ap);
     if (m > 0 && (size_t)m >= sizeof(line) - (size_t)n) {
-        put_long_message(line + n, sizeof(line) - (size_t)n, m, fmt, again);
+        put_long_message(level, line + n, sizeof(line) - (size_t)n, m, fmt, again);
     }
     va_end(again);
     size_t len = strlen(line);

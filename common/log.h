@@ -43,6 +43,11 @@ void log_detect_journal(void);
 void log_msg(enum log_level level, const char *component, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* `msgid` as a line at `level` says it: in the locale's language at WARN
+ * and above (common/i18n.h), as written at INFO and DEBUG. For words put
+ * into a line whose level is chosen at run time; mark the literal N_(). */
+const char *log_words(enum log_level level, const char *msgid) __attribute__((format_arg(2)));
+
 #define log_error(comp, ...) log_msg(LOG_ERROR, comp, __VA_ARGS__)
 #define log_warn(comp, ...)  log_msg(LOG_WARN, comp, __VA_ARGS__)
 #define log_info(comp, ...)  log_msg(LOG_INFO, comp, __VA_ARGS__)

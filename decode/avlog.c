@@ -8,6 +8,7 @@
 
 #include <libavutil/log.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 static _Thread_local avlog_sink *bound_sink;
@@ -45,7 +46,11 @@ static char *format(void *avcl, int level, const char *fmt, va_list ap, char *li
             av_log_format_line2(avcl, level, fmt, again, whole, len + 1, &print_prefix);
             *text = whole;
         } else {
-            snprintf(line, size, "(%d bytes left out: no memory to redact them)", len);
+            /* A feed's message is logged at WARN (decode/report.h). */
+            snprintf(line, size,
+                     log_words(prefix ? LOG_INFO : LOG_WARN,
+                               N_("(%d bytes left out: no memory to redact them)")),
+                     len);
         }
     }
     va_end(again);

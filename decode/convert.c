@@ -7,6 +7,7 @@
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/scale.h"
 
@@ -56,7 +57,7 @@ static bool prepare(struct convert *conv, const AVFrame *src)
     conv->sws = sws_getContext(src->width, src->height, scale_sws_format(src->format), src->width,
                                src->height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
     if (!conv->sws) {
-        warn_once(conv, "cannot convert %s frames", av_get_pix_fmt_name(src->format));
+        warn_once(conv, _("cannot convert %s frames"), av_get_pix_fmt_name(src->format));
         return false;
     }
     /* Keep the range as it is: the shader expands it, so we convert once. */
@@ -97,7 +98,7 @@ AVFrame *convert_frame(struct convert *conv, const AVFrame *src)
     }
     if (sws_scale(conv->sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height,
                   dst->data, dst->linesize) <= 0) {
-        warn_once(conv, "swscale failed to convert %s frames: dropping them",
+        warn_once(conv, _("swscale failed to convert %s frames: dropping them"),
                   av_get_pix_fmt_name(src->format));
         goto fail;
     }

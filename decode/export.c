@@ -16,6 +16,7 @@
 #include <libavutil/sha.h>
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/ring.h"
 
@@ -64,13 +65,13 @@ static bool open_file(struct export *e, struct writer *w, const struct ring_pack
         char dir[PATH_MAX];
         snprintf(dir, sizeof(dir), "%.*s", (int)(slash - e->path), e->path);
         if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-            return fail(r, "cannot make the evidence folder %s: %s", dir, strerror(errno));
+            return fail(r, _("cannot make the evidence folder %s: %s"), dir, strerror(errno));
         }
     }
     int ret = avformat_alloc_output_context2(&w->out, NULL, "mp4", w->part);
     AVStream *st = ret >= 0 ? avformat_new_stream(w->out, NULL) : NULL;
     if (!st) {
-        return fail(r, "out of memory");
+        return fail(r, _("out of memory"));
     }
     avcodec_parameters_copy(st->codecpar, first->segment->par);
     st->codecpar->codec_tag = 0;
@@ -90,7 +91,7 @@ static bool open_file(struct export *e, struct writer *w, const struct ring_pack
     av_dict_set(&w->out->metadata, "creation_time", start, 0);
     ret = avio_open(&w->out->pb, w->part, AVIO_FLAG_WRITE);
     if (ret < 0) {
-        return fail(r, "cannot write %s: %s", w->part, av_err2str(ret));
+        return fail(r, _("cannot write %s: %s"), w->part, av_err2str(ret));
     }
     AVDictionary *options = NULL;
     /* Our own keys (camera, zone, station) need use_metadata_tags. */
@@ -98,7 +99,7 @@ static bool open_file(struct export *e, struct writer *w, const struct ring_pack
     ret = avformat_write_header(w->out, &options);
     av_dict_free(&options);
     if (ret < 0) {
-        return fail(r, "cannot write %s: %s", w->part, av_err2str(ret));
+        return fail(r, _("cannot write %s: %s"), w->part, av_err2str(ret));
     }
     w->header = true;
     w->segment = ring_segment_ref(first->segment);
@@ -150,7 +151,7 @@ static bool write_packet(struct export *e, struct writer *w, struct ring_packet 
     av_packet_rescale_ts(pkt, w->segment->time_base, w->out->streams[0]->time_base);
     int ret = av_write_frame(w->out, pkt);
     if (ret < 0) {
-        return fail(&e->result, "writing %s failed: %s", w->part, av_err2str(ret));
+        return fail(&e->result, _("writing %s failed: %s"), w->part, av_err2str(ret));
     }
     return true;
 }
@@ -164,7 +165,7 @@ static bool hash_file(const char *path, struct export_result *r)
             fclose(f);
         }
         av_free(sha);
-        return fail(r, "cannot read back %s to hash it: %s", path, strerror(errno));
+        return fail(r, _("cannot read back %s to hash it: %s"), path, strerror(errno));
     }
     uint8_t buf[65536], digest[32];
     size_t n;
@@ -180,7 +181,7 @@ static bool hash_file(const char *path, struct export_result *r)
     for (int i = 0; i < 32; i++) {
         snprintf(r->sha256 + 2 * i, 3, "%02x", digest[i]);
     }
-    return ok || fail(r, "cannot read back %s to hash it", path);
+    return ok || fail(r, _("cannot read back %s to hash it"), path);
 }
 
 /* Closes the file: renamed whole, or -partial when `partial`, or removed
@@ -191,11 +192,11 @@ static void close_file(struct export *e, struct writer *w, bool written, bool pa
     if (w->header) {
         int ret = av_write_trailer(w->out);
         if (ret < 0 && written) {
-            written = fail(r, "finishing %s failed: %s", w->part, av_err2str(ret));
+            written = fail(r, _("finishing %s failed: %s"), w->part, av_err2str(ret));
         }
     }
     if (w->out && w->out->pb && avio_closep(&w->out->pb) < 0 && written) {
-        written = fail(r, "closing %s failed (disk full?)", w->part);
+        written = fail(r, _("closing %s failed (disk full?)"), w->part);
     }
     avformat_free_context(w->out);
     w->out = NULL;
@@ -212,7 +213,7 @@ static void close_file(struct export *e, struct writer *w, bool written, bool pa
         snprintf(r->path, sizeof(r->path), "%.*s-partial.mp4", (int)(mp4 ? n - 4 : n), e->path);
     }
     if (rename(w->part, r->path) != 0) {
-        fail(r, "cannot rename %s: %s", w->part, strerror(errno));
+        fail(r, _("cannot rename %s: %s"), w->part, strerror(errno));
         unlink(w->part);
         r->path[0] = '\0';
         return;
@@ -248,7 +249,7 @@ static bool copy(struct export *e, struct writer *w, int64_t seq, bool *partial)
             }
             if (now - last_packet_us > c->silence_us) {
                 *partial = w->header;
-                return fail(&e->result, "the camera sent nothing for %d s: it dropped",
+                return fail(&e->result, _("the camera sent nothing for %d s: it dropped"),
                             (int)(c->silence_us / 1000000));
             }
             int64_t until = c->until_us < now + 200000 ? c->until_us : now + 200000;
@@ -258,8 +259,8 @@ static bool copy(struct export *e, struct writer *w, int64_t seq, bool *partial)
         if (got != RING_PACKET) {
             *partial = w->header;
             return fail(&e->result, "%s",
-                        got == RING_ENDED ? "the camera's feed closed before the end"
-                                          : "the pre-roll moved on before it was written");
+                        got == RING_ENDED ? _("the camera's feed closed before the end")
+                                          : _("the pre-roll moved on before it was written"));
         }
         last_packet_us = now;
         bool ok = true;
@@ -267,13 +268,14 @@ static bool copy(struct export *e, struct writer *w, int64_t seq, bool *partial)
             ok = open_file(e, w, &p);
         } else if (p.segment != w->segment) {
             *partial = true;
-            ok = fail(&e->result, "the camera's stream changed (a reconnect, size or codec)");
+            ok = fail(&e->result, _("the camera's stream changed (a reconnect, size or codec)"));
         } else if (p.arrival_us > c->until_us) {
             ring_packet_finish(&p);
             return true;
         } else if (p.arrival_us - w->first_arrival_us > c->limit_us) {
             ring_packet_finish(&p);
-            snprintf(e->result.reason, sizeof(e->result.reason), "the export limit of %d s",
+            /* TRANSLATORS: why an export ended before it was stopped. */
+            snprintf(e->result.reason, sizeof(e->result.reason), _("the export limit of %d s"),
                      (int)(c->limit_us / 1000000));
             return true;
         }
@@ -294,12 +296,12 @@ static void *export_thread(void *opaque)
     bool partial = false, written;
     int64_t seq = ring_find_key(e->config.ring, e->config.from_us, NULL);
     if (seq < 0) {
-        written = fail(&e->result, "the camera has no pre-roll yet");
+        written = fail(&e->result, _("the camera has no pre-roll yet"));
     } else {
         written = copy(e, &w, seq, &partial);
     }
     if (written && !w.header) {
-        written = fail(&e->result, "nothing was received to write");
+        written = fail(&e->result, _("nothing was received to write"));
     }
     close_file(e, &w, written || partial, partial && !written);
     ring_segment_unref(w.segment);
@@ -307,8 +309,11 @@ static void *export_thread(void *opaque)
         log_info("export", "%s: %.1f s, %lld bytes, sha256 %s", e->result.path, e->result.seconds,
                  (long long)e->result.bytes, e->result.sha256);
     } else {
-        log_warn("export", "%s: %s%s", e->path, e->result.reason,
-                 e->result.partial ? " (kept as -partial)" : "");
+        if (e->result.partial) {
+            log_warn("export", "%s: %s (kept as -partial)", e->path, e->result.reason);
+        } else {
+            log_warn("export", "%s: %s", e->path, e->result.reason);
+        }
     }
     atomic_store(&e->finished, true);
     return NULL;

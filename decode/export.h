@@ -47,7 +47,7 @@ struct export_result {
     bool ok;             /* a whole file at `path` */
     bool partial;        /* a file, but it ends early (the camera dropped or changed) */
     char path[PATH_MAX]; /* the file written (PATH, or the -partial name); "" when none */
-    char reason[192];    /* why it failed or ended early; "" when ok */
+    char reason[192];    /* why it failed or ended early, in the locale's language; "" when ok */
     char sha256[65];     /* of the file, lowercase hex; "" when there is none */
     int64_t bytes;
     double seconds;        /* of video in it */

@@ -408,8 +408,11 @@ void feed_refuse_hardware(struct feed *feed)
 void feed_set_decode(struct feed *feed, enum feed_decode decode)
 {
     if (atomic_exchange(&feed->decode, (int)decode) != (int)decode) {
-        log_debug("feed", "%s: decoding %s", feed->label,
-                  decode == FEED_DECODE_KEYFRAMES ? "key frames only (budget)" : "every frame");
+        if (decode == FEED_DECODE_KEYFRAMES) {
+            log_debug("feed", "%s: decoding key frames only (budget)", feed->label);
+        } else {
+            log_debug("feed", "%s: decoding every frame", feed->label);
+        }
     }
 }
 

@@ -129,7 +129,7 @@ struct feed_stats {
     const char *colour;               /* matrix applied: "bt601", "bt709"...; "": no picture yet */
     const char *colour_from;          /* "stream", "guess", "layout"; "": no picture yet */
     const char *range;                /* "limited", "full"; "": no picture yet */
-    char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed; "": never */
+    char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed (translated); "": never */
     int64_t replay_wall_us;           /* replay: wall-clock time (µs) of the newest picture */
 };
 

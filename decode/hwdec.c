@@ -9,6 +9,7 @@
 #include <libavutil/error.h>
 #include <libavutil/hwcontext.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "config.h"
 
@@ -18,10 +19,12 @@ struct hwdec {
 };
 
 #if HAVE_VAAPI
-static bool try_device(struct hwdec *hwdec, const char *path, char *why, size_t why_size)
+/* `why` is said at `level`. */
+static bool try_device(struct hwdec *hwdec, const char *path, enum log_level level, char *why,
+                       size_t why_size)
 {
     if (access(path, R_OK | W_OK) != 0) {
-        snprintf(why, why_size, "%s: not accessible", path);
+        snprintf(why, why_size, log_words(level, N_("%s: not accessible")), path);
         return false;
     }
     int ret = av_hwdevice_ctx_create(&hwdec->device, AV_HWDEVICE_TYPE_VAAPI, path, NULL, 0);
@@ -46,21 +49,23 @@ struct hwdec *hwdec_create(enum hwaccel mode, const char *device)
     if (!hwdec) {
         return NULL;
     }
-    char why[256] = "no render node in /dev/dri";
+    char why[256];
+    snprintf(why, sizeof(why), "%s", log_words(level, N_("no render node in /dev/dri")));
     bool ok = false;
     if (device) {
-        ok = try_device(hwdec, device, why, sizeof(why));
+        ok = try_device(hwdec, device, level, why, sizeof(why));
     } else {
         for (int i = 128; i < 136 && !ok; i++) {
             char path[32];
             snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
             if (access(path, F_OK) == 0) {
-                ok = try_device(hwdec, path, why, sizeof(why));
+                ok = try_device(hwdec, path, level, why, sizeof(why));
             }
         }
     }
     if (!ok) {
-        log_msg(level, "hwdec", "VA-API unavailable (%s): decoding in software", why);
+        /* log_msg() translates it at WARN (mode vaapi). */
+        log_msg(level, "hwdec", N_("VA-API unavailable (%s): decoding in software"), why);
         free(hwdec);
         return NULL;
     }
@@ -68,7 +73,7 @@ struct hwdec *hwdec_create(enum hwaccel mode, const char *device)
     return hwdec;
 #else
     (void)device;
-    log_msg(level, "hwdec", "built without VA-API: decoding in software");
+    log_msg(level, "hwdec", N_("built without VA-API: decoding in software"));
     return NULL;
 #endif
 }

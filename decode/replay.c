@@ -5,6 +5,7 @@
 
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/feed_impl.h"
 
@@ -130,7 +131,7 @@ void replay_run(struct feed *feed)
     p.s.stage = STAGE_LIVE;
     p.seq = ring_find_key(feed->replay, feed->replay_from_us, NULL);
     if (!p.s.frame || p.seq < 0) {
-        set_error(feed, p.seq < 0 ? "no pre-roll to replay" : "out of memory");
+        set_error(feed, p.seq < 0 ? _("no pre-roll to replay") : _("out of memory"));
         atomic_store(&feed->state, FEED_NO_SIGNAL);
         p.seq = 0;
     }
@@ -149,7 +150,7 @@ void replay_run(struct feed *feed)
         if (got == RING_ENDED) {
             /* ring_wait() returns at once on an ended ring: rest on the
              * controls instead of spinning until a writer begins again. */
-            set_error(feed, "the camera's stream closed: nothing more to replay");
+            set_error(feed, _("the camera's stream closed: nothing more to replay"));
             wait_control(feed, &p, av_gettime_relative() + EDGE_WAIT_US);
             continue;
         }

@@ -7,6 +7,7 @@
 #include <libavutil/pixdesc.h>
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/feed_impl.h"
 
@@ -36,9 +37,16 @@ static enum AVPixelFormat pick_format(AVCodecContext *ctx, const enum AVPixelFor
             atomic_store(&feed->hardware, false);
             if (!feed->said_software) {
                 const char *profile = avcodec_profile_name(ctx->codec_id, ctx->profile);
-                log_info("feed", "%s: the hardware does not decode this %s stream (%s): software",
-                         feed->label, avcodec_get_name(ctx->codec_id),
-                         profile ? profile : "unknown profile");
+                if (profile) {
+                    log_info("feed",
+                             "%s: the hardware does not decode this %s stream (%s): software",
+                             feed->label, avcodec_get_name(ctx->codec_id), profile);
+                } else {
+                    log_info("feed",
+                             "%s: the hardware does not decode this %s stream (unknown profile): "
+                             "software",
+                             feed->label, avcodec_get_name(ctx->codec_id));
+                }
                 feed->said_software = true;
             }
             return *p;
@@ -287,7 +295,7 @@ int session_decode(struct feed *feed, struct session *s, const AVPacket *packet)
     if (ret < 0 && ret != AVERROR(EAGAIN) && ret != AVERROR_EOF) {
         /* Damaged data: start over from the next clean picture. */
         char detail[96];
-        snprintf(detail, sizeof(detail), "packet refused by the decoder (%s)", av_err2str(ret));
+        snprintf(detail, sizeof(detail), _("packet refused by the decoder (%s)"), av_err2str(ret));
         resync(feed, s, detail);
         return 0;
     }
@@ -302,7 +310,8 @@ int session_decode(struct feed *feed, struct session *s, const AVPacket *packet)
         if (damaged(s->frame)) {
             av_frame_unref(s->frame);
             resync(feed, s,
-                   "damaged picture dropped, showing the last clean one until the next key frame");
+                   _("damaged picture dropped, showing the last clean one until the next key "
+                     "frame"));
             break;
         }
         if (!clean_start(s, s->frame)) {

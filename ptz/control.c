@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 #define THRESHOLD   0.02 /* a wish nearer than this on every axis to what went out is not sent */
@@ -138,6 +139,8 @@ static void report(struct ptz_control *c, const char *what, enum onvif_status re
     } else if (result != ONVIF_ABORTED && strcmp(c->last_fault, why) != 0) {
         /* The camera answered: it stays available; the next wish tries again. */
         snprintf(c->last_fault, sizeof(c->last_fault), "%s", why);
+        /* TRANSLATORS: the second %s is the ONVIF call, as written
+         * (ContinuousMove, Stop, GotoPreset); the third why it failed. */
         log_warn("ptz", "%s: %s failed: %s", c->label, what, why);
     }
 }
@@ -165,7 +168,8 @@ static enum onvif_status go_to(struct ptz_control *c, int number, char *why, siz
         chosen = presets[number - 1].token;
     }
     if (!chosen) {
-        snprintf(why, why_size, "no preset %d (the camera has %d)", number, n);
+        /* TRANSLATORS: the second %d is how many presets the camera has. */
+        snprintf(why, why_size, _("no preset %d (the camera has %d)"), number, n);
         return ONVIF_FAULT;
     }
     return onvif_goto_preset(c->onvif, chosen, why, why_size);

@@ -58,7 +58,7 @@ enum ptz_availability {
 
 struct ptz_status {
     enum ptz_availability availability;
-    char why[160];       /* "timeout", "authentication refused", ...; "" when available */
+    char why[160];       /* "timeout", "authentication refused"... (translated); "": available */
     uint64_t generation; /* bumped at each change of availability */
     bool moving;         /* a move went out and no Stop since */
     unsigned moves, stops, presets; /* calls that succeeded */

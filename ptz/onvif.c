@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <libxml/parser.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "ptz/soap.h"
 
@@ -54,12 +55,12 @@ const char *onvif_status_name(enum onvif_status status)
 {
     static const char *const names[] = {
         [ONVIF_OK] = "ok",
-        [ONVIF_TIMEOUT] = "timeout",
-        [ONVIF_AUTH] = "authentication refused",
-        [ONVIF_NO_PTZ] = "no PTZ",
-        [ONVIF_FAULT] = "fault",
-        [ONVIF_ERROR] = "error",
-        [ONVIF_ABORTED] = "aborted",
+        [ONVIF_TIMEOUT] = N_("timeout"),
+        [ONVIF_AUTH] = N_("authentication refused"),
+        [ONVIF_NO_PTZ] = N_("no PTZ"),
+        [ONVIF_FAULT] = N_("fault"),
+        [ONVIF_ERROR] = N_("error"),
+        [ONVIF_ABORTED] = N_("aborted"),
     };
     return (unsigned)status < sizeof(names) / sizeof(names[0]) ? names[status] : "error";
 }
@@ -82,7 +83,8 @@ static enum onvif_status fail(struct onvif *o, enum onvif_status status, char *w
     va_end(ap);
     log_redact_text(why);
     if (o->password && o->password[0] && strstr(why, o->password)) {
-        snprintf(why, why_size, "%s", onvif_status_name(status));
+        /* The name alone, as a reason: in the operator's language. */
+        snprintf(why, why_size, "%s", _(onvif_status_name(status)));
     }
     return status;
 }
@@ -140,7 +142,7 @@ struct onvif *onvif_open(const struct onvif_settings *settings)
     }
     CURL *c = o->curl;
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, M_("http,https"));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->timeout_ms);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
@@ -206,17 +208,17 @@ static enum onvif_status transfer_failure(struct onvif *o, CURLcode result, char
                                           size_t why_size)
 {
     if (result == CURLE_ABORTED_BY_CALLBACK && atomic_load(&o->aborted)) {
-        return fail(o, ONVIF_ABORTED, why, why_size, "aborted");
+        return fail(o, ONVIF_ABORTED, why, why_size, _("aborted"));
     }
     if (result == CURLE_OUT_OF_MEMORY) {
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     if (result == CURLE_OPERATION_TIMEDOUT) {
-        return fail(o, ONVIF_TIMEOUT, why, why_size, "timeout: no answer within %ld ms",
+        return fail(o, ONVIF_TIMEOUT, why, why_size, _("timeout: no answer within %ld ms"),
                     o->timeout_ms);
     }
     /* Refused, unreachable, reset, TLS...: the camera cannot be reached. */
-    return fail(o, ONVIF_TIMEOUT, why, why_size, "timeout: %s",
+    return fail(o, ONVIF_TIMEOUT, why, why_size, _("timeout: %s"),
                 o->curl_error[0] ? o->curl_error : curl_easy_strerror(result));
 }
 
@@ -247,14 +249,18 @@ static enum onvif_status fault_status(struct onvif *o, xmlNodePtr fault, long ht
     soap_fault_reason(fault, reason, sizeof(reason));
     if (http == 401 || soap_fault_has(fault, "NotAuthorized") ||
         soap_fault_has(fault, "FailedAuthentication")) {
-        return fail(o, ONVIF_AUTH, why, why_size, "authentication refused%s%s",
-                    reason[0] ? ": " : "", reason);
+        return reason[0]
+                   ? fail(o, ONVIF_AUTH, why, why_size, _("authentication refused: %s"), reason)
+                   : fail(o, ONVIF_AUTH, why, why_size, "%s", _("authentication refused"));
     }
     if (soap_fault_has(fault, "NoProfile") || soap_fault_has(fault, "NoToken") ||
         soap_fault_has(fault, "NoSuchService")) {
-        return fail(o, ONVIF_NO_PTZ, why, why_size, "no PTZ: %s", reason[0] ? reason : "fault");
+        /* TRANSLATORS: %s is the camera's reason, in its words. */
+        return fail(o, ONVIF_NO_PTZ, why, why_size, _("no PTZ: %s"),
+                    reason[0] ? reason : _("fault"));
     }
-    return fail(o, ONVIF_FAULT, why, why_size, "fault: %s", reason[0] ? reason : "no reason");
+    return fail(o, ONVIF_FAULT, why, why_size, _("fault: %s"),
+                reason[0] ? reason : _("no reason"));
 }
 
 /* POSTs the request to `url` with SOAP action `action`; on ONVIF_OK,
@@ -265,19 +271,19 @@ static enum onvif_status post(struct onvif *o, const char *url, const char *acti
 {
     *doc = NULL;
     if (atomic_load(&o->aborted)) {
-        return fail(o, ONVIF_ABORTED, why, why_size, "aborted");
+        return fail(o, ONVIF_ABORTED, why, why_size, _("aborted"));
     }
     int size = 0;
     char type[256];
     snprintf(type, sizeof(type),
-             "Content-Type: application/soap+xml; charset=utf-8; action=\"%s\"", action);
+             M_("Content-Type: application/soap+xml; charset=utf-8; action=\"%s\""), action);
     xmlChar *text = soap_request_text(r, &size);
     struct curl_slist *headers = curl_slist_append(NULL, type);
     struct curl_slist *all = headers ? curl_slist_append(headers, "Expect:") : NULL;
     if (!text || !all) {
         xmlFree(text);
         curl_slist_free_all(headers);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     struct answer a = {0};
     o->curl_error[0] = '\0';
@@ -304,7 +310,7 @@ static enum onvif_status post(struct onvif *o, const char *url, const char *acti
     if (result != CURLE_OK && !(result == CURLE_WRITE_ERROR && a.too_big)) {
         status = transfer_failure(o, result, why, why_size);
     } else if (a.too_big) {
-        status = fail(o, ONVIF_ERROR, why, why_size, "an answer of over %d bytes", MAX_ANSWER);
+        status = fail(o, ONVIF_ERROR, why, why_size, _("an answer of over %d bytes"), MAX_ANSWER);
     } else {
         *doc = a.size ? xmlReadMemory(a.data, (int)a.size, NULL, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
@@ -313,11 +319,11 @@ static enum onvif_status post(struct onvif *o, const char *url, const char *acti
         if (*answer && soap_is(*answer, SOAP_NS_ENV, "Fault")) {
             status = fault_status(o, *answer, http, why, why_size);
         } else if (http == 401) {
-            status = fail(o, ONVIF_AUTH, why, why_size, "authentication refused (HTTP 401)");
+            status = fail(o, ONVIF_AUTH, why, why_size, _("authentication refused (HTTP 401)"));
         } else if (http != 200) {
-            status = fail(o, ONVIF_FAULT, why, why_size, "fault: HTTP %ld", http);
+            status = fail(o, ONVIF_FAULT, why, why_size, _("fault: HTTP %ld"), http);
         } else if (!*answer) {
-            status = fail(o, ONVIF_ERROR, why, why_size, "error: an answer that is not SOAP");
+            status = fail(o, ONVIF_ERROR, why, why_size, _("error: an answer that is not SOAP"));
         }
     }
     free(a.data);
@@ -349,7 +355,7 @@ static enum onvif_status read_clock(struct onvif *o, char *why, size_t why_size)
 {
     struct soap_request r;
     if (!soap_request_init(&r, SOAP_NS_DEVICE, "tds", "GetSystemDateAndTime")) {
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     xmlDocPtr doc;
     xmlNodePtr answer;
@@ -373,7 +379,7 @@ static enum onvif_status read_clock(struct onvif *o, char *why, size_t why_size)
     xmlFreeDoc(doc);
     if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_hour < 0 || tm.tm_min < 0 ||
         tm.tm_sec < 0) {
-        return fail(o, ONVIF_ERROR, why, why_size, "error: no UTC time in the camera's answer");
+        return fail(o, ONVIF_ERROR, why, why_size, _("error: no UTC time in the camera's answer"));
     }
     o->clock_offset = timegm(&tm) - time(NULL);
     return ONVIF_OK;
@@ -419,10 +425,10 @@ static enum onvif_status get_capabilities(struct onvif *o, char *why, size_t why
 {
     struct soap_request r;
     if (!soap_request_init(&r, SOAP_NS_DEVICE, "tds", "GetCapabilities") ||
-        !soap_add(&r, r.action, "Category", "PTZ") ||
+        !soap_add(&r, r.action, "Category", M_("PTZ")) ||
         !soap_add(&r, r.action, "Category", "Media") || !secure(o, &r)) {
         soap_request_finish(&r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     xmlDocPtr doc;
     xmlNodePtr answer;
@@ -434,14 +440,14 @@ static enum onvif_status get_capabilities(struct onvif *o, char *why, size_t why
     }
     free(o->ptz_url);
     free(o->media_url);
-    o->ptz_url = xaddr(o, answer, "PTZ");
+    o->ptz_url = xaddr(o, answer, M_("PTZ"));
     o->media_url = xaddr(o, answer, "Media");
     xmlFreeDoc(doc);
     if (!o->ptz_url) {
-        return fail(o, ONVIF_NO_PTZ, why, why_size, "no PTZ: the camera has no PTZ service");
+        return fail(o, ONVIF_NO_PTZ, why, why_size, _("no PTZ: the camera has no PTZ service"));
     }
     if (!o->media_url && !o->profile_wanted) {
-        return fail(o, ONVIF_NO_PTZ, why, why_size, "no PTZ: the camera has no media service");
+        return fail(o, ONVIF_NO_PTZ, why, why_size, _("no PTZ: the camera has no media service"));
     }
     return ONVIF_OK;
 }
@@ -452,7 +458,7 @@ static enum onvif_status find_profile(struct onvif *o, char *why, size_t why_siz
     struct soap_request r;
     if (!soap_request_init(&r, SOAP_NS_MEDIA, "trt", "GetProfiles") || !secure(o, &r)) {
         soap_request_finish(&r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     xmlDocPtr doc;
     xmlNodePtr answer;
@@ -473,9 +479,9 @@ static enum onvif_status find_profile(struct onvif *o, char *why, size_t why_siz
     free(o->profile);
     o->profile = token[0] ? strdup(token) : NULL;
     if (!token[0]) {
-        return fail(o, ONVIF_NO_PTZ, why, why_size, "no PTZ: no media profile has PTZ");
+        return fail(o, ONVIF_NO_PTZ, why, why_size, _("no PTZ: no media profile has PTZ"));
     }
-    return o->profile ? ONVIF_OK : fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+    return o->profile ? ONVIF_OK : fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
 }
 
 enum onvif_status onvif_connect(struct onvif *o, char *why, size_t why_size)
@@ -492,7 +498,7 @@ enum onvif_status onvif_connect(struct onvif *o, char *why, size_t why_size)
     if (status == ONVIF_OK && o->profile_wanted) {
         free(o->profile);
         o->profile = strdup(o->profile_wanted);
-        status = o->profile ? ONVIF_OK : fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        status = o->profile ? ONVIF_OK : fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     } else if (status == ONVIF_OK) {
         status = find_profile(o, why, why_size);
     }
@@ -506,7 +512,7 @@ static enum onvif_status begin(struct onvif *o, struct soap_request *r, const ch
                                char *why, size_t why_size)
 {
     if (atomic_load(&o->aborted)) {
-        return fail(o, ONVIF_ABORTED, why, why_size, "aborted");
+        return fail(o, ONVIF_ABORTED, why, why_size, _("aborted"));
     }
     if (!o->connected) {
         enum onvif_status status = onvif_connect(o, why, why_size);
@@ -517,7 +523,7 @@ static enum onvif_status begin(struct onvif *o, struct soap_request *r, const ch
     if (!soap_request_init(r, SOAP_NS_PTZ, "tptz", name) ||
         !soap_add(r, r->action, "ProfileToken", o->profile)) {
         soap_request_finish(r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     return ONVIF_OK;
 }
@@ -533,7 +539,7 @@ static enum onvif_status send_ptz(struct onvif *o, struct soap_request *r, const
     xmlNodePtr element = NULL;
     enum onvif_status status = secure(o, r)
                                    ? post(o, o->ptz_url, action, r, &kept, &element, why, why_size)
-                                   : fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+                                   : fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     soap_request_finish(r);
     if (status == ONVIF_TIMEOUT || status == ONVIF_AUTH || status == ONVIF_NO_PTZ) {
         o->connected = false; /* the next call asks again, and rereads the clock */
@@ -576,7 +582,7 @@ enum onvif_status onvif_continuous_move(struct onvif *o, double pan, double tilt
     }
     if (!ok) {
         soap_request_finish(&r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     return send_ptz(o, &r, "ContinuousMove", NULL, NULL, why, why_size);
 }
@@ -590,7 +596,7 @@ enum onvif_status onvif_stop(struct onvif *o, char *why, size_t why_size)
     }
     if (!soap_add(&r, r.action, "PanTilt", "true") || !soap_add(&r, r.action, "Zoom", "true")) {
         soap_request_finish(&r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     return send_ptz(o, &r, "Stop", NULL, NULL, why, why_size);
 }
@@ -604,7 +610,7 @@ enum onvif_status onvif_goto_preset(struct onvif *o, const char *token, char *wh
     }
     if (!soap_add(&r, r.action, "PresetToken", token)) {
         soap_request_finish(&r);
-        return fail(o, ONVIF_ERROR, why, why_size, "out of memory");
+        return fail(o, ONVIF_ERROR, why, why_size, _("out of memory"));
     }
     return send_ptz(o, &r, "GotoPreset", NULL, NULL, why, why_size);
 }

@@ -105,7 +105,8 @@ enum onvif_status onvif_goto_preset(struct onvif *o, const char *token, char *wh
 enum onvif_status onvif_get_presets(struct onvif *o, struct onvif_preset *out, int max, int *n,
                                     char *why, size_t why_size);
 
-/* "ok", "timeout", "authentication refused", "no PTZ", "fault", "error", "aborted". */
+/* "ok", "timeout", "authentication refused", "no PTZ", "fault", "error", "aborted":
+ * as written (N_() marked; _() of it says it in the locale's language). */
 const char *onvif_status_name(enum onvif_status status);
 
 #endif

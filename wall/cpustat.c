@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
+
 /* utime + stime of one task, in clock ticks; its name into comm. */
 static bool read_task(const char *tid, char *comm, size_t comm_size, double *ticks)
 {
@@ -49,7 +51,7 @@ long cpustat_rss_kb(void)
     char line[256];
     long kb = -1;
     while (fgets(line, sizeof(line), f)) {
-        if (sscanf(line, "VmRSS: %ld kB", &kb) == 1) {
+        if (sscanf(line, M_("VmRSS: %ld kB"), &kb) == 1) {
             break;
         }
     }

@@ -18,6 +18,7 @@
 #include <libavutil/hwcontext_vaapi.h>
 #include <va/va.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/words.h"
 
@@ -66,13 +67,14 @@ struct dmabuf_importer *dmabuf_create(int gles_major)
     const char *gl = (const char *)glGetString(GL_EXTENSIONS);
     const char *missing = NULL;
     if (gles_major < 3) {
-        missing = "OpenGL ES 3 (R8/GR88 textures)";
+        /* For a DEBUG line: as written. */
+        missing = M_("OpenGL ES 3 (R8/GR88 textures)");
     } else if (!egl || !words_contain(egl, "EGL_EXT_image_dma_buf_import")) {
         missing = "EGL_EXT_image_dma_buf_import";
     } else if (!gl || !words_contain(gl, "GL_OES_EGL_image")) {
         missing = "GL_OES_EGL_image";
     } else if (!formats_listed(display)) {
-        missing = "R8 and GR88 DMA-BUF formats";
+        missing = M_("R8 and GR88 DMA-BUF formats");
     }
     if (missing) {
         log_debug("dmabuf", "zero-copy import unavailable: no %s", missing);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 /* The test hook of wall/mask.h: every allocation of masks fails. */
@@ -89,7 +90,7 @@ static uint8_t *rasterise_camera(const struct layout_camera *camera)
         raster = NULL;
     }
     if (!raster) {
-        log_failure(camera, "out of memory");
+        log_failure(camera, _("out of memory"));
     }
     return raster;
 }
@@ -126,7 +127,7 @@ GLuint mask_texture_create(const struct layout_camera *camera)
     GLenum error = glGetError();
     if (tex == 0 || error != GL_NO_ERROR) {
         char why[32];
-        snprintf(why, sizeof(why), "GL error 0x%x", error);
+        snprintf(why, sizeof(why), _("GL error 0x%x"), error);
         log_failure(camera, why);
         glDeleteTextures(1, &tex);
         return 0;

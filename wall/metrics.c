@@ -18,10 +18,11 @@
 #include <microhttpd.h>
 
 #include "common/deadline.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/metrics_impl.h"
 
-#define CONTENT_TYPE    "text/plain; version=0.0.4; charset=utf-8"
+#define CONTENT_TYPE    M_("text/plain; version=0.0.4; charset=utf-8")
 #define CONNECTIONS_MAX 16
 #define IDLE_TIMEOUT_S  10u
 #define LISTEN_BACKLOG  16
@@ -35,13 +36,14 @@ bool metrics_parse_address(const char *text, struct metrics_address *out, char *
         size_t len = close ? (size_t)(close - text - 1) : 0;
         struct in6_addr ignored;
         if (!close || close[1] != ':' || len == 0 || len >= sizeof(out->host)) {
-            snprintf(why, size, "an IPv6 address goes in brackets: [::1]:9100 (got '%s')", text);
+            snprintf(why, size, _("an IPv6 address goes in brackets: [::1]:9100 (got '%s')"),
+                     text);
             return false;
         }
         memcpy(out->host, text + 1, len);
         out->host[len] = '\0';
         if (inet_pton(AF_INET6, out->host, &ignored) != 1) {
-            snprintf(why, size, "'%s' is not an IPv6 address", out->host);
+            snprintf(why, size, _("'%s' is not an IPv6 address"), out->host);
             return false;
         }
         out->family = AF_INET6;
@@ -57,7 +59,7 @@ bool metrics_parse_address(const char *text, struct metrics_address *out, char *
         out->host[len] = '\0';
         if (inet_pton(AF_INET, out->host, &ignored) != 1) {
             snprintf(why, size,
-                     "'%s' is not an IPv4 address (write [ADDR]:PORT for IPv6; no host names)",
+                     _("'%s' is not an IPv4 address (write [ADDR]:PORT for IPv6; no host names)"),
                      out->host);
             return false;
         }
@@ -69,7 +71,7 @@ bool metrics_parse_address(const char *text, struct metrics_address *out, char *
     errno = 0;
     long n = strtol(port, &end, 10);
     if (errno != 0 || end == port || *end != '\0' || n < 0 || n > 65535) {
-        snprintf(why, size, "needs [ADDR:]PORT with a port from 0 to 65535 (got '%s')", text);
+        snprintf(why, size, _("needs [ADDR:]PORT with a port from 0 to 65535 (got '%s')"), text);
         return false;
     }
     out->port = (int)n;
@@ -138,9 +140,10 @@ static enum MHD_Result reply(struct MHD_Connection *connection, unsigned status,
     if (!response) {
         return MHD_NO;
     }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            M_("text/plain; charset=utf-8"));
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
-        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, M_("GET, HEAD"));
     }
     enum MHD_Result queued = MHD_queue_response(connection, status, response);
     MHD_destroy_response(response);
@@ -177,18 +180,20 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *connection, cons
 {
     struct metrics *m = cls;
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-        return reply(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+        /* HTTP bodies stay as written: scrapers and curl read them. */
+        return reply(connection, MHD_HTTP_METHOD_NOT_ALLOWED, M_("only GET and HEAD\n"));
     }
     if (*upload_data_size != 0) {
         *upload_data_size = 0; /* a GET with a body: ignore it */
         return MHD_YES;
     }
     if (strcmp(url, "/metrics") != 0) {
-        return reply(connection, MHD_HTTP_NOT_FOUND, "not found: the metrics are at /metrics\n");
+        return reply(connection, MHD_HTTP_NOT_FOUND,
+                     M_("not found: the metrics are at /metrics\n"));
     }
     struct MHD_Response *response = fresh_text(m);
     if (!response) {
-        return reply(connection, MHD_HTTP_SERVICE_UNAVAILABLE, "no metrics yet\n");
+        return reply(connection, MHD_HTTP_SERVICE_UNAVAILABLE, M_("no metrics yet\n"));
     }
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, CONTENT_TYPE);
     enum MHD_Result queued = MHD_queue_response(connection, MHD_HTTP_OK, response);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/json.h"
 #include "wall/cpustat.h"
 #include "wall/mask.h"
@@ -149,20 +150,21 @@ enum camera_figure {
 static const struct {
     const char *name, *type, *help;
 } camera_figures[] = {
-    [FRAMES_SHOWN] = {"wall_camera_frames_shown_total", "counter",
-                      "Frames of the camera put on the glass (uploaded), as stats' frames_shown."},
+    [FRAMES_SHOWN] =
+        {"wall_camera_frames_shown_total", "counter",
+         M_("Frames of the camera put on the glass (uploaded), as stats' frames_shown.")},
     [FRAMES_DECODED] = {"wall_camera_frames_decoded_total", "counter",
-                        "Frames out of the camera's decoder."},
+                        M_("Frames out of the camera's decoder.")},
     [FRAMES_DROPPED] = {"wall_camera_frames_dropped_total", "counter",
-                        "Decoded frames a newer one replaced before they were shown."},
+                        M_("Decoded frames a newer one replaced before they were shown.")},
     [BYTES] = {"wall_camera_received_bytes_total", "counter",
-               "Payload bytes read from the camera's stream."},
+               M_("Payload bytes read from the camera's stream.")},
     [RECONNECTS] = {"wall_camera_reconnects_total", "counter",
-                    "Connection attempts after the first."},
+                    M_("Connection attempts after the first.")},
     [DECODE_ERRORS] = {"wall_camera_decode_errors_total", "counter",
-                       "Damaged pictures dropped and packets the decoder refused."},
+                       M_("Damaged pictures dropped and packets the decoder refused.")},
     [BITRATE] = {"wall_camera_bitrate_bits_per_second", "gauge",
-                 "Bits per second received over the last few seconds."},
+                 M_("Bits per second received over the last few seconds.")},
 };
 
 static double camera_figure(enum camera_figure which, const struct source *source,
@@ -217,14 +219,14 @@ static void write_cameras(struct metrics *m, struct metrics_text *t,
     int n = gather_feeds(m, sources, now);
     const struct metrics_feed *feeds = m->feeds;
     family(t, "wall_camera_up", "gauge",
-           "1 while the camera's feed is connected and sending (live, stale or reduced).");
+           M_("1 while the camera's feed is connected and sending (live, stale or reduced)."));
     for (int i = 0; i < n; i++) {
         camera_sample(t, "wall_camera_up", feeds[i].source);
         put(t, "} %d\n", feeds[i].figures.feed.state == FEED_LIVE);
     }
     family(t, "wall_camera_state", "gauge",
-           "The camera's state: 1 for the one it is in (live, connecting, no-signal, stale, "
-           "reduced).");
+           M_("The camera's state: 1 for the one it is in (live, connecting, no-signal, stale, "
+              "reduced)."));
     for (int i = 0; i < n; i++) {
         const char *state = camera_state(&feeds[i].figures);
         for (size_t k = 0; k < sizeof(camera_states) / sizeof(camera_states[0]); k++) {
@@ -233,8 +235,8 @@ static void write_cameras(struct metrics *m, struct metrics_text *t,
         }
     }
     family(t, "wall_camera_decode_info", "gauge",
-           "How the camera is decoded: stream main or sub, decoder vaapi or software, decode "
-           "full or keyframes (the budget reduced it), and the codec.");
+           M_("How the camera is decoded: stream main or sub, decoder vaapi or software, decode "
+              "full or keyframes (the budget reduced it), and the codec."));
     for (int i = 0; i < n; i++) {
         const struct feed_stats *st = &feeds[i].figures.feed;
         camera_sample(t, "wall_camera_decode_info", feeds[i].source);
@@ -245,7 +247,7 @@ static void write_cameras(struct metrics *m, struct metrics_text *t,
         put(t, "\"} 1\n");
     }
     family(t, "wall_camera_frame_age_seconds", "gauge",
-           "Seconds since the camera's newest frame arrived (none before its first).");
+           M_("Seconds since the camera's newest frame arrived (none before its first)."));
     for (int i = 0; i < n; i++) {
         if (feeds[i].figures.age_us >= 0) {
             camera_sample(t, "wall_camera_frame_age_seconds", feeds[i].source);
@@ -267,7 +269,7 @@ static void write_cameras(struct metrics *m, struct metrics_text *t,
         masks_failed += mask_failed(source->camera, source->mask, source->mask_raster);
     }
     family(t, "wall_cameras_masks_failed", "gauge",
-           "Open cameras whose privacy masks could not be built (their tiles show a slate).");
+           M_("Open cameras whose privacy masks could not be built (their tiles show a slate)."));
     sample(t, "wall_cameras_masks_failed", masks_failed);
 }
 
@@ -275,32 +277,35 @@ static void write_output(struct metrics_text *t, const struct stats_wall *wall,
                          const struct metrics_wall *more)
 {
     family(t, "wall_frames_rendered_total", "counter",
-           "Output frames, those in which nothing changed included.");
+           M_("Output frames, those in which nothing changed included."));
     sample(t, "wall_frames_rendered_total", (double)wall->frames_rendered);
-    family(t, "wall_frames_drawn_total", "counter", "Output frames in which anything was drawn.");
+    family(t, "wall_frames_drawn_total", "counter",
+           M_("Output frames in which anything was drawn."));
     sample(t, "wall_frames_drawn_total", (double)wall->frames_drawn);
     family(t, "wall_output_fps", "gauge",
-           "Frames presented per second over the last second. Every output of the station is "
-           "presented in the same frame: each has the wall's rate.");
+           M_("Frames presented per second over the last second. Every output of the station is "
+              "presented in the same frame: each has the wall's rate."));
     for (int i = 0; i < more->n_outputs; i++) {
         put(t, "wall_output_fps{output=\"");
         put_label_value(t, more->outputs[i]);
         put(t, "\"}");
         put_value(t, wall->output_fps);
     }
-    family(t, "wall_output_target_fps", "gauge",
-           "The rate the frame loop runs at (below nominal when the cores cannot pay for it).");
+    family(
+        t, "wall_output_target_fps", "gauge",
+        M_("The rate the frame loop runs at (below nominal when the cores cannot pay for it)."));
     sample(t, "wall_output_target_fps", wall->target_fps);
-    family(t, "wall_output_nominal_fps", "gauge", "The outputs' own refresh rate.");
+    family(t, "wall_output_nominal_fps", "gauge", M_("The outputs' own refresh rate."));
     sample(t, "wall_output_nominal_fps", wall->nominal_fps);
-    family(t, "wall_frame_draw_seconds", "gauge", "CPU seconds one output frame costs to draw.");
+    family(t, "wall_frame_draw_seconds", "gauge",
+           M_("CPU seconds one output frame costs to draw."));
     sample(t, "wall_frame_draw_seconds", wall->draw_ms / 1e3);
     family(t, "wall_decode_capacity_cores", "gauge",
-           "Cores the decode budget plans decoding against.");
+           M_("Cores the decode budget plans decoding against."));
     sample(t, "wall_decode_capacity_cores", wall->decode_capacity / 100);
-    family(t, "wall_decode_demand_cores", "gauge", "Cores decoding asks for at full rate.");
+    family(t, "wall_decode_demand_cores", "gauge", M_("Cores decoding asks for at full rate."));
     sample(t, "wall_decode_demand_cores", wall->decode_demand / 100);
-    family(t, "wall_feeds_reduced", "gauge", "Feeds the budget reduced to key frames.");
+    family(t, "wall_feeds_reduced", "gauge", M_("Feeds the budget reduced to key frames."));
     sample(t, "wall_feeds_reduced", wall->reduced);
 }
 
@@ -315,8 +320,8 @@ static void write_process(struct metrics *m, struct metrics_text *t, const struc
     if (cpustat_read(&cpu)) {
         double now[] = {cpu.feed, cpu.render, cpu.gl, cpu.other};
         family(t, "wall_cpu_seconds_total", "counter",
-               "CPU seconds (user and system) by thread role: feed, render, gl (the GL "
-               "driver's threads), other.");
+               M_("CPU seconds (user and system) by thread role: feed, render, gl (the GL "
+                  "driver's threads), other."));
         for (int r = 0; r < 4; r++) {
             if (now[r] < m->cpu_seen[r]) {
                 m->cpu_ended[r] += m->cpu_seen[r] - now[r];
@@ -328,15 +333,15 @@ static void write_process(struct metrics *m, struct metrics_text *t, const struc
     }
     long rss = cpustat_rss_kb();
     if (rss >= 0) {
-        family(t, "wall_resident_memory_bytes", "gauge", "Resident memory of the process.");
+        family(t, "wall_resident_memory_bytes", "gauge", M_("Resident memory of the process."));
         sample(t, "wall_resident_memory_bytes", (double)rss * 1024);
     }
-    family(t, "wall_reloads_total", "counter", "Layout reloads tried (the file changed).");
+    family(t, "wall_reloads_total", "counter", M_("Layout reloads tried (the file changed)."));
     sample(t, "wall_reloads_total", (double)wall->reloads);
     family(t, "wall_reloads_failed_total", "counter",
-           "Layout reloads that failed: the wall kept the previous layout.");
+           M_("Layout reloads that failed: the wall kept the previous layout."));
     sample(t, "wall_reloads_failed_total", (double)wall->reloads_failed);
-    family(t, "wall_audit_lines_total", "counter", "Audit lines written since the start.");
+    family(t, "wall_audit_lines_total", "counter", M_("Audit lines written since the start."));
     sample(t, "wall_audit_lines_total", (double)wall->audit_lines);
 }
 
@@ -345,8 +350,8 @@ static void write_freshness(struct metrics *m, struct metrics_text *t,
 {
     const double *bounds = metrics_bucket_bounds();
     family(t, "wall_tile_freshness_seconds", "histogram",
-           "Age of the picture on a tile, each presented frame, for every tile showing a "
-           "picture: now minus when the feed received it.");
+           M_("Age of the picture on a tile, each presented frame, for every tile showing a "
+              "picture: now minus when the feed received it."));
     uint64_t cumulative = 0;
     for (int b = 0; b < METRICS_BUCKETS; b++) {
         cumulative += m->freshness.counts[b];
@@ -357,12 +362,13 @@ static void write_freshness(struct metrics *m, struct metrics_text *t,
     sample(t, "wall_tile_freshness_seconds_sum", m->freshness.sum);
     put(t, "wall_tile_freshness_seconds_count %" PRIu64 "\n", m->freshness.count);
     family(t, "wall_tiles_stale_over_objective", "gauge",
-           "Tiles showing a picture older than the freshness objective, in the last frame.");
+           M_("Tiles showing a picture older than the freshness objective, in the last frame."));
     sample(t, "wall_tiles_stale_over_objective", m->tiles_over);
-    family(t, "wall_tiles_with_picture", "gauge", "Tiles showing a picture, in the last frame.");
+    family(t, "wall_tiles_with_picture", "gauge",
+           M_("Tiles showing a picture, in the last frame."));
     sample(t, "wall_tiles_with_picture", m->tiles_with_picture);
     family(t, "wall_freshness_objective_seconds", "gauge",
-           "The freshness objective: how old a tile's picture may be (wall.freshness).");
+           M_("The freshness objective: how old a tile's picture may be (wall.freshness)."));
     sample(t, "wall_freshness_objective_seconds", more->freshness);
 }
 

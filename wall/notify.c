@@ -8,6 +8,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 
 #define STALL_STEP_NS    10000000L /* how often a test stall looks for its file */
@@ -83,10 +84,13 @@ static void add_status(struct notify *n, char *msg, size_t size, const struct so
     int open, live;
     count_feeds(sources, now_us, &open, &live);
     char status[NOTIFY_STATUS_MAX];
-    int len =
-        snprintf(status, sizeof(status), "%d of %d feeds live, %d reduced", live, open, reduced);
-    if (fps > 0 && len > 0 && (size_t)len < sizeof(status)) {
-        snprintf(status + len, sizeof(status) - (size_t)len, ", %.1f fps", fps);
+    /* For a person (systemctl status): in the locale's language. */
+    if (fps > 0) {
+        snprintf(status, sizeof(status), _("%d of %d feeds live, %d reduced, %.1f fps"), live,
+                 open, reduced, fps);
+    } else {
+        snprintf(status, sizeof(status), _("%d of %d feeds live, %d reduced"), live, open,
+                 reduced);
     }
     if (strcmp(status, n->status) != 0) {
         memcpy(n->status, status, sizeof(status));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "wall/mask.h"
 #include "shaders.h"
@@ -154,13 +155,14 @@ struct renderer *renderer_create(int gles_major, bool cpu)
     }
     r->gles_major = gles_major;
     r->cpu = cpu;
-    const char *nv12_prelude = gles_major >= 3 ? "#define NV12 1\n#define UV_SWIZZLE rg\n"
-                                               : "#define NV12 1\n#define UV_SWIZZLE ra\n";
+    /* GLSL, as written. */
+    const char *nv12_prelude = gles_major >= 3 ? M_("#define NV12 1\n#define UV_SWIZZLE rg\n")
+                                               : M_("#define NV12 1\n#define UV_SWIZZLE ra\n");
     if (!link_program(&r->solid, "", shader_solid_frag, "solid.frag") ||
         !link_program(&r->texture, "", shader_texture_frag, "texture.frag") ||
         !link_program(&r->planar, "", shader_yuv_frag, "yuv.frag") ||
         !link_program(&r->nv12, nv12_prelude, shader_yuv_frag, "yuv.frag (NV12)") ||
-        !link_program(&r->rgb, "#define RGB 1\n", shader_yuv_frag, "yuv.frag (RGB)")) {
+        !link_program(&r->rgb, M_("#define RGB 1\n"), shader_yuv_frag, "yuv.frag (RGB)")) {
         renderer_destroy(r);
         return NULL;
     }

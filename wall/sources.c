@@ -7,6 +7,7 @@
 #include <libavutil/frame.h>
 #include <libavutil/time.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "decode/ring.h"
 #include "layouts/urls.h"
@@ -148,7 +149,8 @@ static struct feed *open_stream(const struct source_set *set, const struct sourc
         return NULL;
     }
     char camera[24];
-    snprintf(camera, sizeof(camera), "camera %d", source->camera->number);
+    /* Only in the failure words ("check the credentials of camera 101"). */
+    snprintf(camera, sizeof(camera), _("camera %d"), source->camera->number);
     static const enum colour_matrix matrices[] = {
         [LAYOUT_COLOUR_AUTO] = COLOUR_AUTO,
         [LAYOUT_COLOUR_BT601] = COLOUR_BT601,
@@ -292,7 +294,8 @@ static void keep_evidence(const struct source_set *set, struct source *source, i
     source->evidence_ring = ring_create(set->options.rings, label);
     char *url = sources_feed_url(source->camera, SOURCE_MAIN);
     char camera[24];
-    snprintf(camera, sizeof(camera), "camera %d", source->camera->number);
+    /* Only in the failure words ("check the credentials of camera 101"). */
+    snprintf(camera, sizeof(camera), _("camera %d"), source->camera->number);
     struct feed_config config = {
         .url = url,
         .label = label,
@@ -465,7 +468,7 @@ bool sources_open_replay(const struct source_set *set, int index, int64_t from_u
 {
     const struct source *live = sources_get(set, index);
     if (!live) {
-        snprintf(why, size, "the tile shows no camera");
+        snprintf(why, size, "%s", _("the tile shows no camera"));
         return false;
     }
     int number = live->camera->number;
@@ -474,10 +477,17 @@ bool sources_open_replay(const struct source_set *set, int index, int64_t from_u
         ring_get_stats(live->ring, &st);
     }
     if (!live->ring || st.packets == 0) {
-        snprintf(why, size, "camera %d has no pre-roll %s", number,
-                 live->ring   ? "yet (just opened, or no signal)"
-                 : live->feed ? "(wall.replay.zones keeps none for the zones showing it)"
-                              : "(no tile shows it)");
+        if (live->ring) {
+            snprintf(why, size, _("camera %d has no pre-roll yet (just opened, or no signal)"),
+                     number);
+        } else if (live->feed) {
+            snprintf(why, size,
+                     _("camera %d has no pre-roll (wall.replay.zones keeps none for the zones "
+                       "showing it)"),
+                     number);
+        } else {
+            snprintf(why, size, _("camera %d has no pre-roll (no tile shows it)"), number);
+        }
         return false;
     }
     *out = (struct source){.camera = live->camera, .replay = true, .stream = live->stream};
@@ -497,7 +507,7 @@ bool sources_open_replay(const struct source_set *set, int index, int64_t from_u
     out->feed = feed_create(&config);
     out->stats = (struct feed_stats){.state = FEED_CONNECTING};
     if (!out->feed) {
-        snprintf(why, size, "camera %d: cannot start a replay (out of resources)", number);
+        snprintf(why, size, _("camera %d: cannot start a replay (out of resources)"), number);
         sources_close_replay(out);
         return false;
     }
