@@ -125,9 +125,12 @@ def extract(root, files, args, out):
 
 
 def positions(entries):
-    """(string, file:line) of each msgid and msgid_plural (ngettext's two
-    strings are both marked)."""
-    return {(s, ref) for e in entries for s in (e[0], e[1]) if s for ref in e[3]}
+    """(string, file:line) of each msgid, and (plural, file) of each
+    msgid_plural: ngettext's second string is marked too, and xgettext
+    gives its entry the line of the first."""
+    found = {(e[0], ref) for e in entries for ref in e[3]}
+    found |= {(e[1], ref.rsplit(":", 1)[0]) for e in entries if e[1] for ref in e[3]}
+    return found
 
 
 def check_marked(root):
@@ -145,7 +148,8 @@ def check_marked(root):
         if not PROSE.search(msgid):
             continue
         for ref in refs:
-            if (msgid, ref) not in marked and (msgid, ref) not in exempt:
+            file = ref.rsplit(":", 1)[0]
+            if not {(msgid, ref), (msgid, file)} & (marked | exempt):
                 unmarked.append((ref, msgid))
     if unmarked:
         fail(f"{len(unmarked)} strings look like words for a person but are not marked "
