@@ -22,6 +22,7 @@ struct tour_values {
 struct settings_values {
     int hwaccel;
     double freshness;
+    const config_setting_t *language; /* checked against the languages the wall ships */
     struct layout_broker_values broker;
     const char *restream, *restream_credentials;
     const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
@@ -53,6 +54,7 @@ static const struct layout_field settings_fields[] = {
     {.key = "ptz",                .kind = LAYOUT_FIELD_GROUP,           SETTINGS(ptz)},
     {.key = "freshness",          LAYOUT_NUMBER(0.1, 600), .unit = N_("seconds"),
      SETTINGS(freshness)},
+    {.key = "language",           .kind = LAYOUT_FIELD_VALUE,           SETTINGS(language)},
     {0},
 };
 
@@ -235,6 +237,32 @@ void layout_tours_read(struct load *load, const config_setting_t *list)
     load_index_sort(load, &load->tours, N_("tour name '%s' is already used at %s"));
 }
 
+/* wall.language: a language the wall ships (po/LINGUAS, and English), into
+ * the model; "" when not set. */
+static void read_language(struct load *load, const config_setting_t *s)
+{
+    const char *text =
+        config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+    if (text && i18n_known_language(text) && strlen(text) < sizeof(load->wall->language)) {
+        snprintf(load->wall->language, sizeof(load->wall->language), "%s", text);
+        return;
+    }
+    /* "en, es" as the choices of a setting: "en" or "es". */
+    char languages[128];
+    snprintf(languages, sizeof(languages), "%s", i18n_languages());
+    const char *names[16];
+    int n = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(languages, ", ", &save); name && n < 16;
+         name = strtok_r(NULL, ", ", &save)) {
+        names[n++] = name;
+    }
+    char want[256];
+    layout_or_list(names, n, want, sizeof(want));
+    layout_report_invalid(&load->reader, s, (struct layout_scope){"wall", "."}, "language", want,
+                          false);
+}
+
 void layout_settings_read(struct load *load, const config_setting_t *group)
 {
     struct settings_values v = {.hwaccel = HWACCEL_AUTO, .freshness = LAYOUT_FRESHNESS_DEFAULT};
@@ -245,6 +273,9 @@ void layout_settings_read(struct load *load, const config_setting_t *group)
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->freshness = v.freshness;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
+    if (v.language) {
+        read_language(load, v.language);
+    }
     layout_broker_read(load, group, &v.broker);
     layout_restream_read(load, group, v.restream, v.restream_credentials);
 }
