@@ -6,11 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/i18n.h"
 #include "layouts/urls.h"
 
 #define LABEL    "wall.broker"
 #define PORT_MAX 65535
 #define WALL_ID  "wall" /* wall.id when not written */
+
+static const char OUT_OF_MEMORY[] = N_("out of memory");
 
 struct tls_values {
     const char *ca, *cert, *key;
@@ -53,11 +56,12 @@ static void report_not_url(struct load *load, const config_setting_t *at)
         layout_describe(at, got, sizeof(got));
     }
     layout_report(&load->reader, DIAG_ERROR, at,
-                  LABEL " must be an address like \"mqtt://127.0.0.1:1883\" or "
-                        "\"mqtts://HOST:8883\" (got %s)",
+                  "wall.broker must be an address like \"mqtt://127.0.0.1:1883\" or "
+                  "\"mqtts://HOST:8883\" (got %s)",
                   got);
 }
 
+/* Why the address was refused, into err; `fmt` already translated. */
 static bool fail(char *err, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -85,7 +89,8 @@ static int parse_port(const char *label, const char *digits, size_t len, int fal
     if (len > 0 && port >= 1 && port <= PORT_MAX) {
         return (int)port;
     }
-    fail(err, size, "%s: the port must be from 1 to %d (got '%.*s')", label, PORT_MAX,
+    /* TRANSLATORS: %s is "wall.broker" or "--broker". */
+    fail(err, size, _("%s: the port must be from 1 to %d (got '%.*s')"), label, PORT_MAX,
          (int)(len > 8 ? 8 : len), digits);
     return -1;
 }
@@ -106,24 +111,29 @@ static bool parse_url(const char *label, const char *text, struct layout_broker 
     size_t scheme = (size_t)(sep - text);
     bool tls = scheme == 5 && strncasecmp(text, "mqtts", 5) == 0;
     if (!tls && !(scheme == 4 && strncasecmp(text, "mqtt", 4) == 0)) {
-        return fail(err, size, "%s: unsupported URL scheme '%.*s' (use mqtt:// or mqtts://)",
+        /* TRANSLATORS: %s is "wall.broker" or "--broker". */
+        return fail(err, size, _("%s: unsupported URL scheme '%.*s' (use mqtt:// or mqtts://)"),
                     label, (int)(scheme > 16 ? 16 : scheme), text);
     }
     const char *rest = sep + 3;
     if (strchr(rest, '@')) {
         return fail(err, size,
-                    "%s: credentials in the URL: put the user name and password in a "
-                    "credentials entry and name it in wall.broker_credentials",
+                    /* TRANSLATORS: %s is "wall.broker" or "--broker". */
+                    _("%s: credentials in the URL: put the user name and password in a "
+                      "credentials entry and name it in wall.broker_credentials"),
                     label);
     }
     size_t host_len, end;
     if (!layout_url_authority(rest, &host_len, &end)) {
-        return fail(err, size, "%s has no host after '%.*s://'", label, (int)scheme, text);
+        /* TRANSLATORS: %s is "wall.broker" or "--broker". */
+        return fail(err, size, _("%s has no host after '%.*s://'"), label, (int)scheme, text);
     }
     if (rest[end] != '\0' && strcmp(rest + end, "/") != 0) {
         return fail(err, size,
-                    "%s: nothing may follow the host and port: write it as %s://HOST:PORT", label,
-                    tls ? "mqtts" : "mqtt");
+                    /* TRANSLATORS: the first %s is "wall.broker" or "--broker";
+                     * the second the scheme, "mqtt" or "mqtts". */
+                    _("%s: nothing may follow the host and port: write it as %s://HOST:PORT"),
+                    label, tls ? "mqtts" : "mqtt");
     }
     const char *digits = rest[host_len] == ':' ? rest + host_len + 1 : NULL;
     int port = parse_port(label, digits, digits ? end - host_len - 1 : 0,
@@ -135,7 +145,7 @@ static bool parse_url(const char *label, const char *text, struct layout_broker 
     broker->host = strndup(rest + bracketed, host_len - 2 * bracketed);
     broker->url = strdup(text);
     if (!broker->host || !broker->url) {
-        return fail(err, size, "out of memory");
+        return fail(err, size, "%s", _(OUT_OF_MEMORY));
     }
     for (size_t i = 0; i < scheme; i++) {
         broker->url[i] = (char)(broker->url[i] | 0x20); /* letters only: checked above */
@@ -149,9 +159,9 @@ bool layout_broker_parse_url(const char *text, struct layout_broker *broker, cha
                              size_t size)
 {
     if (!parse_url("--broker", text, broker, err, size) && !err[0]) {
-        fail(err, size,
-             "--broker must be an address like mqtt://127.0.0.1:1883 or "
-             "mqtts://HOST:8883");
+        fail(err, size, "%s",
+             _("--broker must be an address like mqtt://127.0.0.1:1883 or "
+               "mqtts://HOST:8883"));
     }
     return !err[0];
 }
@@ -166,9 +176,9 @@ static bool read_url(struct load *load, const config_setting_t *at, const char *
     if (!err[0]) {
         report_not_url(load, at);
     } else {
-        layout_report(&load->reader, DIAG_ERROR, at, "%s", err);
+        layout_report_text(&load->reader, DIAG_ERROR, at, err);
     }
-    if (err[0] && strcmp(err, "out of memory") == 0) {
+    if (err[0] && strcmp(err, _(OUT_OF_MEMORY)) == 0) {
         load_out_of_memory(load);
     }
     return false;
@@ -181,7 +191,8 @@ static bool read_credentials(struct load *load, const config_setting_t *group, c
     int i = load_index_find(&load->credentials, id);
     if (i == -1) {
         load_report_unknown(load, config_setting_get_member(group, "broker_credentials"),
-                            "wall.broker_credentials: ", "credentials", &load->credentials, id);
+                            "wall.broker_credentials: ", N_("no credentials named '%s'"),
+                            &load->credentials, id);
     }
     if (i < 0) {
         return false; /* unknown, or its entry had errors (reported there) */

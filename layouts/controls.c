@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "common/hwaccel.h"
+#include "common/i18n.h"
 #include "layouts/broker.h"
 #include "layouts/registry.h"
 #include "layouts/restream.h"
@@ -21,6 +22,7 @@ struct tour_values {
 struct settings_values {
     int hwaccel;
     double freshness;
+    const config_setting_t *language; /* checked against the languages the wall ships */
     struct layout_broker_values broker;
     const char *restream, *restream_credentials;
     const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
@@ -33,7 +35,7 @@ struct settings_values {
 /* clang-format off */
 static const struct layout_field tour_fields[] = {
     {.key = "name",    .kind = LAYOUT_FIELD_NAME,  LAYOUT_REQUIRED, TOUR(name)},
-    {.key = "dwell",   LAYOUT_NUMBER(1, 3600), .unit = "seconds",  TOUR(dwell)},
+    {.key = "dwell",   LAYOUT_NUMBER(1, 3600), .unit = N_("seconds"), TOUR(dwell)},
     {.key = "cameras", .kind = LAYOUT_FIELD_VALUE, LAYOUT_REQUIRED, TOUR(cameras)},
     {0},
 };
@@ -50,8 +52,9 @@ static const struct layout_field settings_fields[] = {
      SETTINGS(restream_credentials)},
     {.key = "replay",             .kind = LAYOUT_FIELD_GROUP,           SETTINGS(replay)},
     {.key = "ptz",                .kind = LAYOUT_FIELD_GROUP,           SETTINGS(ptz)},
-    {.key = "freshness",          LAYOUT_NUMBER(0.1, 600), .unit = "seconds",
+    {.key = "freshness",          LAYOUT_NUMBER(0.1, 600), .unit = N_("seconds"),
      SETTINGS(freshness)},
+    {.key = "language",           .kind = LAYOUT_FIELD_VALUE,           SETTINGS(language)},
     {0},
 };
 
@@ -104,7 +107,8 @@ static const struct layout_field actions[] = {
 /* clang-format on */
 
 #define N_ACTIONS LAYOUT_ACTION_COUNT
-_Static_assert(sizeof(actions) / sizeof(actions[0]) == LAYOUT_ACTION_COUNT + 1, "one name each");
+_Static_assert(sizeof(actions) / sizeof(actions[0]) == LAYOUT_ACTION_COUNT + 1,
+               M_("one name each"));
 
 const char *layout_action_name(enum layout_action action)
 {
@@ -190,10 +194,10 @@ static bool tour_cameras(struct load *load, const config_setting_t *list, const 
 }
 
 static const struct load_list tour_list = {
-    .noun = "tour",
-    .list = "tours",
+    .named = N_("tour %s"),
+    .nth = N_("tours entry %d"),
     .name_key = "name",
-    .shape = "name = ...; cameras = [...];",
+    .shape = N_("name = ...; cameras = [...];"),
 };
 
 static void read_tour(struct load *load, const config_setting_t *entry, int index)
@@ -230,7 +234,33 @@ void layout_tours_read(struct load *load, const config_setting_t *list)
     for (int i = 0; load->wall->tours && i < n; i++) {
         read_tour(load, config_setting_get_elem(list, (unsigned)i), i);
     }
-    load_index_sort(load, &load->tours, "tour name");
+    load_index_sort(load, &load->tours, N_("tour name '%s' is already used at %s"));
+}
+
+/* wall.language: a language the wall ships (po/LINGUAS, and English), into
+ * the model; "" when not set. */
+static void read_language(struct load *load, const config_setting_t *s)
+{
+    const char *text =
+        config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+    if (text && i18n_known_language(text) && strlen(text) < sizeof(load->wall->language)) {
+        snprintf(load->wall->language, sizeof(load->wall->language), "%s", text);
+        return;
+    }
+    /* "en, es" as the choices of a setting: "en" or "es". */
+    char languages[128];
+    snprintf(languages, sizeof(languages), "%s", i18n_languages());
+    const char *names[16];
+    int n = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(languages, ", ", &save); name && n < 16;
+         name = strtok_r(NULL, ", ", &save)) {
+        names[n++] = name;
+    }
+    char want[256];
+    layout_or_list(names, n, want, sizeof(want));
+    layout_report_invalid(&load->reader, s, (struct layout_scope){"wall", "."}, "language", want,
+                          false);
 }
 
 void layout_settings_read(struct load *load, const config_setting_t *group)
@@ -243,6 +273,9 @@ void layout_settings_read(struct load *load, const config_setting_t *group)
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->freshness = v.freshness;
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
+    if (v.language) {
+        read_language(load, v.language);
+    }
     layout_broker_read(load, group, &v.broker);
     layout_restream_read(load, group, v.restream, v.restream_credentials);
 }
@@ -258,8 +291,10 @@ static int find_action(struct load *load, const config_setting_t *s, const char 
     const char *near = layout_suggest_key(name, actions);
     if (near) {
         layout_report(&load->reader, DIAG_WARNING, s,
+                      /* TRANSLATORS: the second %s is "keys" or "buttons", as written. */
                       "unknown action '%s' in %s (did you mean '%s'?)", name, group, near);
     } else {
+        /* TRANSLATORS: the second %s is "keys" or "buttons", as written. */
         layout_report(&load->reader, DIAG_WARNING, s, "unknown action '%s' in %s", name, group);
     }
     return -1;
@@ -345,8 +380,7 @@ static bool same_value(const config_setting_t *a, const config_setting_t *b)
 }
 
 /* A value bound in member i that an earlier member j already binds. */
-static void check_twice(struct load *load, const config_setting_t *group, const char *what, int i,
-                        int j)
+static void check_twice(struct load *load, const config_setting_t *group, bool keys, int i, int j)
 {
     const config_setting_t *mine = config_setting_get_elem(group, (unsigned)i);
     const config_setting_t *theirs = config_setting_get_elem(group, (unsigned)j);
@@ -361,9 +395,15 @@ static void check_twice(struct load *load, const config_setting_t *group, const 
             char shown[128], where[512];
             layout_describe(x, shown, sizeof(shown));
             load_where(load, theirs, load_file_of(load, mine), where, sizeof(where));
-            layout_report(&load->reader, DIAG_ERROR, x, "%s.%s: %s %s is already bound to %s (%s)",
-                          config_setting_name(group), config_setting_name(mine), what, shown,
-                          config_setting_name(theirs), where);
+            /* TRANSLATORS: "keys.zoom: key "Z" is already bound to
+             * maximize (line 12)": the group, the action, the key as
+             * written, the other action and where it is. */
+            const char *fmt = keys ? N_("%s.%s: key %s is already bound to %s (%s)")
+                                   /* TRANSLATORS: "buttons.zoom: button 4 is already bound
+                                    * to maximize (line 12)". */
+                                   : N_("%s.%s: button %s is already bound to %s (%s)");
+            layout_report(&load->reader, DIAG_ERROR, x, fmt, config_setting_name(group),
+                          config_setting_name(mine), shown, config_setting_name(theirs), where);
         }
     }
 }
@@ -392,7 +432,7 @@ static void read_binding_group(struct load *load, const config_setting_t *group,
         for (int j = 0; j < i; j++) {
             if (action_named(config_setting_name(config_setting_get_elem(group, (unsigned)j))) >=
                 0) {
-                check_twice(load, group, keys ? "key" : "button", i, j);
+                check_twice(load, group, keys, i, j);
             }
         }
     }

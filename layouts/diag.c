@@ -55,18 +55,15 @@ static char *format_message(const char *fmt, va_list ap)
     return text;
 }
 
-void diag_add(struct diag_list *list, enum diag_severity severity, const char *file, int line,
-              const char *fmt, ...)
+/* Takes `message` (malloc'd, or NULL when memory ran out). */
+static void add(struct diag_list *list, enum diag_severity severity, const char *file, int line,
+                char *message)
 {
     /* An error is counted even when there is no memory left to record it, so
      * that a load that found a problem can never look successful. */
     if (severity == DIAG_ERROR) {
         list->errors++;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    char *message = format_message(fmt, ap);
-    va_end(ap);
     char *file_copy = file ? strdup(file) : NULL;
     if (!message || (file && !file_copy) || !grow(list)) {
         free(message);
@@ -79,6 +76,22 @@ void diag_add(struct diag_list *list, enum diag_severity severity, const char *f
         .line = line,
         .message = message,
     };
+}
+
+void diag_add(struct diag_list *list, enum diag_severity severity, const char *file, int line,
+              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = format_message(gettext(fmt), ap); /* common/i18n.h: the locale's words */
+    va_end(ap);
+    add(list, severity, file, line, message);
+}
+
+void diag_add_text(struct diag_list *list, enum diag_severity severity, const char *file, int line,
+                   const char *message)
+{
+    add(list, severity, file, line, strdup(message));
 }
 
 static int format_prefix(const struct diag *d, char *buf, size_t size)

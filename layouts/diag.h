@@ -33,8 +33,15 @@ struct diag_list {
 void diag_list_init(struct diag_list *list);
 void diag_list_finish(struct diag_list *list);
 
+/* Adds a problem; `fmt` is translated (common/i18n.h), so pass it as a
+ * literal: xgettext extracts it from here. */
 void diag_add(struct diag_list *list, enum diag_severity severity, const char *file, int line,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Adds a problem whose message is already composed in the locale's words
+ * (layout_report(), a library's text): taken as it is, not translated. */
+void diag_add_text(struct diag_list *list, enum diag_severity severity, const char *file, int line,
+                   const char *message);
 
 /* Formats entry i into buf as it is printed: "FILE:LINE: [warning: ]message". */
 void diag_format(const struct diag *d, char *buf, size_t size);

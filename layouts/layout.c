@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "layouts/broker.h"
 #include "layouts/controls.h"
 #include "layouts/load.h"
@@ -82,6 +83,8 @@ static bool check_one_format(struct load *load, const config_setting_t *root,
         char where[512];
         load_where(load, simple, load_file_of(load, s), where, sizeof(where));
         layout_report(&load->reader, DIAG_ERROR, s,
+                      /* TRANSLATORS: the last %s is where the second setting is,
+                       * like "line 3". */
                       "'%s' belongs to the full format, but '%s' (%s) makes this file the simple "
                       "format: use one format per file (see layouts/README.md)",
                       config_setting_name(s), config_setting_name(simple), where);
@@ -121,17 +124,32 @@ static void read_wall(struct load *load, const config_setting_t *root)
     }
 }
 
+/* libconfig's words (as it writes them) and ours, in the locale's words. */
+static const struct {
+    const char *libconfig, *ours;
+} syntax_words[] = {
+    /* [0, 0.5] or [101, "tour:x"]: say how to fix it. */
+    {M_("mismatched element type in array"),
+     N_("mixed values in an array [ ... ]: next to decimals write whole numbers as 0.0 or 1.0; "
+        "to mix numbers and text use a list ( ... )")},
+    {M_("syntax error"), N_("syntax error")},
+    {M_("file I/O error"), N_("file I/O error")},
+    {M_("include file nesting too deep"), N_("include file nesting too deep")},
+    {M_("cannot open include file"), N_("cannot open include file")},
+};
+
 static void report_syntax(struct load *load, const config_t *cfg)
 {
     const char *file = layout_files_lookup(&load->files, config_error_file(cfg));
     const char *text = config_error_text(cfg);
-    /* libconfig's words for [0, 0.5] or [101, "tour:x"]: say how to fix it. */
-    if (text && strcmp(text, "mismatched element type in array") == 0) {
-        text = "mixed values in an array [ ... ]: next to decimals write whole numbers as 0.0 "
-               "or 1.0; to mix numbers and text use a list ( ... )";
+    for (size_t i = 0; text && i < sizeof(syntax_words) / sizeof(syntax_words[0]); i++) {
+        if (strcmp(text, syntax_words[i].libconfig) == 0) {
+            text = _(syntax_words[i].ours);
+            break;
+        }
     }
-    diag_add(load->reader.diags, DIAG_ERROR, file, config_error_line(cfg), "%s",
-             text ? text : "cannot read the layout file");
+    diag_add_text(load->reader.diags, DIAG_ERROR, file, config_error_line(cfg),
+                  text ? text : _("cannot read the layout file"));
 }
 
 struct diag_key {

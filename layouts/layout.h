@@ -323,6 +323,8 @@ struct layout_ptz_rules {
     double move_timeout; /* seconds a camera moves on after the last move it heard */
 };
 
+#define LAYOUT_LANGUAGE_MAX 16 /* bytes of layout_wall.language, its NUL included */
+
 struct layout_wall {
     char *path;   /* the file loaded, as given */
     char **files; /* path and every included file, for watching */
@@ -355,6 +357,11 @@ struct layout_wall {
      * LAYOUT_FRESHNESS_DEFAULT when the file does not say (the simple
      * format never does). */
     double freshness;
+    /* wall.language: the language of what the monitors show, a language the
+     * wall ships ("en", or one of po/LINGUAS such as "es"; common/i18n.h);
+     * "" when the file does not say (the simple format never does): the
+     * locale's. */
+    char language[LAYOUT_LANGUAGE_MAX];
 };
 
 #define LAYOUT_FRESHNESS_DEFAULT 2.0

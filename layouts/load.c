@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 #define PEEK_MAX 64 /* longest name peeked at for messages */
 
 void load_out_of_memory(struct load *load)
@@ -33,11 +35,6 @@ void *load_calloc(struct load *load, int n, size_t size)
     return p;
 }
 
-const char *load_plural(int n)
-{
-    return n == 1 ? "" : "s";
-}
-
 const char *load_file_of(const struct load *load, const config_setting_t *at)
 {
     return layout_files_lookup(&load->files, config_setting_source_file(at));
@@ -49,7 +46,7 @@ const char *load_where(const struct load *load, const config_setting_t *at, cons
     const char *other = load_file_of(load, at);
     int line = (int)config_setting_source_line(at);
     if (other == file || (other && file && strcmp(other, file) == 0)) {
-        snprintf(buf, size, "line %d", line);
+        snprintf(buf, size, _("line %d"), line);
     } else {
         snprintf(buf, size, "%s:%d", other ? other : "?", line);
     }
@@ -83,7 +80,7 @@ static int compare_names(const void *a, const void *b)
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-void load_index_sort(struct load *load, struct load_index *index, const char *what)
+void load_index_sort(struct load *load, struct load_index *index, const char *twice)
 {
     if (index->count > 1) {
         qsort(index->items, (size_t)index->count, sizeof(*index->items), compare_names);
@@ -97,8 +94,7 @@ void load_index_sort(struct load *load, struct load_index *index, const char *wh
         }
         char where[512];
         load_where(load, first->at, load_file_of(load, n->at), where, sizeof(where));
-        layout_report(&load->reader, DIAG_ERROR, n->at, "%s '%s' is already used at %s", what,
-                      n->name, where);
+        layout_report(&load->reader, DIAG_ERROR, n->at, twice, n->name, where);
     }
 }
 
@@ -141,14 +137,18 @@ void load_index_finish(struct load_index *index)
 }
 
 void load_report_unknown(struct load *load, const config_setting_t *at, const char *prefix,
-                         const char *what, const struct load_index *index, const char *name)
+                         const char *unknown, const struct load_index *index, const char *name)
 {
+    char what[512];
+    int n = snprintf(what, sizeof(what), "%s", prefix);
+    if (n >= 0 && (size_t)n < sizeof(what)) {
+        snprintf(what + n, sizeof(what) - (size_t)n, _(unknown), name);
+    }
     const char *near = load_index_suggest(index, name);
     if (near) {
-        layout_report(&load->reader, DIAG_ERROR, at, "%sno %s named '%s' (did you mean '%s'?)",
-                      prefix, what, name, near);
+        layout_report(&load->reader, DIAG_ERROR, at, "%s (did you mean '%s'?)", what, near);
     } else {
-        layout_report(&load->reader, DIAG_ERROR, at, "%sno %s named '%s'", prefix, what, name);
+        layout_report_text(&load->reader, DIAG_ERROR, at, what);
     }
 }
 
@@ -173,9 +173,9 @@ bool load_begin_entry(struct load *load, const struct load_list *list,
 {
     const char *name = peek_name(entry, list->name_key);
     if (name) {
-        snprintf(label, size, "%s %s", list->noun, name);
+        snprintf(label, size, _(list->named), name);
     } else {
-        snprintf(label, size, "%s entry %d", list->list, index + 1);
+        snprintf(label, size, _(list->nth), index + 1);
     }
     if (config_setting_type(entry) == CONFIG_TYPE_GROUP) {
         return true;
@@ -186,8 +186,10 @@ bool load_begin_entry(struct load *load, const struct load_list *list,
     } else {
         layout_describe(entry, got, sizeof(got));
     }
+    /* TRANSLATORS: the first %s names the entry, like "zone ssc" or "zones
+     * entry 3"; the second is what the group holds, like "id = ...;". */
     layout_report(&load->reader, DIAG_ERROR, entry, "%s must be a group { %s } (got %s)", label,
-                  list->shape, got);
+                  _(list->shape), got);
     return false;
 }
 
@@ -200,18 +202,27 @@ bool load_read_subset(struct load *load, const config_setting_t *list,
         char got[128];
         layout_describe(list, got, sizeof(got));
         layout_report(&load->reader, DIAG_ERROR, list,
+                      /* TRANSLATORS: the first %s is a setting, like "wall.ptz.zones";
+                       * the second what its ids name, like "zone"; the third an id in
+                       * quotes. */
                       "%s must be a list of %s ids like [%s] (got %s)", subset->setting,
-                      subset->what, subset->example, got);
+                      _(subset->what), subset->example, got);
         return false;
     }
     if (subset->n == 0) {
-        layout_report(&load->reader, DIAG_ERROR, list, "%s: this file defines no %ss: %s",
-                      subset->setting, subset->what, subset->if_empty);
+        /* TRANSLATORS: the first %s is a setting, like "wall.ptz.zones";
+         * the second what its ids name, like "zones"; the third what
+         * leaving the setting out means. */
+        layout_report(&load->reader, DIAG_ERROR, list, "%s: this file defines no %s: %s",
+                      subset->setting, _(subset->whats), _(subset->if_empty));
         return false;
     }
     if (config_setting_length(list) == 0) {
+        /* TRANSLATORS: the first %s is a setting, like "wall.ptz.zones";
+         * the second what its ids name, like "zone"; the third what
+         * leaving the setting out means. */
         layout_report(&load->reader, DIAG_ERROR, list, "%s is empty: name at least one %s, or %s",
-                      subset->setting, subset->what, subset->if_empty);
+                      subset->setting, _(subset->what), _(subset->if_empty));
         return false;
     }
     bool *named = load_calloc(load, subset->n, sizeof(*named));
@@ -223,11 +234,14 @@ bool load_read_subset(struct load *load, const config_setting_t *list,
         const char *id = config_setting_get_string(s);
         int at = id ? load_index_find(subset->index, id) : -1;
         if (!id) {
+            /* TRANSLATORS: the first %s is a setting, like "wall.ptz.zones";
+             * the second what its ids name, like "zone"; the third an id in
+             * quotes. */
             layout_report(&load->reader, DIAG_ERROR, s, "%s: each %s is its id in quotes, like %s",
-                          subset->setting, subset->what, subset->example);
+                          subset->setting, _(subset->what), subset->example);
             ok = false;
         } else if (at < 0) {
-            load_report_unknown(load, s, prefix, subset->what, subset->index, id);
+            load_report_unknown(load, s, prefix, subset->unknown, subset->index, id);
             ok = false;
         } else {
             named[at] = true;

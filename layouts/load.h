@@ -61,14 +61,12 @@ char *load_strdup(struct load *load, const char *text);
 /* calloc() of n (at least one) items that reports running out. */
 void *load_calloc(struct load *load, int n, size_t size);
 
-const char *load_plural(int n);
-
 /* The file of `at` as messages name it (a path in load->files). */
 const char *load_file_of(const struct load *load, const config_setting_t *at);
 
 /*
  * "line 12" when `at` is in `file`, else "other.cfg:12": how a message
- * points at an earlier setting. Writes into buf.
+ * points at an earlier setting. Writes into buf, in the locale's words.
  */
 const char *load_where(const struct load *load, const config_setting_t *at, const char *file,
                        char *buf, size_t size);
@@ -79,10 +77,11 @@ bool load_index_add(struct load *load, struct load_index *index, const char *nam
 
 /*
  * Sorts the index; reports every name used more than once, at the later
- * use: "<what> '<name>' is already used at line N". Call once, after the
- * last load_index_add().
+ * use, by `twice`, an N_() sentence with the name and where its first use
+ * is: N_("zone id '%s' is already used at %s") gives "zone id 'ssc' is
+ * already used at line 12". Call once, after the last load_index_add().
  */
-void load_index_sort(struct load *load, struct load_index *index, const char *what);
+void load_index_sort(struct load *load, struct load_index *index, const char *twice);
 
 /* The index of the first entry called name, LOAD_BROKEN, or -1. O(log n). */
 int load_index_find(const struct load_index *index, const char *name);
@@ -92,18 +91,20 @@ const char *load_index_suggest(const struct load_index *index, const char *typed
 
 void load_index_finish(struct load_index *index);
 
-/* Reports that `name` names nothing: "<prefix>no <what> named '<name>'
- * (did you mean '<near>'?)". */
+/* Reports that `name` names nothing: "<prefix><unknown> (did you mean
+ * '<near>'?)", `unknown` an N_() sentence like N_("no zone named '%s'"),
+ * `prefix` like "camera 101: " (or ""). */
 void load_report_unknown(struct load *load, const config_setting_t *at, const char *prefix,
-                         const char *what, const struct load_index *index, const char *name);
+                         const char *unknown, const struct load_index *index, const char *name);
 
 /* A list of groups in the file (tours, outputs, credentials, layouts,
- * zones, stations) as its messages name an entry. */
+ * zones, stations) as its messages name an entry. The texts for people are
+ * N_() literals: whole phrases, translated where they are used. */
 struct load_list {
-    const char *noun;     /* "tour": the entry named night is "tour night" */
-    const char *list;     /* "tours": an entry without a name is "tours entry 3" */
+    const char *named;    /* N_("tour %s"): the entry named night is "tour night" */
+    const char *nth;      /* N_("tours entry %d"): an entry without a name, by its place */
     const char *name_key; /* the member that names an entry: "name" or "id" */
-    const char *shape;    /* what "must be a group { ... }" shows */
+    const char *shape;    /* N_(): what "must be a group { ... }" shows */
     bool secret;          /* a wrong entry is shown by its type only, never its value */
 };
 
@@ -117,12 +118,15 @@ struct load_list {
 bool load_begin_entry(struct load *load, const struct load_list *list,
                       const config_setting_t *entry, int index, char *label, size_t size);
 
-/* What a setting like `zones = ["ssc", "g911"]` names. */
+/* What a setting like `zones = ["ssc", "g911"]` names. The texts for
+ * people are N_() literals, translated where they are used. */
 struct load_subset {
     const char *setting;  /* "wall.replay.zones", as messages name it */
-    const char *what;     /* "zone": what each id names */
+    const char *what;     /* N_("zone"): what each id names */
+    const char *whats;    /* N_("zones"): the same, more than one */
+    const char *unknown;  /* N_("no zone named '%s'"): an id that names nothing */
     const char *example;  /* "\"ssc\"": how one is written */
-    const char *if_empty; /* the hint after "is empty: ": what leaving it out means */
+    const char *if_empty; /* N_(): the hint after "is empty: ": what leaving it out means */
     const struct load_index *index;
     int n; /* entries of that kind in the wall */
 };

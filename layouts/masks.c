@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/i18n.h"
 #include "layouts/registry.h"
 
 /* Rounding slack for sums like 0.7 + 0.3, which may come out as 1.0000000001. */
@@ -96,11 +97,16 @@ static bool read_polygon(struct load *load, const config_setting_t *s, const cha
                          struct layout_mask *out)
 {
     int count = config_setting_length(s);
-    if (count < 3 || count > LAYOUT_MASK_POINTS_MAX) {
+    if (count < 3) {
         layout_report(&load->reader, DIAG_ERROR, s,
-                      "%s: mask %d: a polygon needs %s %d points (got %d)", label, n,
-                      count < 3 ? "at least" : "at most", count < 3 ? 3 : LAYOUT_MASK_POINTS_MAX,
+                      "%s: mask %d: a polygon needs at least %d points (got %d)", label, n, 3,
                       count);
+        return false;
+    }
+    if (count > LAYOUT_MASK_POINTS_MAX) {
+        layout_report(&load->reader, DIAG_ERROR, s,
+                      "%s: mask %d: a polygon needs at most %d points (got %d)", label, n,
+                      LAYOUT_MASK_POINTS_MAX, count);
         return false;
     }
     out->points = calloc((size_t)count, sizeof(*out->points));
@@ -130,12 +136,16 @@ static bool check_list(struct load *load, const config_setting_t *list, const ch
     }
     char got[128];
     layout_describe(list, got, sizeof(got));
-    const char *hint = config_setting_type(list) == CONFIG_TYPE_ARRAY
-                           ? ": write one rectangle as ( [x, y, w, h] )"
-                           : "";
-    layout_report(&load->reader, DIAG_ERROR, list,
-                  "%s: masks must be a list of rectangles and polygons ( ... ) (got %s)%s", label,
-                  got, hint);
+    if (config_setting_type(list) == CONFIG_TYPE_ARRAY) {
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "%s: masks must be a list of rectangles and polygons ( ... ) (got %s): "
+                      "write one rectangle as ( [x, y, w, h] )",
+                      label, got);
+    } else {
+        layout_report(&load->reader, DIAG_ERROR, list,
+                      "%s: masks must be a list of rectangles and polygons ( ... ) (got %s)",
+                      label, got);
+    }
     return false;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "common/i18n.h"
+
 #define DISPLAY_MAX 15
 #define PICTURE_MAX 16384 /* what a GL viewport is sure to take */
 #define MONITOR_MIN 16
@@ -44,9 +46,12 @@ static void read_displays(struct load *load, const config_setting_t *s, const ch
     }
     int n = listed ? config_setting_length(s) : 1;
     if (n != out->n_monitors) {
-        layout_report(&load->reader, DIAG_ERROR, s,
-                      "%s: display must list %d display%s, one per monitor, row by row (got %d)",
-                      label, out->n_monitors, load_plural(out->n_monitors), n);
+        layout_report_translated(
+            &load->reader, DIAG_ERROR, s,
+            ngettext("%s: display must list %d display, one per monitor, row by row (got %d)",
+                     "%s: display must list %d displays, one per monitor, row by row (got %d)",
+                     (unsigned long)out->n_monitors),
+            label, out->n_monitors, n);
         return;
     }
     for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/i18n.h"
 #include "layouts/monitors.h"
 #include "layouts/registry.h"
 #include "layouts/templates.h"
@@ -33,12 +34,12 @@ struct page_values {
 static const struct layout_field output_fields[] = {
     {.key = "id",         .kind = LAYOUT_FIELD_NAME,  LAYOUT_REQUIRED, OUTPUT(id)},
     {.key = "display",    .kind = LAYOUT_FIELD_VALUE,                  OUTPUT(display)},
-    {.key = "rect",       LAYOUT_INTS(4, 0, 65535, "[x, y, width, height]"), LAYOUT_REQUIRED,
+    {.key = "rect",       LAYOUT_INTS(4, 0, 65535, N_("[x, y, width, height]")), LAYOUT_REQUIRED,
      OUTPUT(rect)},
-    {.key = "monitors",   LAYOUT_INTS(2, 1, 4, "[rows, columns]"),     OUTPUT(monitors)},
+    {.key = "monitors",   LAYOUT_INTS(2, 1, 4, N_("[rows, columns]")), OUTPUT(monitors)},
     {.key = "zone",       .kind = LAYOUT_FIELD_NAME,                   OUTPUT(zone)},
     {.key = "background", .kind = LAYOUT_FIELD_COLOUR,                 OUTPUT(background)},
-    {.key = "bezel",      LAYOUT_INTS(2, 0, 256, "[x, y]"),            OUTPUT(bezel)},
+    {.key = "bezel",      LAYOUT_INTS(2, 0, 256, N_("[x, y]")),        OUTPUT(bezel)},
     {.key = "pages",      .kind = LAYOUT_FIELD_LIST,  LAYOUT_REQUIRED, OUTPUT(pages)},
     {0},
 };
@@ -66,11 +67,18 @@ static void report_not_admitted(struct page_read *r, const config_setting_t *at,
     const char *programme = layout_programme_name(c->programme);
     if (what) {
         layout_report(&r->load->reader, DIAG_ERROR, at,
+                      /* TRANSLATORS: the tile ("output ssc-1, page 1, tile 2"), the tour
+                       * ("tour night"), the zone's id, the camera and its programme
+                       * ("ssc" or "guardians"), and what the zone admits ("ssc only",
+                       * "ssc and guardians"). */
                       "%s: %s cannot be shown in zone %s: its camera %d (%s) is not admitted (the "
                       "zone admits %s)",
                       tile, what, r->zone->id, c->number, programme, admits);
     } else {
         layout_report(&r->load->reader, DIAG_ERROR, at,
+                      /* TRANSLATORS: the tile ("output ssc-1, page 1, tile 2"), the camera
+                       * and its programme ("ssc" or "guardians"), the zone's id and what it
+                       * admits ("ssc only", "ssc and guardians"). */
                       "%s: camera %d (%s) cannot be shown in zone %s: it admits %s", tile,
                       c->number, programme, r->zone->id, admits);
     }
@@ -87,6 +95,8 @@ static bool place_camera(struct page_read *r, const config_setting_t *at, const 
     }
     if (c->status != LAYOUT_STATUS_ACTIVE) {
         layout_report(&r->load->reader, DIAG_ERROR, at,
+                      /* TRANSLATORS: the last %s is the camera's status as written:
+                       * "suspended" or "removed". */
                       "%s: camera %d is %s: only active cameras can be shown", tile, number,
                       layout_status_name(c->status));
         return false;
@@ -106,7 +116,7 @@ static bool place_tour(struct page_read *r, const config_setting_t *at, const ch
     snprintf(prefix, sizeof(prefix), "%s: ", tile);
     int i = load_index_find(&r->load->tours, name);
     if (i == -1) {
-        load_report_unknown(r->load, at, prefix, "tour", &r->load->tours, name);
+        load_report_unknown(r->load, at, prefix, N_("no tour named '%s'"), &r->load->tours, name);
     }
     if (i < 0) {
         return false;
@@ -116,7 +126,7 @@ static bool place_tour(struct page_read *r, const config_setting_t *at, const ch
         const struct layout_camera *c = &r->load->wall->cameras[tour->cameras[k]];
         if (!layout_zone_admits(r->zone, c)) {
             char what[96];
-            snprintf(what, sizeof(what), "tour %s", tour->name);
+            snprintf(what, sizeof(what), _("tour %s"), tour->name);
             report_not_admitted(r, at, tile, what, c);
             return false;
         }
@@ -130,7 +140,8 @@ static bool place_tile(struct page_read *r, const config_setting_t *s, int n,
                        struct layout_tile *out)
 {
     char tile[256];
-    snprintf(tile, sizeof(tile), "%s, tile %d", r->label, n + 1);
+    /* TRANSLATORS: %s is the page, like "output ssc-1, page 2". */
+    snprintf(tile, sizeof(tile), _("%s, tile %d"), r->label, n + 1);
     long long number = layout_is_int(s) ? config_setting_get_int64(s) : -1;
     const char *text =
         config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
@@ -163,8 +174,8 @@ static const struct layout_template *page_layout(struct load *load, const config
     if (i == -1) {
         char prefix[256];
         snprintf(prefix, sizeof(prefix), "%s: ", label);
-        load_report_unknown(load, config_setting_get_member(entry, "layout"), prefix, "layout",
-                            &load->layouts, name);
+        load_report_unknown(load, config_setting_get_member(entry, "layout"), prefix,
+                            N_("no layout named '%s'"), &load->layouts, name);
     }
     return i >= 0 ? &load->wall->layouts[i] : NULL;
 }
@@ -183,6 +194,9 @@ static void place_page(struct load *load, const config_setting_t *entry, const c
             }
         }
         layout_report(&load->reader, DIAG_ERROR, config_setting_get_member(entry, "layout"),
+                      /* TRANSLATORS: the page ("output ssc-1, page 2"), the layout's name,
+                       * why ("4 columns with gap 4 need a width of at least 21"), and the
+                       * output's width and height in pixels. */
                       "%s: layout %s does not fit the output: %s (the output is %d x %d)", label,
                       t->name, why, out->width, out->height);
         return;
@@ -215,9 +229,13 @@ static void read_page(struct load *load, struct page_read *r, const config_setti
     bool listed = v.tiles && tiles_list(load, v.tiles, r->label);
     int n = listed ? config_setting_length(v.tiles) : 0;
     if (t && listed && n != t->n_slots) {
-        layout_report(&load->reader, DIAG_ERROR, v.tiles,
-                      "%s: layout %s has %d tile%s but the page lists %d", r->label, t->name,
-                      t->n_slots, load_plural(t->n_slots), n);
+        layout_report_translated(&load->reader, DIAG_ERROR, v.tiles,
+                                 /* TRANSLATORS: the page ("output ssc-1, page 2"), the layout's
+                                  * name, its number of tiles and how many the page lists. */
+                                 ngettext("%s: layout %s has %d tile but the page lists %d",
+                                          "%s: layout %s has %d tiles but the page lists %d",
+                                          (unsigned long)t->n_slots),
+                                 r->label, t->name, t->n_slots, n);
     }
     page->n_tiles = t ? t->n_slots : n;
     page->tiles = load_calloc(load, page->n_tiles, sizeof(*page->tiles));
@@ -257,7 +275,8 @@ static void read_pages(struct load *load, const config_setting_t *list, const ch
     for (int i = 0; i < n; i++) {
         const config_setting_t *entry = config_setting_get_elem(list, (unsigned)i);
         char page_label[160];
-        snprintf(page_label, sizeof(page_label), "%s, page %d", label, i + 1);
+        /* TRANSLATORS: %s is the output, like "output ssc-1". */
+        snprintf(page_label, sizeof(page_label), _("%s, page %d"), label, i + 1);
         struct page_read r = {load, zone, page_label};
         if (config_setting_type(entry) == CONFIG_TYPE_GROUP) {
             read_page(load, &r, entry, out, &out->pages[i]);
@@ -280,8 +299,8 @@ static const struct layout_zone *output_zone(struct load *load, const config_set
     if (name && i == -1) {
         char prefix[160];
         snprintf(prefix, sizeof(prefix), "%s: ", label);
-        load_report_unknown(load, config_setting_get_member(entry, "zone"), prefix, "zone",
-                            &load->zones, name);
+        load_report_unknown(load, config_setting_get_member(entry, "zone"), prefix,
+                            N_("no zone named '%s'"), &load->zones, name);
     } else if (!name && i < 0) {
         layout_report(&load->reader, DIAG_ERROR, entry,
                       "%s: missing required setting 'zone' (the file defines zones)", label);
@@ -291,10 +310,10 @@ static const struct layout_zone *output_zone(struct load *load, const config_set
 }
 
 static const struct load_list output_list = {
-    .noun = "output",
-    .list = "outputs",
+    .named = N_("output %s"),
+    .nth = N_("outputs entry %d"),
     .name_key = "id",
-    .shape = "id = ...; rect = [...]; pages = (...);",
+    .shape = N_("id = ...; rect = [...]; pages = (...);"),
 };
 
 static void read_output(struct load *load, const config_setting_t *entry, int index,
@@ -382,7 +401,7 @@ void layout_outputs_read(struct load *load, const config_setting_t *list)
             entries[before] = config_setting_get_elem(list, (unsigned)i);
         }
     }
-    load_index_sort(load, &load->outputs, "output id");
+    load_index_sort(load, &load->outputs, N_("output id '%s' is already used at %s"));
     if (entries && wall->outputs) {
         check_apart(load, entries);
         layout_monitors_check(load, entries);

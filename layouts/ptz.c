@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/i18n.h"
+
 struct camera_ptz_values {
     const char *onvif, *profile, *credentials;
     bool locked;
@@ -29,8 +31,8 @@ static const struct layout_field camera_ptz_fields[] = {
 static const struct layout_field rules_fields[] = {
     {.key = "zones",        .kind = LAYOUT_FIELD_VALUE, RULES(zones)},
     {.key = "stations",     .kind = LAYOUT_FIELD_VALUE, RULES(stations)},
-    {.key = "timeout",      LAYOUT_NUMBER(0.2, 30), .unit = "seconds", RULES(timeout)},
-    {.key = "move_timeout", LAYOUT_NUMBER(1, 60),   .unit = "seconds", RULES(move_timeout)},
+    {.key = "timeout",      LAYOUT_NUMBER(0.2, 30), .unit = N_("seconds"), RULES(timeout)},
+    {.key = "move_timeout", LAYOUT_NUMBER(1, 60),   .unit = N_("seconds"), RULES(move_timeout)},
     {0},
 };
 /* clang-format on */
@@ -64,7 +66,8 @@ static bool set_account(struct load *load, const config_setting_t *setting, cons
             snprintf(prefix, sizeof(prefix), "%s: ptz: ", label);
             if (i == -1) {
                 load_report_unknown(load, config_setting_get_member(setting, "credentials"),
-                                    prefix, "credentials", &load->credentials, id);
+                                    prefix, N_("no credentials named '%s'"), &load->credentials,
+                                    id);
             }
             return false;
         }
@@ -151,17 +154,21 @@ void layout_ptz_read(struct load *load, const config_setting_t *group)
     rules->move_timeout = v.move_timeout;
     const struct load_subset zones = {
         .setting = "wall.ptz.zones",
-        .what = "zone",
+        .what = N_("zone"),
+        .whats = N_("zones"),
+        .unknown = N_("no zone named '%s'"),
         .example = "\"ssc\"",
-        .if_empty = "leave zones out and every zone steers PTZ cameras",
+        .if_empty = N_("leave zones out and every zone steers PTZ cameras"),
         .index = &load->zones,
         .n = load->wall->n_zones,
     };
     const struct load_subset stations = {
         .setting = "wall.ptz.stations",
-        .what = "station",
+        .what = N_("station"),
+        .whats = N_("stations"),
+        .unknown = N_("no station named '%s'"),
         .example = "\"desk-1\"",
-        .if_empty = "leave stations out and every station steers PTZ cameras",
+        .if_empty = N_("leave stations out and every station steers PTZ cameras"),
         .index = &load->stations,
         .n = load->wall->n_stations,
     };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "layouts/masks.h"
 #include "layouts/ptz.h"
 #include "layouts/urls.h"
@@ -30,10 +31,12 @@ static const char *const site_names[] = {"street",     "bank",  "hospital", "rel
 static const char *const status_names[] = {"active", "suspended", "removed", NULL};
 static const char *const colour_names[] = {"auto", "bt601", "bt709", NULL};
 static const char *const range_names[] = {"auto", "limited", "full", NULL};
-_Static_assert(LAYOUT_PROGRAMME_GUARDIANS == 1 && LAYOUT_PROGRAMME_COUNT == 2, "programme_names");
-_Static_assert(LAYOUT_SITE_OTHER == 9, "site_names");
-_Static_assert(LAYOUT_STATUS_REMOVED == 2, "status_names");
-_Static_assert(LAYOUT_COLOUR_BT709 == 2 && LAYOUT_RANGE_FULL == 2, "colour_names, range_names");
+_Static_assert(LAYOUT_PROGRAMME_GUARDIANS == 1 && LAYOUT_PROGRAMME_COUNT == 2,
+               M_("programme_names"));
+_Static_assert(LAYOUT_SITE_OTHER == 9, M_("site_names"));
+_Static_assert(LAYOUT_STATUS_REMOVED == 2, M_("status_names"));
+_Static_assert(LAYOUT_COLOUR_BT709 == 2 && LAYOUT_RANGE_FULL == 2,
+               M_("colour_names, range_names"));
 
 /* clang-format off */
 static const struct layout_field credentials_fields[] = {
@@ -87,10 +90,10 @@ const char *layout_programme_name(enum layout_programme programme)
 }
 
 static const struct load_list credentials_list = {
-    .noun = "credentials",
-    .list = "credentials",
+    .named = N_("credentials %s"),
+    .nth = N_("credentials entry %d"),
     .name_key = "id",
-    .shape = "id = ...; user = ...; password = ...;",
+    .shape = N_("id = ...; user = ...; password = ...;"),
     .secret = true, /* a password may be what was written */
 };
 
@@ -124,7 +127,7 @@ void layout_registry_read_credentials(struct load *load, const config_setting_t 
     for (int i = 0; i < n; i++) {
         read_credentials(load, config_setting_get_elem(list, (unsigned)i), i);
     }
-    load_index_sort(load, &load->credentials, "credentials id");
+    load_index_sort(load, &load->credentials, N_("credentials id '%s' is already used at %s"));
 }
 
 /* The camera's number if it is a valid one, else 0: names it in messages. */
@@ -145,9 +148,9 @@ void layout_camera_label(const config_setting_t *entry, int index, char *buf, si
 {
     int number = peek_number(entry);
     if (number) {
-        snprintf(buf, size, "camera %d", number);
+        snprintf(buf, size, _("camera %d"), number);
     } else {
-        snprintf(buf, size, "cameras entry %d", index + 1);
+        snprintf(buf, size, _("cameras entry %d"), index + 1);
     }
 }
 
@@ -301,7 +304,7 @@ static void set_credentials(struct load *load, const config_setting_t *entry, co
         char prefix[96];
         snprintf(prefix, sizeof(prefix), "%s: ", label);
         load_report_unknown(load, config_setting_get_member(entry, "credentials"), prefix,
-                            "credentials", &load->credentials, v->credentials);
+                            N_("no credentials named '%s'"), &load->credentials, v->credentials);
     }
     if (i < 0) {
         return;

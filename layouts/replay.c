@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "layouts/files.h"
 
 #define MEMORY_MIN (1LL << 20) /* 1 MiB: less keeps no GOP of any camera */
@@ -25,12 +26,12 @@ static const char *const evidence_names[] = {"shown", "main", NULL};
 
 /* clang-format off */
 static const struct layout_field replay_fields[] = {
-    {.key = "seconds",   LAYOUT_NUMBER(1, 600), .unit = "seconds", REPLAY(seconds)},
+    {.key = "seconds",   LAYOUT_NUMBER(1, 600), .unit = N_("seconds"), REPLAY(seconds)},
     {.key = "memory",    .kind = LAYOUT_FIELD_TEXT,  REPLAY(memory)},
     {.key = "zones",     .kind = LAYOUT_FIELD_VALUE, REPLAY(zones)},
     {.key = "evidence",  LAYOUT_CHOICE(evidence_names), REPLAY(evidence)},
     {.key = "directory", .kind = LAYOUT_FIELD_TEXT,  REPLAY(directory)},
-    {.key = "limit",     LAYOUT_NUMBER(1, 86400), .unit = "seconds", REPLAY(limit)},
+    {.key = "limit",     LAYOUT_NUMBER(1, 86400), .unit = N_("seconds"), REPLAY(limit)},
     {0},
 };
 /* clang-format on */
@@ -93,9 +94,11 @@ void layout_replay_read(struct load *load, const config_setting_t *group)
     }
     const struct load_subset zones = {
         .setting = "wall.replay.zones",
-        .what = "zone",
+        .what = N_("zone"),
+        .whats = N_("zones"),
+        .unknown = N_("no zone named '%s'"),
         .example = "\"ssc\"",
-        .if_empty = "leave zones out and every zone keeps a pre-roll",
+        .if_empty = N_("leave zones out and every zone keeps a pre-roll"),
         .index = &load->zones,
         .n = load->wall->n_zones,
     };

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define LABEL "wall.restream"
+#include "common/i18n.h"
 
 void layout_restream_finish(struct layout_restream *r)
 {
@@ -31,27 +31,27 @@ static bool template_valid(struct load *load, const config_setting_t *at, const 
 {
     if (strncasecmp(url, "rtsp://", 7) != 0 && strncasecmp(url, "rtsps://", 8) != 0) {
         layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL " must be an rtsp:// or rtsps:// address with {number} in it, like "
-                            "\"rtsp://restreamer:8554/{number}_{stream}\"");
+                      "wall.restream must be an rtsp:// or rtsps:// address with {number} in it, "
+                      "like \"rtsp://restreamer:8554/{number}_{stream}\"");
         return false;
     }
     if (strchr(url, '@')) {
         layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL ": credentials in the address: put them in a credentials entry "
-                            "and name it in wall.restream_credentials");
+                      "wall.restream: credentials in the address: put them in a credentials entry "
+                      "and name it in wall.restream_credentials");
         return false;
     }
     if (!strstr(url, "{number}")) {
         layout_report(&load->reader, DIAG_ERROR, at,
-                      LABEL " must hold {number}, where each camera's number goes");
+                      "wall.restream must hold {number}, where each camera's number goes");
         return false;
     }
     for (const char *p = strpbrk(url, "{}"); p; p = strpbrk(p, "{}")) {
         size_t n = *p == '{' ? placeholder(p) : 0;
         if (n == 0) {
             layout_report(&load->reader, DIAG_ERROR, at,
-                          LABEL ": '%c' at character %d: only {number} and {stream} may be "
-                                "replaced",
+                          "wall.restream: '%c' at character %d: only {number} and {stream} "
+                          "may be replaced",
                           *p, (int)(p - url) + 1);
             return false;
         }
@@ -81,8 +81,8 @@ void layout_restream_read(struct load *load, const config_setting_t *group, cons
         int i = load_index_find(&load->credentials, credentials);
         if (i == -1) {
             load_report_unknown(load, config_setting_get_member(group, "restream_credentials"),
-                                "wall.restream_credentials: ", "credentials", &load->credentials,
-                                credentials);
+                                "wall.restream_credentials: ", N_("no credentials named '%s'"),
+                                &load->credentials, credentials);
         }
         if (i >= 0) {
             r->username = load_strdup(load, load->credential_values[i].user);

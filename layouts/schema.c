@@ -14,21 +14,38 @@
 #define SHOW_TEXT 40 /* bytes of a string value shown in a message */
 #define MAX_COUNT 8  /* longest LAYOUT_FIELD_INTS or LAYOUT_FIELD_NUMBERS array */
 
-void layout_report(const struct layout_reader *reader, enum diag_severity severity,
-                   const config_setting_t *at, const char *fmt, ...)
+void layout_report_text(const struct layout_reader *reader, enum diag_severity severity,
+                        const config_setting_t *at, const char *message)
 {
-    char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof(message), fmt, ap);
-    va_end(ap);
     /* The root group has no line; report at the top of its file then. */
     while (config_setting_source_line(at) == 0 && config_setting_parent(at)) {
         at = config_setting_parent(at);
     }
     const char *file = layout_files_lookup(reader->files, config_setting_source_file(at));
     int line = (int)config_setting_source_line(at);
-    diag_add(reader->diags, severity, file, line, "%s", message);
+    diag_add_text(reader->diags, severity, file, line, message);
+}
+
+void layout_report(const struct layout_reader *reader, enum diag_severity severity,
+                   const config_setting_t *at, const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), gettext(fmt), ap); /* common/i18n.h */
+    va_end(ap);
+    layout_report_text(reader, severity, at, message);
+}
+
+void layout_report_translated(const struct layout_reader *reader, enum diag_severity severity,
+                              const config_setting_t *at, const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    layout_report_text(reader, severity, at, message);
 }
 
 static int min3(int a, int b, int c)
@@ -126,15 +143,20 @@ static void warn_unknown(const struct layout_reader *reader, const config_settin
         }
         char what[512];
         if (scope.label) {
-            snprintf(what, sizeof(what), "unknown setting '%s' in %s", key, scope.label);
+            /* TRANSLATORS: %s after "in" is the group, as messages name it:
+             * "wall.replay", "camera 101", "output ssc-1, page 2". */
+            snprintf(what, sizeof(what), _("unknown setting '%s' in %s"), key, scope.label);
         } else {
-            snprintf(what, sizeof(what), "unknown top-level setting '%s'", key);
+            snprintf(what, sizeof(what), _("unknown top-level setting '%s'"), key);
         }
         const char *hint = layout_suggest_key(key, fields);
         if (hint) {
+            /* TRANSLATORS: the first %s is the problem, like "unknown
+             * setting 'x' in grid" or "camera 101: no zone named 'x'"; the
+             * second is the known name closest to what was written. */
             layout_report(reader, DIAG_WARNING, s, "%s (did you mean '%s'?)", what, hint);
         } else {
-            layout_report(reader, DIAG_WARNING, s, "%s", what);
+            layout_report_text(reader, DIAG_WARNING, s, what);
         }
     }
 }
@@ -183,13 +205,14 @@ void layout_describe_type(const config_setting_t *s, char *buf, size_t size)
     case CONFIG_TYPE_INT:
     case CONFIG_TYPE_INT64:
     case CONFIG_TYPE_FLOAT:
-        snprintf(buf, size, "a number");
+        snprintf(buf, size, "%s", _("a number"));
         return;
     case CONFIG_TYPE_BOOL:
-        snprintf(buf, size, "a true/false value");
+        snprintf(buf, size, "%s", _("a true/false value"));
         return;
     case CONFIG_TYPE_STRING:
-        snprintf(buf, size, config_setting_get_string(s)[0] ? "a string" : "an empty string");
+        snprintf(buf, size, "%s",
+                 config_setting_get_string(s)[0] ? _("a string") : _("an empty string"));
         return;
     default:
         layout_describe(s, buf, size);
@@ -215,29 +238,61 @@ void layout_describe(const config_setting_t *s, char *buf, size_t size)
         return;
     }
     case CONFIG_TYPE_BOOL:
-        snprintf(buf, size, "%s", config_setting_get_bool(s) ? "true" : "false");
+        snprintf(buf, size, "%s", config_setting_get_bool(s) ? M_("true") : M_("false"));
         return;
     case CONFIG_TYPE_STRING: {
         /* Strings that look like URLs may carry passwords: never echo them. */
         const char *text = config_setting_get_string(s);
         if (strstr(text, "://")) {
-            snprintf(buf, size, "a URL");
+            snprintf(buf, size, "%s", _("a URL"));
         } else {
             show_text(text, buf, size);
         }
         return;
     }
     case CONFIG_TYPE_GROUP:
-        snprintf(buf, size, "a group { ... }");
+        snprintf(buf, size, "%s", _("a group { ... }"));
         return;
     case CONFIG_TYPE_LIST:
-        snprintf(buf, size, "a list ( ... )");
+        snprintf(buf, size, "%s", _("a list ( ... )"));
         return;
     default:
         if (!show_numbers(s, buf, size)) {
-            snprintf(buf, size, "an array [ ... ]");
+            snprintf(buf, size, "%s", _("an array [ ... ]"));
         }
         return;
+    }
+}
+
+void layout_or_list(const char *const *items, int n, char *buf, size_t size)
+{
+    if (size == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    if (n < 0) {
+        for (n = 0; items[n]; n++) {
+        }
+    }
+    if (n == 0) {
+        return;
+    }
+    /* "a", "b", then the last one joined by the translated "or". */
+    char head[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < n - 1 && used < sizeof(head); i++) {
+        used += (size_t)snprintf(head + used, sizeof(head) - used, "%s\"%s\"", i ? ", " : "",
+                                 items[i]);
+    }
+    char last[128];
+    snprintf(last, sizeof(last), "\"%s\"", items[n - 1]);
+    if (n == 1) {
+        snprintf(buf, size, "%s", last);
+    } else {
+        /* TRANSLATORS: the last of a list of choices, each in quotes: the
+         * first %s is the others, like "auto", "vaapi"; the second the last
+         * one, like "none". */
+        snprintf(buf, size, _("%s or %s"), head, last);
     }
 }
 
@@ -246,54 +301,56 @@ static void expectation(const struct layout_field *f, char *buf, size_t size)
 {
     switch (f->kind) {
     case LAYOUT_FIELD_INT:
-        snprintf(buf, size, "an integer from %d to %d", f->min, f->max);
+        snprintf(buf, size, _("an integer from %d to %d"), f->min, f->max);
         return;
     case LAYOUT_FIELD_NUMBER:
-        snprintf(buf, size, "a number%s%s from %g to %g", f->unit ? " of " : "",
-                 f->unit ? f->unit : "", f->fmin, f->fmax);
+        if (f->unit) {
+            /* TRANSLATORS: %s is a unit in the plural, like "seconds". */
+            snprintf(buf, size, _("a number of %s from %g to %g"), _(f->unit), f->fmin, f->fmax);
+        } else {
+            snprintf(buf, size, _("a number from %g to %g"), f->fmin, f->fmax);
+        }
         return;
     case LAYOUT_FIELD_INTS:
-        snprintf(buf, size, "%s of integers from %d to %d", f->shape, f->min, f->max);
+        /* TRANSLATORS: %s is what the array holds, like "[rows, columns]". */
+        snprintf(buf, size, _("%s of integers from %d to %d"), _(f->shape), f->min, f->max);
         return;
     case LAYOUT_FIELD_NUMBERS:
-        snprintf(buf, size, "%s of numbers from %g to %g", f->shape, f->fmin, f->fmax);
+        /* TRANSLATORS: %s is what the array holds, like "[x, y, w, h]". */
+        snprintf(buf, size, _("%s of numbers from %g to %g"), _(f->shape), f->fmin, f->fmax);
         return;
     case LAYOUT_FIELD_TEXT:
-        snprintf(buf, size, "a non-empty string");
+        snprintf(buf, size, "%s", _("a non-empty string"));
         return;
     case LAYOUT_FIELD_STRING:
     case LAYOUT_FIELD_VALUE:
-        snprintf(buf, size, "a string");
+        snprintf(buf, size, "%s", _("a string"));
         return;
     case LAYOUT_FIELD_NAME:
         if (f->also) {
-            snprintf(buf, size, "a name of 1 to %d letters, digits, '-', '_' or '%s'", MAX_NAME,
+            /* TRANSLATORS: the last %s is one more character allowed, like "+". */
+            snprintf(buf, size, _("a name of 1 to %d letters, digits, '-', '_' or '%s'"), MAX_NAME,
                      f->also);
         } else {
-            snprintf(buf, size, "a name of 1 to %d letters, digits, '-' or '_'", MAX_NAME);
+            snprintf(buf, size, _("a name of 1 to %d letters, digits, '-' or '_'"), MAX_NAME);
         }
         return;
     case LAYOUT_FIELD_COLOUR:
-        snprintf(buf, size, "a colour like \"#1a2b3c\"");
+        snprintf(buf, size, "%s", _("a colour like \"#1a2b3c\""));
         return;
     case LAYOUT_FIELD_GROUP:
-        snprintf(buf, size, "a group { ... }");
+        snprintf(buf, size, "%s", _("a group { ... }"));
         return;
     case LAYOUT_FIELD_LIST:
-        snprintf(buf, size, "a list ( ... )");
+        snprintf(buf, size, "%s", _("a list ( ... )"));
         return;
     case LAYOUT_FIELD_BOOL:
-        snprintf(buf, size, "true or false (without quotes)");
+        snprintf(buf, size, "%s", _("true or false (without quotes)"));
         return;
     case LAYOUT_FIELD_CHOICE:
         break;
     }
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; f->choices[i] && used < size; i++) {
-        const char *sep = i == 0 ? "" : f->choices[i + 1] ? ", " : " or ";
-        used += (size_t)snprintf(buf + used, size - used, "%s\"%s\"", sep, f->choices[i]);
-    }
+    layout_or_list(f->choices, -1, buf, size);
 }
 
 bool layout_is_int(const config_setting_t *s)
@@ -494,38 +551,54 @@ static bool parse_field(const config_setting_t *s, const struct layout_field *f,
     }
 }
 
-static const char *noun(enum layout_field_kind kind)
-{
-    if (kind == LAYOUT_FIELD_GROUP) {
-        return "group";
-    }
-    return kind == LAYOUT_FIELD_LIST ? "list" : "setting";
-}
-
 static void report_missing(const struct layout_reader *reader, const config_setting_t *group,
                            struct layout_scope scope, const struct layout_field *f)
 {
+    /* One sentence each, with and without the group holding it: a setting,
+     * a group and a list are not all of one gender in every language. */
+    static const char *const missing[][2] = {
+        /* TRANSLATORS: the first %s names the group holding it, like "camera
+         * 101" or "wall.replay"; the second is a group's name, as written. */
+        {N_("%s: missing required group '%s'"), N_("missing required group '%s'")},
+        /* TRANSLATORS: the first %s names the group holding it, like "camera
+         * 101" or "wall.replay"; the second is a list's name, as written. */
+        {N_("%s: missing required list '%s'"), N_("missing required list '%s'")},
+        /* TRANSLATORS: the first %s names the group holding it, like "camera
+         * 101" or "wall.replay"; the second is a setting's name, as written. */
+        {N_("%s: missing required setting '%s'"), N_("missing required setting '%s'")},
+    };
+    int kind = f->kind == LAYOUT_FIELD_GROUP ? 0 : f->kind == LAYOUT_FIELD_LIST ? 1 : 2;
+    const char *fmt = missing[kind][scope.label ? 0 : 1];
     if (scope.label) {
-        layout_report(reader, DIAG_ERROR, group, "%s: missing required %s '%s'", scope.label,
-                      noun(f->kind), f->key);
+        layout_report(reader, DIAG_ERROR, group, fmt, scope.label, f->key);
     } else {
-        layout_report(reader, DIAG_ERROR, group, "missing required %s '%s'", noun(f->kind),
-                      f->key);
+        layout_report(reader, DIAG_ERROR, group, fmt, f->key);
     }
+}
+
+void layout_report_invalid(const struct layout_reader *reader, const config_setting_t *s,
+                           struct layout_scope scope, const char *key, const char *want,
+                           bool secret)
+{
+    char got[128];
+    if (secret) {
+        layout_describe_type(s, got, sizeof(got));
+    } else {
+        layout_describe(s, got, sizeof(got));
+    }
+    /* TRANSLATORS: the first three %s make the setting's name, like
+     * "wall.freshness" or "camera 101: name"; then what it must be, like
+     * "an integer from 1 to 16"; then the value read, like "0" or "a URL". */
+    layout_report(reader, DIAG_ERROR, s, "%s%s%s must be %s (got %s)",
+                  scope.label ? scope.label : "", scope.label ? scope.sep : "", key, want, got);
 }
 
 static void report_invalid(const struct layout_reader *reader, const config_setting_t *s,
                            struct layout_scope scope, const struct layout_field *f)
 {
-    char want[256], got[128];
+    char want[256];
     expectation(f, want, sizeof(want));
-    if (f->secret) {
-        layout_describe_type(s, got, sizeof(got));
-    } else {
-        layout_describe(s, got, sizeof(got));
-    }
-    layout_report(reader, DIAG_ERROR, s, "%s%s%s must be %s (got %s)",
-                  scope.label ? scope.label : "", scope.label ? scope.sep : "", f->key, want, got);
+    layout_report_invalid(reader, s, scope, f->key, want, f->secret);
 }
 
 bool layout_read_group(const struct layout_reader *reader, const config_setting_t *group,

@@ -46,8 +46,8 @@ struct layout_field {
     int min, max;               /* LAYOUT_FIELD_INT, LAYOUT_FIELD_INTS */
     double fmin, fmax;          /* LAYOUT_FIELD_NUMBER, LAYOUT_FIELD_NUMBERS */
     int count;                  /* LAYOUT_FIELD_INTS, LAYOUT_FIELD_NUMBERS */
-    const char *shape;          /* ..._INTS, ..._NUMBERS: "[rows, columns]" for messages */
-    const char *unit;           /* LAYOUT_FIELD_NUMBER: "seconds" for messages, or NULL */
+    const char *shape;          /* ..._INTS, ..._NUMBERS: N_("[rows, columns]") for messages */
+    const char *unit;           /* LAYOUT_FIELD_NUMBER: N_("seconds") for messages, or NULL */
     const char *also;           /* LAYOUT_FIELD_NAME: characters allowed besides - and _ */
     const char *const *choices; /* LAYOUT_FIELD_CHOICE, NULL-terminated */
     size_t offset;              /* of the value in the struct being filled */
@@ -94,15 +94,44 @@ bool layout_read_group(const struct layout_reader *reader, const config_setting_
                        struct layout_scope scope, const struct layout_field *fields, void *out);
 
 /* Reports a problem at the file and line of `at` (or of the nearest setting
- * holding it that has a line). */
+ * holding it that has a line). `fmt` is translated here (common/i18n.h):
+ * pass a literal, or an N_() one; what %s puts in is translated by the
+ * caller. */
 void layout_report(const struct layout_reader *reader, enum diag_severity severity,
                    const config_setting_t *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Like layout_report(), for a message already composed in the locale's
+ * words: taken as it is. */
+void layout_report_text(const struct layout_reader *reader, enum diag_severity severity,
+                        const config_setting_t *at, const char *message);
+
+/* Like layout_report(), with `fmt` already translated: ngettext()'s, for a
+ * message whose words follow a number. */
+void layout_report_translated(const struct layout_reader *reader, enum diag_severity severity,
+                              const config_setting_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
+ * Reports that the setting s, `key` of the group `scope`, is not what it
+ * must be: "SCOPE.KEY must be WANT (got ...)", WANT already in the
+ * locale's words; `secret` shows the value's type only.
+ */
+void layout_report_invalid(const struct layout_reader *reader, const config_setting_t *s,
+                           struct layout_scope scope, const char *key, const char *want,
+                           bool secret);
+
+/*
+ * The choices items[0..n) (NULL-terminated when n < 0), each in quotes,
+ * as messages list them: "a" or "b"; "a", "b" or "c" (the "or" in the
+ * locale's words).
+ */
+void layout_or_list(const char *const *items, int n, char *buf, size_t size);
+
 /*
  * The value of s as messages show it after "got": 0, 2.5, "red", [0, 2], a
  * group { ... }. A string holding "://" shows as "a URL", as it may carry a
- * password.
+ * password. The words are the locale's.
  */
 void layout_describe(const config_setting_t *s, char *buf, size_t size);
 

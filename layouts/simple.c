@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/i18n.h"
 #include "layouts/monitors.h"
 #include "layouts/outputs.h"
 #include "layouts/zones.h"
@@ -31,7 +32,7 @@ struct grid_values {
 
 /* Indexed by enum layout_fit. */
 static const char *const fit_names[] = {"letterbox", "fill", NULL};
-_Static_assert(LAYOUT_FIT_LETTERBOX == 0 && LAYOUT_FIT_FILL == 1, "fit_names order");
+_Static_assert(LAYOUT_FIT_LETTERBOX == 0 && LAYOUT_FIT_FILL == 1, M_("fit_names order"));
 
 /* clang-format off */
 static const struct layout_field root_fields[] = {
@@ -58,27 +59,29 @@ static const struct layout_field grid_fields[] = {
 };
 /* clang-format on */
 
-/* A grid needs one gap around and between cells, and a pixel per cell. */
-static bool check_fit(struct load *load, const config_setting_t *grid, int cells,
-                      const char *cell_name, int gap, const char *extent_name, int extent)
+/* A grid needs one gap around and between cells, and a pixel per cell:
+ * columns across the output's width, or rows down its height. */
+static bool check_fit(struct load *load, const config_setting_t *grid, bool columns, int cells,
+                      int gap, int extent)
 {
-    int need = gap * (cells + 1) + cells;
-    if (need <= extent) {
+    char why[256];
+    if (layout_axis_fits(columns, cells, gap, extent, why, sizeof(why))) {
         return true;
     }
     layout_report(&load->reader, DIAG_ERROR, grid,
-                  "grid does not fit the output: %d %s%s with gap %d need%s a %s of at least %d "
-                  "(output.%s is %d)",
-                  cells, cell_name, load_plural(cells), gap, cells == 1 ? "s" : "", extent_name,
-                  need, extent_name, extent);
+                  /* TRANSLATORS: the first %s says why, like "4 columns with gap 4 need a
+                   * width of at least 21"; then the setting ("width" or "height", as
+                   * written) and its value. */
+                  "grid does not fit the output: %s (output.%s is %d)", why,
+                  columns ? "width" : "height", extent);
     return false;
 }
 
 static bool check_grid(struct load *load, const config_setting_t *grid,
                        const struct grid_values *g, const struct output_values *o)
 {
-    bool wide = check_fit(load, grid, g->columns, "column", g->gap, "width", o->width);
-    bool tall = check_fit(load, grid, g->rows, "row", g->gap, "height", o->height);
+    bool wide = check_fit(load, grid, true, g->columns, g->gap, o->width);
+    bool tall = check_fit(load, grid, false, g->rows, g->gap, o->height);
     return wide && tall;
 }
 
@@ -97,9 +100,11 @@ static void read_cameras(struct load *load, const config_setting_t *list, int ce
         const config_setting_t *entry = load->camera_entries[i];
         const struct layout_camera *c = &wall->cameras[i];
         if (config_setting_index(entry) >= cells && layout_find_camera(wall, c->number) == c) {
-            layout_report(&load->reader, DIAG_WARNING, entry,
-                          "camera %d has no tile: the grid has %d cell%s", c->number, cells,
-                          load_plural(cells));
+            layout_report_translated(&load->reader, DIAG_WARNING, entry,
+                                     ngettext("camera %d has no tile: the grid has %d cell",
+                                              "camera %d has no tile: the grid has %d cells",
+                                              (unsigned long)cells),
+                                     c->number, cells);
         }
     }
 }
@@ -148,7 +153,7 @@ void layout_simple_read(struct load *load, const config_setting_t *root)
     layout_read_group(&load->reader, root, (struct layout_scope){0}, root_fields, &r);
 
     struct output_values o = {.id = "main", .background = 0x000000};
-    struct layout_scope output_scope = {.label = "output", .sep = "."};
+    struct layout_scope output_scope = {.label = "output", .sep = "."}; /* as written */
     bool output_ok =
         r.output && layout_read_group(&load->reader, r.output, output_scope, output_fields, &o);
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 struct station_values {
     const char *name, *credentials;
     const config_setting_t *outputs, *standby_for;
@@ -23,22 +25,38 @@ static const struct layout_field station_fields[] = {
 /* clang-format on */
 
 static const struct load_list station_list = {
-    .noun = "station",
-    .list = "stations",
+    .named = N_("station %s"),
+    .nth = N_("stations entry %d"),
     .name_key = "name",
-    .shape = "name = ...; outputs = [...];",
+    .shape = N_("name = ...; outputs = [...];"),
 };
 
-/* What a list of names in a station holds, as its messages say it. */
+/* What a list of names in a station holds, as its messages say it (N_()
+ * texts: translated where they are used). */
 struct names_kind {
     const char *key;     /* "outputs" */
-    const char *what;    /* "output ids" */
+    const char *what;    /* N_("output ids") */
     const char *example; /* "[\"ssc-1\", \"ssc-2\"]" */
+    const char *unknown; /* N_("no output named '%s'") */
+    const char *twice;   /* N_("%s: output %s is listed twice") */
 };
 
-static const struct names_kind output_names = {"outputs", "output ids", "[\"ssc-1\", \"ssc-2\"]"};
-static const struct names_kind standby_names = {"standby_for", "station names",
-                                                "[\"ssc\", \"g911\"]"};
+static const struct names_kind output_names = {
+    "outputs",
+    N_("output ids"),
+    "[\"ssc-1\", \"ssc-2\"]",
+    N_("no output named '%s'"),
+    /* TRANSLATORS: the station ("station ssc"), then an output's id. */
+    N_("%s: output %s is listed twice"),
+};
+static const struct names_kind standby_names = {
+    "standby_for",
+    N_("station names"),
+    "[\"ssc\", \"g911\"]",
+    N_("no station named '%s'"),
+    /* TRANSLATORS: the station ("station spare"), then a station's name. */
+    N_("%s: station %s is listed twice"),
+};
 
 /* The stations being read, beside the model. */
 struct stations_read {
@@ -69,8 +87,11 @@ static bool names_valid(struct load *load, const config_setting_t *list, const c
     if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST) {
         layout_describe(list, got, sizeof(got));
         layout_report(&load->reader, DIAG_ERROR, list,
-                      "%s: %s must be a list of %s like %s (got %s)", label, kind->key, kind->what,
-                      kind->example, got);
+                      /* TRANSLATORS: the station ("station ssc"), the setting ("outputs"
+                       * or "standby_for", as written), what it lists ("output ids"), an
+                       * example and the value read. */
+                      "%s: %s must be a list of %s like %s (got %s)", label, kind->key,
+                      _(kind->what), kind->example, got);
         return false;
     }
     bool ok = true;
@@ -79,8 +100,11 @@ static bool names_valid(struct load *load, const config_setting_t *list, const c
         const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
         if (config_setting_type(s) != CONFIG_TYPE_STRING || !config_setting_get_string(s)[0]) {
             layout_describe(s, got, sizeof(got));
+            /* TRANSLATORS: the station ("station ssc"), the setting
+             * ("outputs" or "standby_for", as written), what it lists
+             * ("output ids") and the value read. */
             layout_report(&load->reader, DIAG_ERROR, s, "%s: %s must be %s (got %s)", label,
-                          kind->key, kind->what, got);
+                          kind->key, _(kind->what), got);
             ok = false;
         }
     }
@@ -94,32 +118,32 @@ static const char *name_at(const config_setting_t *list, int i)
 
 /* Whether element i of `list` repeats an earlier one; reports it. */
 static bool listed_before(struct load *load, const config_setting_t *list, int i,
-                          const char *label, const char *noun)
+                          const char *label, const struct names_kind *kind)
 {
     for (int j = 0; j < i; j++) {
         if (strcmp(name_at(list, j), name_at(list, i)) == 0) {
             layout_report(&load->reader, DIAG_ERROR, config_setting_get_elem(list, (unsigned)i),
-                          "%s: %s %s is listed twice", label, noun, name_at(list, i));
+                          kind->twice, label, name_at(list, i));
             return true;
         }
     }
     return false;
 }
 
-/* Element i of a list of names (`noun`s, looked up in `index`): its index,
- * or -1 after reporting it unknown or repeated. */
+/* Element i of a list of names (of `kind`, looked up in `index`): its
+ * index, or -1 after reporting it unknown or repeated. */
 static int listed_index(struct load *load, const config_setting_t *list, int i, const char *label,
-                        const struct load_index *index, const char *noun)
+                        const struct load_index *index, const struct names_kind *kind)
 {
     const char *name = name_at(list, i);
     int found = load_index_find(index, name);
     if (found == -1) {
         char prefix[160];
         snprintf(prefix, sizeof(prefix), "%s: ", label);
-        load_report_unknown(load, config_setting_get_elem(list, (unsigned)i), prefix, noun, index,
-                            name);
+        load_report_unknown(load, config_setting_get_elem(list, (unsigned)i), prefix,
+                            kind->unknown, index, name);
     }
-    return found < 0 || listed_before(load, list, i, label, noun) ? -1 : found;
+    return found < 0 || listed_before(load, list, i, label, kind) ? -1 : found;
 }
 
 /* Output i of the station's list: its index, or -1 after reporting why not. */
@@ -129,7 +153,7 @@ static int driven_output(struct stations_read *r, const config_setting_t *list, 
     struct load *load = r->load;
     const config_setting_t *at = config_setting_get_elem(list, (unsigned)i);
     const char *id = name_at(list, i);
-    int o = listed_index(load, list, i, label, &load->outputs, "output");
+    int o = listed_index(load, list, i, label, &load->outputs, &output_names);
     if (o < 0) {
         return -1;
     }
@@ -200,7 +224,7 @@ static void read_account(struct load *load, const config_setting_t *entry, const
             char prefix[160];
             snprintf(prefix, sizeof(prefix), "%s: ", label);
             load_report_unknown(load, config_setting_get_member(entry, "credentials"), prefix,
-                                "credentials", &load->credentials, id);
+                                N_("no credentials named '%s'"), &load->credentials, id);
         }
         if (i < 0) {
             return; /* unknown, or its entry had errors (reported there) */
@@ -250,7 +274,7 @@ static int taken_over(struct stations_read *r, const config_setting_t *list, int
     struct load *load = r->load;
     const config_setting_t *at = config_setting_get_elem(list, (unsigned)i);
     const char *name = name_at(list, i);
-    int s = listed_index(load, list, i, label, &load->stations, "station");
+    int s = listed_index(load, list, i, label, &load->stations, &standby_names);
     if (s < 0) {
         return -1;
     }
@@ -350,7 +374,7 @@ void layout_stations_read(struct load *load, const config_setting_t *list,
         for (int i = 0; i < n; i++) {
             read_station(&r, config_setting_get_elem(list, (unsigned)i), i);
         }
-        load_index_sort(load, &load->stations, "station name");
+        load_index_sort(load, &load->stations, N_("station name '%s' is already used at %s"));
         read_standbys(&r);
         warn_undriven(&r);
     }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 #define EPSILON 1e-9 /* slack for sums like 0.7 + 0.3 */
 
 struct template_values {
@@ -34,7 +36,7 @@ static const char *const fit_names[] = {"letterbox", "fill", NULL};
 /* clang-format off */
 static const struct layout_field template_fields[] = {
     {.key = "name", .kind = LAYOUT_FIELD_NAME, .also = "+", LAYOUT_REQUIRED, TEMPLATE(name)},
-    {.key = "grid", LAYOUT_INTS(2, 1, LAYOUT_GRID_MAX, "[rows, columns]"), LAYOUT_REQUIRED,
+    {.key = "grid", LAYOUT_INTS(2, 1, LAYOUT_GRID_MAX, N_("[rows, columns]")), LAYOUT_REQUIRED,
      TEMPLATE(grid)},
     {.key = "gap",  LAYOUT_INT(0, 64),                                 TEMPLATE(gap)},
     {.key = "fit",  LAYOUT_CHOICE(fit_names),                          TEMPLATE(fit)},
@@ -44,15 +46,15 @@ static const struct layout_field template_fields[] = {
 };
 
 static const struct layout_field tile_fields[] = {
-    {.key = "cell", LAYOUT_INTS(2, 0, LAYOUT_GRID_MAX - 1, "[row, column]"), LAYOUT_REQUIRED,
+    {.key = "cell", LAYOUT_INTS(2, 0, LAYOUT_GRID_MAX - 1, N_("[row, column]")), LAYOUT_REQUIRED,
      TILE(cell)},
-    {.key = "span", LAYOUT_INTS(2, 1, LAYOUT_GRID_MAX, "[rows, columns]"),   TILE(span)},
+    {.key = "span", LAYOUT_INTS(2, 1, LAYOUT_GRID_MAX, N_("[rows, columns]")), TILE(span)},
     {.key = "fit",  LAYOUT_CHOICE(fit_names),                                TILE(fit)},
     {0},
 };
 
 static const struct layout_field pip_fields[] = {
-    {.key = "area", LAYOUT_NUMBERS(4, 0.0, 1.0, "[x, y, w, h]"), LAYOUT_REQUIRED, PIP(area)},
+    {.key = "area", LAYOUT_NUMBERS(4, 0.0, 1.0, N_("[x, y, w, h]")), LAYOUT_REQUIRED, PIP(area)},
     {.key = "fit",  LAYOUT_CHOICE(fit_names),                    PIP(fit)},
     {0},
 };
@@ -91,10 +93,16 @@ static bool claim_cells(struct template_read *r, const config_setting_t *at, int
     char mine[64], theirs[64];
     describe_slot(s, mine, sizeof(mine));
     if (s->row + s->row_span > g->rows || s->column + s->column_span > g->columns) {
+        char rows[64], columns[64];
+        snprintf(rows, sizeof(rows), ngettext("%d row", "%d rows", (unsigned long)g->rows),
+                 g->rows);
+        snprintf(columns, sizeof(columns),
+                 ngettext("%d column", "%d columns", (unsigned long)g->columns), g->columns);
         layout_report(&r->load->reader, DIAG_ERROR, at,
-                      "%s: tile %d (%s) is outside the grid of %d row%s x %d column%s", r->label,
-                      n + 1, mine, g->rows, load_plural(g->rows), g->columns,
-                      load_plural(g->columns));
+                      /* TRANSLATORS: the layout ("layout 1+5"), the tile's number and
+                       * place ("cell [0, 2]"), then "2 rows" and "3 columns". */
+                      "%s: tile %d (%s) is outside the grid of %s x %s", r->label, n + 1, mine,
+                      rows, columns);
         return false;
     }
     for (int row = s->row; row < s->row + s->row_span; row++) {
@@ -120,7 +128,8 @@ static bool claim_cells(struct template_read *r, const config_setting_t *at, int
 static bool read_tile(struct template_read *r, const config_setting_t *entry, int n)
 {
     char label[256];
-    snprintf(label, sizeof(label), "%s, tile %d", r->label, n + 1);
+    /* TRANSLATORS: %s is the layout, like "layout 1+5". */
+    snprintf(label, sizeof(label), _("%s, tile %d"), r->label, n + 1);
     if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
         char got[128];
         layout_describe(entry, got, sizeof(got));
@@ -181,7 +190,9 @@ static void sort_slots(struct template_read *r, const config_setting_t *list, in
 static bool read_pip(struct template_read *r, const config_setting_t *entry, int n, int index)
 {
     char label[256];
-    snprintf(label, sizeof(label), "%s, pip %d", r->label, index + 1);
+    /* TRANSLATORS: %s is the layout, like "layout 1+5"; "pip" is the
+     * setting, as written. */
+    snprintf(label, sizeof(label), _("%s, pip %d"), r->label, index + 1);
     if (config_setting_type(entry) != CONFIG_TYPE_GROUP) {
         char got[128];
         layout_describe(entry, got, sizeof(got));
@@ -276,10 +287,10 @@ static bool read_slots(struct template_read *r, const struct template_values *v)
 
 /* Adds the layout to the model when it is valid; its name to the index anyway. */
 static const struct load_list template_list = {
-    .noun = "layout",
-    .list = "layouts",
+    .named = N_("layout %s"),
+    .nth = N_("layouts entry %d"),
     .name_key = "name",
-    .shape = "name = ...; grid = [rows, columns];",
+    .shape = N_("name = ...; grid = [rows, columns];"),
 };
 
 static void read_template(struct load *load, const config_setting_t *entry, int index)
@@ -319,7 +330,7 @@ void layout_templates_read(struct load *load, const config_setting_t *list)
     for (int i = 0; load->wall->layouts && i < n; i++) {
         read_template(load, config_setting_get_elem(list, (unsigned)i), i);
     }
-    load_index_sort(load, &load->layouts, "layout name");
+    load_index_sort(load, &load->layouts, N_("layout name '%s' is already used at %s"));
 }
 
 bool layout_template_add_grid(struct load *load, const char *name, struct layout_grid grid,
@@ -374,25 +385,37 @@ bool layout_template_place(const struct layout_template *t, int width, int heigh
     return true;
 }
 
-static bool axis_fits(int cells, int gap, int extent, const char *cell_name,
-                      const char *extent_name, char *why, size_t size)
+bool layout_axis_fits(bool columns, int cells, int gap, int extent, char *why, size_t size)
 {
     int need = gap * (cells + 1) + cells;
     if (need <= extent) {
         return true;
     }
-    size_t used = strlen(why);
-    snprintf(why + used, size - used, "%s%d %s%s with gap %d need%s a %s of at least %d",
-             used ? " and " : "", cells, cell_name, load_plural(cells), gap, cells == 1 ? "s" : "",
-             extent_name, need);
+    /* One sentence per axis and number: "1 column ... needs", "2 columns ... need". */
+    const char *fmt =
+        columns
+            ? ngettext("%d column with gap %d needs a width of at least %d",
+                       "%d columns with gap %d need a width of at least %d", (unsigned long)cells)
+            : ngettext("%d row with gap %d needs a height of at least %d",
+                       "%d rows with gap %d need a height of at least %d", (unsigned long)cells);
+    snprintf(why, size, fmt, cells, gap, need);
     return false;
 }
 
 bool layout_template_fits(const struct layout_template *t, int width, int height, char *why,
                           size_t size)
 {
-    why[0] = '\0';
-    bool wide = axis_fits(t->grid.columns, t->grid.gap, width, "column", "width", why, size);
-    bool tall = axis_fits(t->grid.rows, t->grid.gap, height, "row", "height", why, size);
+    char wide_why[256], tall_why[256];
+    bool wide =
+        layout_axis_fits(true, t->grid.columns, t->grid.gap, width, wide_why, sizeof(wide_why));
+    bool tall =
+        layout_axis_fits(false, t->grid.rows, t->grid.gap, height, tall_why, sizeof(tall_why));
+    if (!wide && !tall) {
+        /* TRANSLATORS: both reasons a layout does not fit: "4 columns ... need
+         * a width of at least 21 and 3 rows ... need a height of at least 16". */
+        snprintf(why, size, _("%s and %s"), wide_why, tall_why);
+    } else {
+        snprintf(why, size, "%s", wide ? (tall ? "" : tall_why) : wide_why);
+    }
     return wide && tall;
 }

@@ -42,10 +42,17 @@ bool layout_template_place(const struct layout_template *t, int width, int heigh
 /*
  * Whether the grid of t gets at least one pixel per cell on an output of
  * width x height; if not, writes why into why ("3 columns with gap 64 need
- * a width of at least 259").
+ * a width of at least 259"), in the locale's words.
  */
 bool layout_template_fits(const struct layout_template *t, int width, int height, char *why,
                           size_t size);
+
+/*
+ * Whether `cells` columns (across `extent` pixels of width) or rows (down
+ * `extent` of height) get at least one pixel each with `gap` around and
+ * between them; if not, writes why into why, in the locale's words.
+ */
+bool layout_axis_fits(bool columns, int cells, int gap, int extent, char *why, size_t size);
 
 void layout_template_finish(struct layout_template *t);
 

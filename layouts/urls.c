@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/i18n.h"
 #include "layouts/load.h"
 
 /* Schemes a feed can open; "file" is stripped to a path instead. */
@@ -276,11 +277,13 @@ static bool stream_url(struct load *load, const config_setting_t *at, const char
         /* Messages never show credentials: say which part, not what. */
         const char *colon = memchr(rest, ':', info_len);
         bool in_user = holds_reserved(rest, colon ? (size_t)(colon - rest) : info_len);
-        layout_report(&load->reader, DIAG_WARNING, at,
-                      "%s: the %s in the URL holds characters a URL reserves (/ ? # @ [ ]): "
-                      "it is read as written, up to the last '@'; keep it in a credentials "
-                      "entry instead",
-                      label, in_user ? "user name" : "password");
+        const char *fmt = in_user ? N_("%s: the user name in the URL holds characters a URL "
+                                       "reserves (/ ? # @ [ ]): it is read as written, up to the "
+                                       "last '@'; keep it in a credentials entry instead")
+                                  : N_("%s: the password in the URL holds characters a URL "
+                                       "reserves (/ ? # @ [ ]): it is read as written, up to the "
+                                       "last '@'; keep it in a credentials entry instead");
+        layout_report(&load->reader, DIAG_WARNING, at, fmt, label);
     }
     for (size_t i = 0; i < scheme_len; i++) {
         char c = url[i];

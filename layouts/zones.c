@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
+
 struct zone_values {
     const char *id, *title;
     uint32_t colour;
@@ -25,22 +27,30 @@ static const struct layout_field zone_fields[] = {
 
 void layout_zone_describe_admits(const struct layout_zone *zone, char *buf, size_t size)
 {
-    size_t used = 0;
-    int n = 0, total = 0;
+    const char *names[LAYOUT_PROGRAMME_COUNT];
+    int n = 0;
     for (int p = 0; p < LAYOUT_PROGRAMME_COUNT; p++) {
-        total += (zone->admits >> p) & 1u;
-    }
-    buf[0] = '\0';
-    for (int p = 0; p < LAYOUT_PROGRAMME_COUNT && used < size; p++) {
         if (zone->admits & (1u << p)) {
-            const char *sep = n == 0 ? "" : n == total - 1 ? " and " : ", ";
-            used += (size_t)snprintf(buf + used, size - used, "%s%s", sep,
-                                     layout_programme_name((enum layout_programme)p));
-            n++;
+            names[n++] = layout_programme_name((enum layout_programme)p);
         }
     }
-    if (total == 1 && used < size) {
-        snprintf(buf + used, size - used, " only");
+    buf[0] = '\0';
+    if (n == 1) {
+        /* TRANSLATORS: %s is a programme, "ssc" or "guardians", as written. */
+        snprintf(buf, size, _("%s only"), names[0]);
+        return;
+    }
+    /* "a, b", then the last one joined by the translated "and". */
+    char head[64] = "";
+    size_t used = 0;
+    for (int i = 0; i < n - 1 && used < sizeof(head); i++) {
+        used +=
+            (size_t)snprintf(head + used, sizeof(head) - used, "%s%s", i ? ", " : "", names[i]);
+    }
+    if (n > 1) {
+        /* TRANSLATORS: joins the last programme of a list to the others:
+         * "ssc and guardians". */
+        snprintf(buf, size, _("%s and %s"), head, names[n - 1]);
     }
 }
 
@@ -100,10 +110,10 @@ static bool read_admits(struct load *load, const config_setting_t *s, const char
 }
 
 static const struct load_list zone_list = {
-    .noun = "zone",
-    .list = "zones",
+    .named = N_("zone %s"),
+    .nth = N_("zones entry %d"),
     .name_key = "id",
-    .shape = "id = ...; title = ...; admits = [...];",
+    .shape = N_("id = ...; title = ...; admits = [...];"),
 };
 
 static void read_zone(struct load *load, const config_setting_t *entry, int index)
@@ -139,7 +149,7 @@ void layout_zones_read(struct load *load, const config_setting_t *list)
     for (int i = 0; load->wall->zones && i < n; i++) {
         read_zone(load, config_setting_get_elem(list, (unsigned)i), i);
     }
-    load_index_sort(load, &load->zones, "zone id");
+    load_index_sort(load, &load->zones, N_("zone id '%s' is already used at %s"));
 }
 
 int layout_zone_add_default(struct load *load)

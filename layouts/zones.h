@@ -23,7 +23,8 @@ void layout_zones_read(struct load *load, const config_setting_t *list);
  */
 int layout_zone_add_default(struct load *load);
 
-/* What the zone admits, for messages: "ssc only", "ssc and guardians". */
+/* What the zone admits, for messages: "ssc only", "ssc and guardians" (in
+ * the locale's words; the programmes as written). */
 void layout_zone_describe_admits(const struct layout_zone *zone, char *buf, size_t size);
 
 #endif
