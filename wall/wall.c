@@ -128,6 +128,17 @@ static bool start_events(struct wall *wall)
     return true;
 }
 
+/* The monitors' language, the layout's wall.language (common/i18n.h): set
+ * before anything is drawn, and again by each reload that loads. */
+static void apply_language(const struct layout_wall *layout)
+{
+    char why[256];
+    if (!i18n_set_osd_language(layout->language, why, sizeof(why))) {
+        log_warn("layout", "wall.language \"%s\": %s; the monitors keep their language",
+                 layout->language, why);
+    }
+}
+
 struct wall *wall_create(const struct wall_options *options, struct layout_wall *layout)
 {
     struct wall *wall = calloc(1, sizeof(*wall));
@@ -137,6 +148,7 @@ struct wall *wall_create(const struct wall_options *options, struct layout_wall 
     }
     wall->options = options;
     wall->layout = layout;
+    apply_language(layout);
     wall->started_us = av_gettime_relative();
     notify_init(&wall->notify);
     ptz_set_init(&wall->ptz, layout);
@@ -303,7 +315,32 @@ static bool swap_layout(struct wall *wall, struct layout_wall *next)
     budget_reset(&wall->budget);
     /* The old sources and screens pointed into it: it goes last. */
     layout_destroy(previous);
+    apply_language(wall->layout);
     return true;
+}
+
+/* When the monitors speak another language than the log (wall.language),
+ * the banner's words are theirs: the file is read again, under the OSD's
+ * language, for its first error. Only after a reload that failed. */
+static void banner_in_osd_language(struct wall *wall, const char *path)
+{
+    locale_t before = i18n_osd_enter();
+    if (before == (locale_t)0) {
+        return; /* the OSD follows the locale: the banner is right */
+    }
+    struct diag_list again;
+    diag_list_init(&again);
+    layout_destroy(layout_load(path, &again));
+    for (int i = 0; i < again.count; i++) {
+        if (again.items[i].severity == DIAG_ERROR) {
+            char line[1024];
+            diag_format(&again.items[i], line, sizeof(line));
+            set_banner(wall, line);
+            break;
+        }
+    }
+    diag_list_finish(&again);
+    i18n_osd_leave(before);
 }
 
 void wall_reload(struct wall *wall)
@@ -326,6 +363,7 @@ void wall_reload(struct wall *wall)
     }
     if (!next) {
         wall->reloads_failed++;
+        banner_in_osd_language(wall, path);
         char text[PATH_MAX + 256];
         snprintf(text, sizeof(text),
                  ngettext("%s: not reloaded (%d error); the wall keeps the previous layout",
