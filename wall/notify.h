@@ -15,8 +15,8 @@
  *   after it; STOPPING=1 when the frame loop ends.
  *
  * Without NOTIFY_SOCKET in the environment every call is a no-op, and
- * notify_frame() returns at once (nothing is counted per frame); a message that cannot be sent is logged once as a
- * warning and never stops the wall.
+ * notify_frame() returns at once (nothing is counted per frame); a message
+ * that cannot be sent is logged once as a warning and never stops the wall.
  *
  * TEST ONLY: WALL_TEST_STALL=PATH. While the file PATH exists, the frame
  * loop stalls in notify_test_stall(): it sleeps in 10 ms steps and
