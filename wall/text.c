@@ -11,7 +11,7 @@
 #include "common/assets.h"
 #include "common/log.h"
 
-#define MAX_FONTS 16
+#define MAX_FONTS 64 /* 32 sizes, each plain and outlined */
 
 struct text_renderer {
     char *font_path;
@@ -21,7 +21,7 @@ struct text_renderer {
     void *font_data;
     size_t font_size;
     struct {
-        int size;
+        int size, outline;
         TTF_Font *font;
     } fonts[MAX_FONTS];
     int n_fonts;
@@ -91,10 +91,19 @@ void text_destroy(struct text_renderer *text)
     TTF_Quit();
 }
 
-static TTF_Font *font_for(struct text_renderer *text, int size)
+static int outline_for(int size)
+{
+    return size >= 24 ? 2 : 1;
+}
+
+/* The font at `size` pixels, outlined by `outline` pixels (0: the glyphs
+ * themselves). Each outline is a font of its own: switching a font's
+ * outline empties its glyph cache, and plates are measured every frame
+ * they are drawn. */
+static TTF_Font *font_for(struct text_renderer *text, int size, int outline)
 {
     for (int i = 0; i < text->n_fonts; i++) {
-        if (text->fonts[i].size == size) {
+        if (text->fonts[i].size == size && text->fonts[i].outline == outline) {
             return text->fonts[i].font;
         }
     }
@@ -104,6 +113,7 @@ static TTF_Font *font_for(struct text_renderer *text, int size)
         log_warn("text", "cannot open %s: %s", text->font_path, TTF_GetError());
         return NULL;
     }
+    TTF_SetFontOutline(font, outline);
     if (text->n_fonts == MAX_FONTS) {
         /* Sizes follow tile sizes, so few are ever used; recycle the oldest. */
         TTF_CloseFont(text->fonts[0].font);
@@ -111,30 +121,28 @@ static TTF_Font *font_for(struct text_renderer *text, int size)
         text->n_fonts--;
     }
     text->fonts[text->n_fonts].size = size;
+    text->fonts[text->n_fonts].outline = outline;
     text->fonts[text->n_fonts].font = font;
     text->n_fonts++;
     return font;
 }
 
-static int outline_for(int size)
+/* The font a label's outline is drawn with: what measures it. */
+static TTF_Font *outline_font(struct text_renderer *text, int size)
 {
-    return size >= 24 ? 2 : 1;
+    return text ? font_for(text, size, outline_for(size)) : NULL;
 }
 
 /* Width of utf8 as rendered (outline included); -1 when it cannot say. */
-static int measure(TTF_Font *font, const char *utf8, int size)
+static int measure(TTF_Font *outlined, const char *utf8)
 {
     int w = 0, h = 0;
-    TTF_SetFontOutline(font, outline_for(size));
-    int failed = TTF_SizeUTF8(font, utf8, &w, &h);
-    TTF_SetFontOutline(font, 0);
-    return failed ? -1 : w;
+    return TTF_SizeUTF8(outlined, utf8, &w, &h) ? -1 : w;
 }
 
 /* The longest start of utf8, cut between characters, that fits max_w with
  * "…" after it, into out (size bytes). */
-static void ellipsize(TTF_Font *font, const char *utf8, int size, int max_w, char *out,
-                      size_t out_size)
+static void ellipsize(TTF_Font *outlined, const char *utf8, int max_w, char *out, size_t out_size)
 {
     static const char dots[] = "\u2026";
     size_t len = strlen(utf8);
@@ -155,7 +163,7 @@ static void ellipsize(TTF_Font *font, const char *utf8, int size, int max_w, cha
             }
         }
         int n = snprintf(out, out_size, "%.*s%s", (int)mid, utf8, dots);
-        int w = n > 0 && (size_t)n < out_size ? measure(font, out, size) : -1;
+        int w = n > 0 && (size_t)n < out_size ? measure(outlined, out) : -1;
         if (w >= 0 && w <= max_w) {
             lo = mid;
         } else {
@@ -169,14 +177,13 @@ static void ellipsize(TTF_Font *font, const char *utf8, int size, int max_w, cha
 }
 
 /* White glyphs over a black outline, as one RGBA surface. */
-static SDL_Surface *render_outlined(TTF_Font *font, const char *utf8, int outline)
+static SDL_Surface *render_outlined(TTF_Font *outlined, TTF_Font *plain, const char *utf8,
+                                    int outline)
 {
     SDL_Color white = {255, 255, 255, 255};
     SDL_Color black = {0, 0, 0, 255};
-    TTF_SetFontOutline(font, outline);
-    SDL_Surface *back = TTF_RenderUTF8_Blended(font, utf8, black);
-    TTF_SetFontOutline(font, 0);
-    SDL_Surface *front = TTF_RenderUTF8_Blended(font, utf8, white);
+    SDL_Surface *back = TTF_RenderUTF8_Blended(outlined, utf8, black);
+    SDL_Surface *front = TTF_RenderUTF8_Blended(plain, utf8, white);
     SDL_Surface *out = NULL;
     if (back && front) {
         out = SDL_ConvertSurfaceFormat(back, SDL_PIXELFORMAT_ABGR8888, 0);
@@ -203,12 +210,13 @@ bool text_label_set(struct text_renderer *text, struct text_label *label, const 
     if (!text || !label->text || utf8[0] == '\0') {
         return false;
     }
-    TTF_Font *font = font_for(text, size);
-    if (!font) {
+    int outline = outline_for(size);
+    TTF_Font *outlined = font_for(text, size, outline);
+    TTF_Font *plain = font_for(text, size, 0);
+    if (!outlined || !plain) {
         return false;
     }
-    int outline = outline_for(size);
-    SDL_Surface *surface = render_outlined(font, utf8, outline);
+    SDL_Surface *surface = render_outlined(outlined, plain, utf8, outline);
     if (!surface) {
         log_warn("text", "cannot render text: %s", TTF_GetError());
         return false;
@@ -244,12 +252,12 @@ bool text_label_fit(struct text_renderer *text, struct text_label *label, const 
         strcmp(label->full, utf8) == 0) {
         return label->texture != 0;
     }
-    TTF_Font *font = text ? font_for(text, size) : NULL;
-    int w = font && max_w > 0 ? measure(font, utf8, size) : -1;
+    TTF_Font *outlined = outline_font(text, size);
+    int w = outlined && max_w > 0 ? measure(outlined, utf8) : -1;
     bool ok;
     if (w > max_w) {
         char shown[1024];
-        ellipsize(font, utf8, size, max_w, shown, sizeof(shown));
+        ellipsize(outlined, utf8, max_w, shown, sizeof(shown));
         ok = text_label_set(text, label, shown, size);
     } else {
         ok = text_label_set(text, label, utf8, size);
@@ -262,8 +270,8 @@ bool text_label_fit(struct text_renderer *text, struct text_label *label, const 
 
 int text_width(struct text_renderer *text, const char *utf8, int size)
 {
-    TTF_Font *font = text ? font_for(text, size) : NULL;
-    int w = font ? measure(font, utf8, size) : -1;
+    TTF_Font *outlined = outline_font(text, size);
+    int w = outlined ? measure(outlined, utf8) : -1;
     return w < 0 ? 0 : w;
 }
 
@@ -284,17 +292,11 @@ int text_fit_size(struct text_renderer *text, const char *utf8, int size, int mi
 
 int text_height(struct text_renderer *text, int size)
 {
-    TTF_Font *font = text ? font_for(text, size) : NULL;
-    if (!font) {
-        return 0;
-    }
+    TTF_Font *outlined = outline_font(text, size);
     /* What TTF_SizeUTF8 says is what a render measures, outline included;
      * a line's height does not depend on its text. */
     int w = 0, h = 0;
-    TTF_SetFontOutline(font, outline_for(size));
-    int failed = TTF_SizeUTF8(font, "\u00c1y", &w, &h);
-    TTF_SetFontOutline(font, 0);
-    return failed ? 0 : h;
+    return outlined && TTF_SizeUTF8(outlined, "\u00c1y", &w, &h) == 0 ? h : 0;
 }
 
 void text_label_finish(struct text_label *label)
