@@ -12,6 +12,7 @@
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/time.h>
 
 #include "common/log.h"
@@ -191,6 +192,89 @@ static void *feed_thread(void *opaque)
     return NULL;
 }
 
+/* Whether health can read the frame's first plane as its luma: 8 bits, a
+ * byte a sample, in memory (the planar and semi-planar Y'CbCr formats). */
+static bool judgeable(const AVFrame *frame)
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(frame->format);
+    unsigned not_luma = AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL |
+                        AV_PIX_FMT_FLAG_BITSTREAM;
+    return d && !(d->flags & not_luma) && d->nb_components >= 1 && d->comp[0].plane == 0 &&
+           d->comp[0].step == 1 && d->comp[0].depth == 8 && d->comp[0].shift == 0 &&
+           frame->data[0] && frame->width > 0 && frame->height > 0;
+}
+
+static bool is_problem(enum picture_condition c)
+{
+    return c == PICTURE_FROZEN || c == PICTURE_OBSTRUCTED || c == PICTURE_BLURRED ||
+           c == PICTURE_MOVED;
+}
+
+/* One line when a condition begins, one when the picture is sound again:
+ * people read these, so nothing in between (learning says nothing). */
+static void tell(struct feed *feed, enum picture_condition c)
+{
+    if (is_problem(c) && c != feed->told) {
+        switch (c) {
+        case PICTURE_FROZEN:
+            /* TRANSLATORS: %s is the camera, like "camera 3 (Av. Tulum)"; %g the
+             * seconds its picture has not changed, like 10. */
+            log_warn("feed", "%s: frozen for %g s", feed->health_who, feed->frozen_s);
+            break;
+        case PICTURE_OBSTRUCTED:
+            /* TRANSLATORS: %s is the camera, like "camera 3 (Av. Tulum)": its view is
+             * covered, black or a flat colour. */
+            log_warn("feed", "%s: obstructed", feed->health_who);
+            break;
+        case PICTURE_BLURRED:
+            /* TRANSLATORS: %s is the camera, like "camera 3 (Av. Tulum)": its picture
+             * lost its sharpness (dirty lens, out of focus, fog). */
+            log_warn("feed", "%s: blurred", feed->health_who);
+            break;
+        default:
+            /* TRANSLATORS: %s is the camera, like "camera 3 (Av. Tulum)": it no
+             * longer looks where it used to (turned, knocked). */
+            log_warn("feed", "%s: moved", feed->health_who);
+            break;
+        }
+        feed->told = c;
+    } else if (c == PICTURE_OK && is_problem(feed->told)) {
+        log_info("feed", "%s: picture ok again", feed->health_who);
+        feed->told = PICTURE_OK;
+    }
+}
+
+void feed_judge_picture(struct feed *feed, const AVFrame *frame)
+{
+    if (!feed->health) {
+        return; /* PICTURE_OFF from the start */
+    }
+    int64_t now = av_gettime_relative();
+    if (!judgeable(frame)) {
+        if (atomic_load(&feed->picture) != PICTURE_OFF) {
+            atomic_store(&feed->picture_since_us, now);
+            atomic_store(&feed->picture, PICTURE_OFF);
+        }
+        return;
+    }
+    if (atomic_exchange(&feed->health_reset, false)) {
+        health_reset(feed->health);
+        log_info("feed", "%s: learning its picture again", feed->health_who);
+    }
+    health_look(feed->health, frame->data[0], frame->linesize[0], frame->width, frame->height,
+                frame->color_range == AVCOL_RANGE_JPEG, now);
+    int64_t since;
+    enum picture_condition c = health_condition(feed->health, &since);
+    atomic_store(&feed->picture_since_us, since);
+    atomic_store(&feed->picture, (int)c);
+    tell(feed, c);
+}
+
+void feed_health_reset(struct feed *feed)
+{
+    atomic_store(&feed->health_reset, true);
+}
+
 /* The feed's mailbox, locks and wake-up condition. False when the system
  * refuses one; then none is left made. */
 static bool init_sync(struct feed *feed)
@@ -253,8 +337,28 @@ struct feed *feed_create(const struct feed_config *config)
     } else {
         feed->who = strdup(feed->label);
     }
-    if (!feed->url || !feed->label || !feed->safe_url || !feed->camera || !feed->who) {
+    if (config->name && *config->name) {
+        size_t size = strlen(feed->label) + strlen(config->name) + 4;
+        feed->health_who = malloc(size);
+        if (feed->health_who) {
+            snprintf(feed->health_who, size, "%s (%s)", feed->label, config->name);
+        }
+    } else {
+        feed->health_who = strdup(feed->label);
+    }
+    if (!feed->url || !feed->label || !feed->safe_url || !feed->camera || !feed->who ||
+        !feed->health_who) {
         goto fail_strings;
+    }
+    atomic_init(&feed->picture, PICTURE_OFF);
+    feed->told = PICTURE_OK;
+    if (config->picture_health && !config->replay && !config->record_only) {
+        feed->health = health_create(&config->health);
+        if (!feed->health) {
+            goto fail_strings;
+        }
+        feed->frozen_s = config->health.frozen_s;
+        atomic_init(&feed->picture, PICTURE_LEARNING);
     }
     log_redact_url(config->url, feed->safe_url, strlen(config->url) + 1);
     feed->is_file = url_is_file(config->url);
@@ -288,6 +392,8 @@ struct feed *feed_create(const struct feed_config *config)
     return feed;
 
 fail_strings:
+    health_destroy(feed->health);
+    free(feed->health_who);
     ring_unref(feed->ring);
     ring_unref(feed->replay);
     av_buffer_unref(&feed->hw_device);
@@ -319,7 +425,9 @@ void feed_destroy(struct feed *feed)
     finish_sync(feed);
     convert_finish(&feed->convert);
     scaler_finish(&feed->scaler);
+    health_destroy(feed->health);
     av_buffer_unref(&feed->hw_device);
+    free(feed->health_who);
     free(feed->who);
     free(feed->camera);
     free(feed->safe_url);
@@ -369,6 +477,8 @@ void feed_get_stats(struct feed *feed, struct feed_stats *out)
     out->colour_from = colour_from_name((enum colour_from)atomic_load(&feed->colour_from));
     out->range = full < 0 ? "" : full ? "full" : "limited";
     out->replay_wall_us = atomic_load(&feed->replay_wall_us);
+    out->picture = (enum picture_condition)atomic_load(&feed->picture);
+    out->picture_since_us = atomic_load(&feed->picture_since_us);
     pthread_mutex_lock(&feed->error_lock);
     memcpy(out->last_error, feed->last_error, sizeof(out->last_error));
     pthread_mutex_unlock(&feed->error_lock);

@@ -39,6 +39,12 @@
  * FFmpeg's messages from a feed's thread name its camera and are rate
  * limited per feed (decode/avlog.h, decode/report.h), as are decode errors.
  *
+ * With picture health, the feed judges what it decodes (decode/health.h):
+ * frozen, obstructed, blurred or moved is said once at its onset (a
+ * warning, `camera 3 (Av. Tulum): obstructed`) and once when the picture
+ * is sound again (`camera 3 (Av. Tulum): picture ok again`), and is in
+ * its stats meanwhile. Hardware frames are not judged.
+ *
  * Threads: feed_create/feed_destroy from one owning thread; feed_take_frame
  * from one consumer thread; feed_get_stats from any thread.
  */
@@ -49,6 +55,7 @@
 #include <stdint.h>
 
 #include "decode/colour.h"
+#include "decode/health.h"
 
 struct AVBufferRef;
 struct AVFrame;
@@ -87,6 +94,13 @@ struct feed_config {
      * size or codec). `url` is then only a label. */
     struct ring *replay;
     int64_t replay_from_us;
+    /* Judge the pictures (decode/health.h) with these thresholds: the
+     * feed owns a struct health on its thread, looks at each decoded
+     * software picture before any scaling or conversion, publishes the
+     * condition in its stats and logs its onset and end. Ignored for a
+     * replay and with record_only. */
+    bool picture_health;
+    struct health_settings health;
 };
 
 /* How much of the stream to decode; the render thread sets it, the feed
@@ -131,6 +145,11 @@ struct feed_stats {
     const char *range;                /* "limited", "full"; "": no picture yet */
     char last_error[FEED_ERROR_SIZE]; /* why the last attempt failed (translated); "": never */
     int64_t replay_wall_us;           /* replay: wall-clock time (µs) of the newest picture */
+    /* Picture health (decode/health.h): PICTURE_OFF without it, and while
+     * the frames are ones it cannot judge (hardware surfaces, more than
+     * 8 bits); PICTURE_LEARNING until the first reference is learnt. */
+    enum picture_condition picture;
+    int64_t picture_since_us; /* av_gettime_relative() it began; 0: unknown */
 };
 
 /* Starts the feed's thread. Returns NULL only when out of resources. */
@@ -168,6 +187,12 @@ const char *feed_state_name(enum feed_state state);
  * feed keeps a reference), which begins a new segment; NULL: nowhere.
  * Any thread. */
 void feed_record(struct feed *feed, struct ring *ring);
+
+/* The feed's picture health learns its reference again from its next
+ * picture on (a camera turned on purpose): the feed thread calls
+ * health_reset() at its next frame. No-op without picture health. Any
+ * thread. */
+void feed_health_reset(struct feed *feed);
 
 /* A replay's speed and pause; `steps` more pictures while paused. Takes
  * effect at once (a wait under way is cut short). Any thread. */

@@ -21,6 +21,7 @@
 #include "decode/colour.h"
 #include "decode/convert.h"
 #include "decode/feed.h"
+#include "decode/health.h"
 #include "decode/mailbox.h"
 #include "decode/ring.h"
 #include "decode/report.h"
@@ -104,6 +105,13 @@ struct feed {
     atomic_uint replay_changes;         /* counts control changes: wakes its waits */
     atomic_int_fast64_t replay_wall_us; /* wall-clock time of the newest picture */
 
+    /* Picture health (decode/health.h): the condition published by the
+     * feed thread (enum picture_condition) and since when; health_reset
+     * asks the feed thread to learn again (feed_health_reset). */
+    atomic_int picture;
+    atomic_int_fast64_t picture_since_us;
+    atomic_bool health_reset;
+
     /* Owned by the feed thread alone. */
     struct convert convert;
     struct scaler scaler;
@@ -116,6 +124,10 @@ struct feed {
     bool showing;          /* this session has shown a picture */
     int64_t rate_start_us; /* bitrate window */
     uint64_t rate_bytes;
+    struct health *health;       /* NULL: pictures not judged */
+    char *health_who;            /* `camera 3 (Av. Tulum)`, for its lines */
+    double frozen_s;             /* the health's frozen_s, for its line */
+    enum picture_condition told; /* the condition its last line said */
 };
 
 /* One connection: what the feed thread opens, reads and closes again. */
@@ -174,6 +186,11 @@ int session_open_codec(struct feed *feed, struct session *s, const AVCodecParame
 /* Sends one packet (NULL drains) and delivers the clean pictures that come
  * out (none while s->quiet). Negative AVERROR when the feed must stop. */
 int session_decode(struct feed *feed, struct session *s, const AVPacket *packet);
+
+/* Judges the decoded picture `frame` (before any scaling or conversion)
+ * with the feed's health, publishes its condition and logs a change;
+ * PICTURE_OFF for frames it cannot judge. Feed thread. */
+void feed_judge_picture(struct feed *feed, const AVFrame *frame);
 
 /* The feed thread of a replay: plays feed->replay until the feed stops. */
 void replay_run(struct feed *feed);

@@ -52,6 +52,8 @@ enum picture_condition {
     PICTURE_OBSTRUCTED,
     PICTURE_BLURRED,
     PICTURE_MOVED,
+    PICTURE_OFF, /* not judged: picture health off for the feed, or frames it cannot judge
+                    (hardware surfaces); health.c never returns it, feeds report it */
 };
 
 /* Thresholds; health_settings_default() gives the documented defaults
@@ -90,8 +92,9 @@ enum picture_condition health_condition(const struct health *h, int64_t *since_u
  * camera turned on purpose). */
 void health_reset(struct health *h);
 
-/* "ok", "learning", "frozen", "obstructed", "blurred", "moved": the words
- * of --stats and the control socket (machine words, never translated). */
+/* "ok", "learning", "frozen", "obstructed", "blurred", "moved", "off": the
+ * words of --stats and the control socket (machine words, never
+ * translated). */
 const char *picture_condition_name(enum picture_condition condition);
 
 /* What was measured at the last look, for tests and tuning: the share of

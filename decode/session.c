@@ -203,6 +203,8 @@ static bool deliver(struct feed *feed, struct session *s)
     atomic_store(&feed->colour_space, s->frame->colorspace);
     atomic_store(&feed->colour_from, (int)from);
     atomic_store(&feed->colour_full, s->frame->color_range == AVCOL_RANGE_JPEG);
+    /* Judged as decoded, at its own size and range, before any scaling. */
+    feed_judge_picture(feed, s->frame);
     struct scale_target target;
     pthread_mutex_lock(&feed->target_lock);
     target = feed->target;

@@ -139,6 +139,73 @@ static void destroy_interrupts_a_silent_server(void **state)
     close(fd);
 }
 
+/* The feed's picture condition once it is `want` (or, with `leave`, once
+ * it is anything but `want`); the frames are taken as they come, as the
+ * wall would. */
+static enum picture_condition wait_picture(struct feed *feed, enum picture_condition want,
+                                           bool leave)
+{
+    struct feed_stats st;
+    for (int i = 0; i < SAFETY_POLLS; i++) {
+        av_frame_free(&(AVFrame *){feed_take_frame(feed)});
+        feed_get_stats(feed, &st);
+        if ((st.picture == want) != leave) {
+            return st.picture;
+        }
+        pause_briefly();
+    }
+    fail_msg("picture stayed %s", picture_condition_name(st.picture));
+    return st.picture;
+}
+
+/* Quick thresholds: the condition moves within a second, not ten. */
+static struct health_settings quick_health(void)
+{
+    struct health_settings h;
+    health_settings_default(&h);
+    h.learn_s = 0.5;
+    h.confirm_s = 0.3;
+    h.sample_ms = 20;
+    return h;
+}
+
+static void picture_health_learns_and_learns_again(void **state)
+{
+    struct feed_config config = {
+        .url = clip(), .label = "test", .picture_health = true, .health = quick_health()};
+    struct feed *feed = feed_create(&config);
+    assert_non_null(feed);
+    struct feed_stats st;
+    feed_get_stats(feed, &st);
+    assert_int_equal(st.picture, PICTURE_LEARNING); /* from the start: nothing seen yet */
+    enum picture_condition c = wait_picture(feed, PICTURE_LEARNING, true);
+    assert_int_not_equal(c, PICTURE_OFF); /* software frames are judged */
+    feed_get_stats(feed, &st);
+    assert_true(st.picture_since_us > 0);
+    feed_health_reset(feed);
+    wait_picture(feed, PICTURE_LEARNING, false);
+    wait_picture(feed, PICTURE_LEARNING, true);
+    feed_destroy(feed);
+}
+
+static void picture_health_off_is_off(void **state)
+{
+    struct feed_config config = {.url = clip(), .label = "test", .health = quick_health()};
+    struct feed *feed = feed_create(&config);
+    assert_non_null(feed);
+    av_frame_free(&(AVFrame *){wait_frame(feed)});
+    struct feed_stats st;
+    feed_get_stats(feed, &st);
+    assert_int_equal(st.picture, PICTURE_OFF);
+    assert_int_equal(st.picture_since_us, 0);
+    feed_health_reset(feed); /* nothing to reset: harmless */
+    av_frame_free(&(AVFrame *){wait_frame(feed)});
+    feed_get_stats(feed, &st);
+    assert_int_equal(st.picture, PICTURE_OFF);
+    assert_string_equal(picture_condition_name(PICTURE_OFF), "off");
+    feed_destroy(feed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +214,8 @@ int main(void)
         cmocka_unit_test(refused_camera_has_no_signal),
         cmocka_unit_test(missing_file_has_no_signal),
         cmocka_unit_test(destroy_interrupts_a_silent_server),
+        cmocka_unit_test(picture_health_learns_and_learns_again),
+        cmocka_unit_test(picture_health_off_is_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
