@@ -27,10 +27,13 @@ struct settings_values {
     const char *restream, *restream_credentials;
     const config_setting_t *replay; /* read after the zones (layouts/replay.h) */
     const config_setting_t *ptz;    /* read after the stations (layouts/ptz.h) */
+    bool picture_health;
+    const config_setting_t *picture_thresholds;
 };
 
-#define TOUR(member)     LAYOUT_AT(struct tour_values, member)
-#define SETTINGS(member) LAYOUT_AT(struct settings_values, member)
+#define TOUR(member)      LAYOUT_AT(struct tour_values, member)
+#define SETTINGS(member)  LAYOUT_AT(struct settings_values, member)
+#define THRESHOLD(member) LAYOUT_AT(struct layout_picture_thresholds, member)
 
 /* clang-format off */
 static const struct layout_field tour_fields[] = {
@@ -55,6 +58,18 @@ static const struct layout_field settings_fields[] = {
     {.key = "freshness",          LAYOUT_NUMBER(0.1, 600), .unit = N_("seconds"),
      SETTINGS(freshness)},
     {.key = "language",           .kind = LAYOUT_FIELD_VALUE,           SETTINGS(language)},
+    {.key = "picture_health",     .kind = LAYOUT_FIELD_BOOL,            SETTINGS(picture_health)},
+    {.key = "picture_thresholds", .kind = LAYOUT_FIELD_GROUP,
+     SETTINGS(picture_thresholds)},
+    {0},
+};
+
+/* wall.picture_thresholds, straight into the model: 0 is "not set". */
+static const struct layout_field threshold_fields[] = {
+    {.key = "frozen",     LAYOUT_NUMBER(1, 3600), .unit = N_("seconds"), THRESHOLD(frozen)},
+    {.key = "obstructed", LAYOUT_NUMBER(0.1, 1),                         THRESHOLD(obstructed)},
+    {.key = "blurred",    LAYOUT_NUMBER(0.05, 0.95),                     THRESHOLD(blurred)},
+    {.key = "moved",      LAYOUT_NUMBER(0.05, 0.95),                     THRESHOLD(moved)},
     {0},
 };
 
@@ -265,13 +280,20 @@ static void read_language(struct load *load, const config_setting_t *s)
 
 void layout_settings_read(struct load *load, const config_setting_t *group)
 {
-    struct settings_values v = {.hwaccel = HWACCEL_AUTO, .freshness = LAYOUT_FRESHNESS_DEFAULT};
+    struct settings_values v = {
+        .hwaccel = HWACCEL_AUTO, .freshness = LAYOUT_FRESHNESS_DEFAULT, .picture_health = true};
     if (group) {
         layout_read_group(&load->reader, group, (struct layout_scope){"wall", "."},
                           settings_fields, &v);
     }
     load->wall->hwaccel = (enum hwaccel)v.hwaccel;
     load->wall->freshness = v.freshness;
+    load->wall->picture_health = v.picture_health;
+    if (v.picture_thresholds) {
+        layout_read_group(&load->reader, v.picture_thresholds,
+                          (struct layout_scope){"wall.picture_thresholds", "."}, threshold_fields,
+                          &load->wall->picture_thresholds);
+    }
     load->wall->hwaccel_set = group && config_setting_get_member(group, "hwaccel");
     if (v.language) {
         read_language(load, v.language);

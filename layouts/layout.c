@@ -238,6 +238,7 @@ struct layout_wall *layout_load(const char *path, struct diag_list *diags)
         diag_add(diags, DIAG_ERROR, path, 0, "out of memory");
     } else {
         load.wall->freshness = LAYOUT_FRESHNESS_DEFAULT; /* wall.freshness may change it */
+        load.wall->picture_health = true;                /* wall.picture_health likewise */
         parse(&load, path);
     }
     sort_diags(diags, first, &load.files);

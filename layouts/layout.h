@@ -105,8 +105,12 @@ struct layout_camera {
     struct layout_mask *masks;
     int n_masks;
     struct layout_ptz *ptz; /* NULL: no PTZ (digital zoom only) */
-    const char *file;       /* the file of its entry (points into layout_wall.files) */
-    int line;               /* the line of its entry */
+    /* `picture_health`: its pictures are judged (frozen, obstructed...) when
+     * the wall's are too (layout_wall.picture_health); false for a camera
+     * that moves on purpose (a PTZ dome on a tour). Default true. */
+    bool picture_health;
+    const char *file; /* the file of its entry (points into layout_wall.files) */
+    int line;         /* the line of its entry */
 };
 
 struct layout_zone {
@@ -323,6 +327,16 @@ struct layout_ptz_rules {
     double move_timeout; /* seconds a camera moves on after the last move it heard */
 };
 
+/* `wall.picture_thresholds`: what the wall calls frozen, obstructed,
+ * blurred and moved (decode/health.h, struct health_settings). Each is 0
+ * when the file does not say: then health_settings_default()'s. */
+struct layout_picture_thresholds {
+    double frozen;     /* seconds without change: 1 to 3600 */
+    double obstructed; /* share of the view without detail: 0.1 to 1 */
+    double blurred;    /* detail under this share of the reference's: 0.05 to 0.95 */
+    double moved;      /* likeness to the reference under this: 0.05 to 0.95 */
+};
+
 #define LAYOUT_LANGUAGE_MAX 16 /* bytes of layout_wall.language, its NUL included */
 
 struct layout_wall {
@@ -362,6 +376,12 @@ struct layout_wall {
      * "" when the file does not say (the simple format never does): the
      * locale's. */
     char language[LAYOUT_LANGUAGE_MAX];
+    /* wall.picture_health: whether feeds judge their pictures (frozen,
+     * obstructed, blurred, moved; decode/health.h), each camera's own
+     * `picture_health` permitting; true when the file does not say (the
+     * simple format never does). */
+    bool picture_health;
+    struct layout_picture_thresholds picture_thresholds;
 };
 
 #define LAYOUT_FRESHNESS_DEFAULT 2.0

@@ -18,6 +18,7 @@ struct camera_values {
     const char *name, *main, *url, *sub, *credentials;
     int programme, site, status, colour, range;
     const config_setting_t *masks, *ptz;
+    bool picture_health;
 };
 
 #define CREDENTIALS(member) LAYOUT_AT(struct credentials_values, member)
@@ -63,6 +64,7 @@ static const struct layout_field camera_fields[] = {
     {.key = "ptz",         .kind = LAYOUT_FIELD_VALUE,                  CAMERA(ptz)},
     {.key = "color",       LAYOUT_CHOICE(colour_names),                 CAMERA(colour)},
     {.key = "range",       LAYOUT_CHOICE(range_names),                  CAMERA(range)},
+    {.key = "picture_health", .kind = LAYOUT_FIELD_BOOL,                CAMERA(picture_health)},
     {0},
 };
 
@@ -188,6 +190,7 @@ static struct layout_camera *add_camera(struct load *load, const config_setting_
         .status = (enum layout_status)v->status,
         .colour = (enum layout_colour)v->colour,
         .range = (enum layout_range)v->range,
+        .picture_health = v->picture_health,
         .url = main->url,
         .username = main->username,
         .password = main->password,
@@ -223,7 +226,7 @@ void layout_registry_add_simple(struct load *load, const config_setting_t *entry
     if (!check_group(load, entry, label, "url")) {
         return;
     }
-    struct camera_values v = {0};
+    struct camera_values v = {.picture_health = true};
     layout_read_group(&load->reader, entry, (struct layout_scope){label, ": "},
                       simple_camera_fields, &v);
     struct layout_stream main = {0};
@@ -324,7 +327,8 @@ static void read_camera(struct load *load, const config_setting_t *entry, int in
     }
     struct camera_values v = {.programme = LAYOUT_PROGRAMME_SSC,
                               .site = LAYOUT_SITE_STREET,
-                              .status = LAYOUT_STATUS_ACTIVE};
+                              .status = LAYOUT_STATUS_ACTIVE,
+                              .picture_health = true};
     layout_read_group(&load->reader, entry, (struct layout_scope){label, ": "}, camera_fields, &v);
     const char *key = main_key(load, entry, label, &v);
     char sub_label[80];
