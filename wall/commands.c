@@ -456,6 +456,67 @@ static void cmd_export(struct wall *wall, int argc, char **argv, FILE *reply)
     answer(wall, ok, why, reply, "%s file=%s", req.value ? M_("export stopping") : "export", why);
 }
 
+static bool picture_problem(enum picture_condition c)
+{
+    return c == PICTURE_FROZEN || c == PICTURE_OBSTRUCTED || c == PICTURE_BLURRED ||
+           c == PICTURE_MOVED;
+}
+
+/* The live cameras open on this station whose picture has a condition now
+ * (decode/health.h), by number: what needs someone to look. */
+static void list_health(struct wall *wall, FILE *reply)
+{
+    const struct source_set *set = &wall->sources;
+    int64_t now = av_gettime_relative();
+    struct json j;
+    json_init(&j, reply, true);
+    fputs("OK ", reply);
+    json_begin_array(&j);
+    for (int k = 0; k < set->n; k++) {
+        const struct source *src = sources_get(set, set->layout->by_number[k]);
+        if (!src || !src->feed) {
+            continue;
+        }
+        struct feed_stats st;
+        feed_get_stats(src->feed, &st);
+        if (st.state != FEED_LIVE || !picture_problem(st.picture)) {
+            continue;
+        }
+        json_begin_object(&j);
+        json_field_int(&j, "number", src->camera->number);
+        json_field_string(&j, "name", src->camera->name);
+        json_field_string(&j, "picture", picture_condition_name(st.picture));
+        json_field_int(&j, "since_ms",
+                       st.picture_since_us > 0 ? (now - st.picture_since_us) / 1000 : 0);
+        json_end_object(&j);
+    }
+    json_end_array(&j);
+}
+
+/* health: the cameras whose picture is frozen, obstructed, blurred or
+ * moved; health reset CAMERA: it learns its view again (audited). */
+static void cmd_health(struct wall *wall, int argc, char **argv, FILE *reply)
+{
+    if (argc == 1) {
+        list_health(wall, reply);
+        return;
+    }
+    if (argc != 3 || strcmp(argv[1], "reset") != 0) {
+        reply_err(reply, "usage: %s", M_("health | health reset CAMERA"));
+        return;
+    }
+    long number;
+    char why[256];
+    if (!parse_number(argv[2], N_("camera"), 1, 999999, &number, reply)) {
+        return;
+    }
+    if (operator_health_reset(wall, OP_SOCKET, (int)number, why, sizeof(why))) {
+        fprintf(reply, M_("OK camera %ld learns its picture again"), number);
+    } else {
+        fprintf(reply, "ERR %s", why);
+    }
+}
+
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply);
 
 static const struct command commands[] = {
@@ -478,6 +539,7 @@ static const struct command commands[] = {
     {"ptz", 3, 5, M_("ptz OUTPUT TILE PAN TILT ZOOM | ptz OUTPUT TILE stop|preset N"), cmd_ptz},
     {"export", 3, 4, M_("export OUTPUT TILE SECONDS [FOLLOW|on] | export OUTPUT TILE stop"),
      cmd_export},
+    {"health", 0, 2, M_("health | health reset CAMERA"), cmd_health},
 };
 
 static void cmd_help(struct wall *wall, int argc, char **argv, FILE *reply)

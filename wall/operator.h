@@ -171,6 +171,16 @@ bool operator_ptz_steerable(const struct wall *wall);
  * lost, exit, reload). */
 void operator_ptz_halt(struct wall *wall, const char *reason);
 
+/* Camera `number`'s picture health learns its reference again from its
+ * next picture on (a camera turned on purpose; feed_health_reset()), and
+ * the audit trail says so (`health-reset`). Acts on this station's feed of
+ * the camera, whichever output shows it; not a change of what the wall
+ * shows. False, with the reason in `why`, when there is no such camera,
+ * its picture is not watched (picture_health off), or it is not open on
+ * this station. */
+bool operator_health_reset(struct wall *wall, enum op_source source, int number, char *why,
+                           size_t size);
+
 const char *operator_source_name(enum op_source source);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Inside the operator: what operator.c, operator_snapshot.c,
- * operator_state.c, operator_replay.c and operator_swap.c share. No
- * other file includes this: every change goes through operator_apply().
+ * operator_state.c, operator_replay.c, operator_swap.c and
+ * operator_health.c share. No other file includes this: every change goes
+ * through operator_apply().
  * Threads: render thread only.
  */
 #ifndef WALL_OPERATOR_IMPL_H

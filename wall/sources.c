@@ -138,6 +138,17 @@ char *sources_feed_url(const struct layout_camera *camera, enum source_stream st
     return layout_url_with_credentials(url, camera->username, camera->password);
 }
 
+void sources_health_settings(const struct layout_wall *layout, struct health_settings *out)
+{
+    health_settings_default(out);
+    const struct layout_picture_thresholds *t = &layout->picture_thresholds;
+    /* 0: the file does not say (layouts/layout.h). */
+    out->frozen_s = t->frozen > 0 ? t->frozen : out->frozen_s;
+    out->obstructed = t->obstructed > 0 ? t->obstructed : out->obstructed;
+    out->blurred = t->blurred > 0 ? t->blurred : out->blurred;
+    out->moved = t->moved > 0 ? t->moved : out->moved;
+}
+
 static struct feed *open_stream(const struct source_set *set, const struct source *source,
                                 enum source_stream stream)
 {
@@ -171,7 +182,9 @@ static struct feed *open_stream(const struct source_set *set, const struct sourc
         .io_timeout_ms = set->options.io_timeout_ms,
         .hw_device = set->options.hw_device,
         .ring = stream == source->stream ? source->ring : NULL, /* a switch records later */
+        .picture_health = set->layout->picture_health && source->camera->picture_health,
     };
+    sources_health_settings(set->layout, &config.health);
     struct feed *feed = feed_create(&config);
     free(url);
     return feed;

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "decode/feed.h"
+#include "decode/health.h"
 #include "layouts/layout.h"
 #include "wall/picture.h"
 
@@ -169,6 +170,12 @@ void sources_close_replay(struct source *replay);
  * layout) with its masks as the new file has them. */
 void sources_readopt_replay(const struct source_set *set, struct source *replay,
                             const struct layout_camera *camera);
+
+/* The picture health thresholds (decode/health.h) of `layout`'s feeds:
+ * health_settings_default()'s, with those wall.picture_thresholds sets.
+ * A feed judges its pictures when wall.picture_health and its camera's
+ * picture_health are both on. */
+void sources_health_settings(const struct layout_wall *layout, struct health_settings *out);
 
 /* The stream's URL ("rtsp://user:pass@host/..." with user and password
  * percent-encoded, or as it is without credentials); the main URL when the

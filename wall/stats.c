@@ -59,6 +59,9 @@ static void write_feed(struct json *j, const struct source *source, int64_t now)
     json_field_string(j, "colour_from", st.colour_from);
     json_field_string(j, "range", st.range);
     json_field_string(j, "last_error", st.last_error);
+    json_field_string(j, "picture", picture_condition_name(st.picture));
+    json_field_int(j, "picture_since_ms",
+                   st.picture_since_us > 0 ? (now - st.picture_since_us) / 1000 : 0);
     json_field_string(j, "masks",
                       mask_status_name(source->camera, source->mask, source->mask_raster));
     struct ring_stats ring = {0};

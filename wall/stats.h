@@ -1,8 +1,9 @@
 /*
  * Statistics as JSON, for --stats (at exit, on stdout) and the control
  * socket's `stats`: frames rendered; one object per open feed (its
- * camera, redacted URL, stream, state, decoding and colour figures, and
- * whether its privacy masks are in place); the output's frame counts and
+ * camera, redacted URL, stream, state, decoding and colour figures, its
+ * picture health (decode/health.h) and since when, and whether its
+ * privacy masks are in place); the output's frame counts and
  * rates; the decode budget; how many open feeds have masks that failed
  * (their tiles show a slate); CPU seconds by thread role; resident memory;
  * layout reloads and audit lines.

@@ -1,5 +1,7 @@
 /* Credentials stay out of layout URLs and logs; the feed URL gets them
- * percent-encoded, and redaction removes them again. */
+ * percent-encoded, and redaction removes them again. The feed's picture
+ * health thresholds come from the layout, the defaults where it says
+ * nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -207,6 +209,29 @@ static void long_log_line(void **state)
     assert_null(strstr(line, "Passw0rd"));
 }
 
+static void health_settings_follow_the_layout(void **state)
+{
+    struct health_settings want, got;
+    health_settings_default(&want);
+    struct layout_wall layout = {.picture_health = true}; /* thresholds not set: all 0 */
+    sources_health_settings(&layout, &got);
+    assert_true(got.frozen_s == want.frozen_s && got.obstructed == want.obstructed &&
+                got.blurred == want.blurred && got.moved == want.moved);
+
+    layout.picture_thresholds = (struct layout_picture_thresholds){.frozen = 30, .moved = 0.2};
+    sources_health_settings(&layout, &got);
+    assert_true(got.frozen_s == 30 && got.moved == 0.2);
+    assert_true(got.obstructed == want.obstructed && got.blurred == want.blurred);
+    assert_true(got.confirm_s == want.confirm_s && got.learn_s == want.learn_s &&
+                got.sample_ms == want.sample_ms);
+
+    layout.picture_thresholds = (struct layout_picture_thresholds){
+        .frozen = 5, .obstructed = 0.9, .blurred = 0.3, .moved = 0.6};
+    sources_health_settings(&layout, &got);
+    assert_true(got.frozen_s == 5 && got.obstructed == 0.9 && got.blurred == 0.3 &&
+                got.moved == 0.6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +244,7 @@ int main(void)
         cmocka_unit_test(redaction_of_raw_passwords),
         cmocka_unit_test(redaction_before_cutting),
         cmocka_unit_test(long_log_line),
+        cmocka_unit_test(health_settings_follow_the_layout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
