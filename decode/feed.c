@@ -244,10 +244,37 @@ static void tell(struct feed *feed, enum picture_condition c)
     }
 }
 
+/* Takes the settings feed_set_health() left: a new health, or none. */
+static void change_health(struct feed *feed)
+{
+    pthread_mutex_lock(&feed->target_lock);
+    bool on = feed->health_on;
+    struct health_settings settings = feed->health_settings;
+    pthread_mutex_unlock(&feed->target_lock);
+    health_destroy(feed->health);
+    feed->health = on ? health_create(&settings) : NULL;
+    if (on && !feed->health) {
+        log_error("feed", "%s: out of memory: its picture is not watched", feed->health_who);
+    }
+    feed->frozen_s = settings.frozen_s;
+    feed->told = PICTURE_OK; /* a new watch: what the old one said is over */
+    atomic_store(&feed->health_reset, false);
+    atomic_store(&feed->picture_since_us, 0);
+    atomic_store(&feed->picture, feed->health ? PICTURE_LEARNING : PICTURE_OFF);
+    if (feed->health) {
+        log_info("feed", "%s: its picture is watched with new settings", feed->health_who);
+    } else {
+        log_info("feed", "%s: its picture is no longer watched", feed->health_who);
+    }
+}
+
 void feed_judge_picture(struct feed *feed, const AVFrame *frame)
 {
+    if (atomic_exchange(&feed->health_changed, false)) {
+        change_health(feed);
+    }
     if (!feed->health) {
-        return; /* PICTURE_OFF from the start */
+        return; /* PICTURE_OFF */
     }
     int64_t now = av_gettime_relative();
     if (!judgeable(frame)) {
@@ -273,6 +300,18 @@ void feed_judge_picture(struct feed *feed, const AVFrame *frame)
 void feed_health_reset(struct feed *feed)
 {
     atomic_store(&feed->health_reset, true);
+}
+
+void feed_set_health(struct feed *feed, bool on, const struct health_settings *settings)
+{
+    if (!feed->judges) {
+        return;
+    }
+    pthread_mutex_lock(&feed->target_lock);
+    feed->health_on = on;
+    feed->health_settings = *settings;
+    atomic_store(&feed->health_changed, true);
+    pthread_mutex_unlock(&feed->target_lock);
 }
 
 /* The feed's mailbox, locks and wake-up condition. False when the system
@@ -352,7 +391,8 @@ struct feed *feed_create(const struct feed_config *config)
     }
     atomic_init(&feed->picture, PICTURE_OFF);
     feed->told = PICTURE_OK;
-    if (config->picture_health && !config->replay && !config->record_only) {
+    feed->judges = !config->replay && !config->record_only;
+    if (config->picture_health && feed->judges) {
         feed->health = health_create(&config->health);
         if (!feed->health) {
             goto fail_strings;

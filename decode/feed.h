@@ -194,6 +194,12 @@ void feed_record(struct feed *feed, struct ring *ring);
  * thread. */
 void feed_health_reset(struct feed *feed);
 
+/* From its next frame on, the feed judges its pictures with `settings`
+ * (`on`), or no longer (`!on`): what a reload of the layout changed. A
+ * new reference is learnt. No-op for a replay or a record-only feed. Any
+ * thread. */
+void feed_set_health(struct feed *feed, bool on, const struct health_settings *settings);
+
 /* A replay's speed and pause; `steps` more pictures while paused. Takes
  * effect at once (a wait under way is cut short). Any thread. */
 void feed_replay_control(struct feed *feed, const struct feed_replay *replay, int steps);

@@ -111,6 +111,12 @@ struct feed {
     atomic_int picture;
     atomic_int_fast64_t picture_since_us;
     atomic_bool health_reset;
+    /* New settings from feed_set_health(), taken at the next frame while
+     * health_changed is set; guarded by target_lock. */
+    atomic_bool health_changed;
+    bool health_on;
+    struct health_settings health_settings;
+    bool judges; /* may judge at all: neither a replay nor record-only */
 
     /* Owned by the feed thread alone. */
     struct convert convert;

@@ -412,6 +412,33 @@ static bool same_streams(const struct layout_camera *a, const struct layout_came
            same_text(a->username, b->username) && same_text(a->password, b->password);
 }
 
+static bool same_thresholds(const struct layout_picture_thresholds *a,
+                            const struct layout_picture_thresholds *b)
+{
+    return a->frozen == b->frozen && a->obstructed == b->obstructed && a->blurred == b->blurred &&
+           a->moved == b->moved;
+}
+
+/* An adopted feed judges its pictures as the new file says, when that
+ * changed (a reload that turns a dome's picture_health off); unchanged,
+ * it keeps what it has learnt. */
+static void update_health(const struct source_set *set, const struct source_set *old,
+                          const struct layout_camera *was, struct source *source)
+{
+    bool on = set->layout->picture_health && source->camera->picture_health;
+    bool was_on = old->layout->picture_health && was->picture_health;
+    if (on == was_on && (!on || same_thresholds(&set->layout->picture_thresholds,
+                                                &old->layout->picture_thresholds))) {
+        return;
+    }
+    struct health_settings settings;
+    sources_health_settings(set->layout, &settings);
+    feed_set_health(source->feed, on, &settings);
+    if (source->next) {
+        feed_set_health(source->next, on, &settings);
+    }
+}
+
 void sources_adopt(struct source_set *set, struct source_set *old)
 {
     for (int i = 0; i < set->n; i++) {
@@ -439,6 +466,7 @@ void sources_adopt(struct source_set *set, struct source_set *old)
         /* The masks may have changed with the file: rebuild from the new one. */
         drop_mask(source);
         make_mask(set, source);
+        update_health(set, old, was, source);
         picture_init(&prev->picture, prev->picture.gles_major, prev->picture.dmabuf,
                      prev->picture.cpu);
     }

@@ -24,7 +24,9 @@
  * a ring of their own), so that evidence is exported at full quality.
  *
  * On reload, sources_adopt() moves every feed whose camera kept its number
- * and streams into the new set, picture and all, so its tiles never flash.
+ * and streams into the new set, picture and all, so its tiles never flash;
+ * one whose picture health settings changed judges as the new file says
+ * from its next picture on (feed_set_health).
  *
  * Credentials are joined to the URL only when the feed is made; the layout
  * keeps them apart and logs never see them.

@@ -206,6 +206,35 @@ static void picture_health_off_is_off(void **state)
     feed_destroy(feed);
 }
 
+/* A reload turns a feed's watch off and on again (feed_set_health). */
+static void picture_health_follows_new_settings(void **state)
+{
+    struct health_settings quick = quick_health();
+    struct feed_config config = {
+        .url = clip(), .label = "test", .picture_health = true, .health = quick};
+    struct feed *feed = feed_create(&config);
+    assert_non_null(feed);
+    wait_picture(feed, PICTURE_LEARNING, true);
+    feed_set_health(feed, false, &quick);
+    wait_picture(feed, PICTURE_OFF, false);
+    feed_set_health(feed, true, &quick);
+    wait_picture(feed, PICTURE_LEARNING, false);
+    enum picture_condition c = wait_picture(feed, PICTURE_LEARNING, true);
+    assert_int_not_equal(c, PICTURE_OFF);
+    feed_destroy(feed);
+
+    /* A feed that never judges (record-only) stays off whatever it is told. */
+    config = (struct feed_config){.url = clip(), .label = "test", .record_only = true};
+    feed = feed_create(&config);
+    assert_non_null(feed);
+    feed_set_health(feed, true, &quick);
+    wait_state(feed, FEED_LIVE);
+    struct feed_stats st;
+    feed_get_stats(feed, &st);
+    assert_int_equal(st.picture, PICTURE_OFF);
+    feed_destroy(feed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +245,7 @@ int main(void)
         cmocka_unit_test(destroy_interrupts_a_silent_server),
         cmocka_unit_test(picture_health_learns_and_learns_again),
         cmocka_unit_test(picture_health_off_is_off),
+        cmocka_unit_test(picture_health_follows_new_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,8 @@
  *   audited as health-reset; no camera, one not open here, a bad number
  *   or a camera whose picture is not watched are refused with the reason,
  *   and not audited;
- * - wall.picture_health = false: every feed's picture is "off".
+ * - wall.picture_health = false: every feed's picture is "off", also
+ *   after a reload that says so to feeds already open.
  * Waits are STEP_UNTIL's failure guards (30 s and more), not timing
  * claims: learning and confirming take seconds of real time.
  */
@@ -206,6 +207,28 @@ static void off_in_the_layout(void **state)
     assert_int_equal(harness_audited(fx, "socket", "health-reset"), 0);
 }
 
+static bool picture_is(struct fixture *fx, int number, const char *want)
+{
+    char picture[32];
+    long since;
+    return stats_picture(fx, number, picture, sizeof(picture), &since) &&
+           strcmp(picture, want) == 0;
+}
+
+/* A reload that turns the watch off reaches the feeds it keeps open (their
+ * tiles never flash), and one that turns it on again starts them learning. */
+static void a_reload_turns_it_off_and_on(void **state)
+{
+    struct fixture *fx = *state;
+    STEP_UNTIL(fx, is_live(fx, "ssc-1", 1));
+    assert_false(picture_is(fx, 101, "off"));
+    harness_write_layout(fx, "wall = { picture_health = false; };\n");
+    STEP_UNTIL(fx, picture_is(fx, 101, "off") && picture_is(fx, 102, "off"));
+    assert_true(is_live(fx, "ssc-1", 1));
+    harness_write_layout(fx, "wall = { picture_thresholds = { frozen = 20; }; };\n");
+    STEP_UNTIL(fx, picture_is(fx, 101, "learning"));
+}
+
 #define WITH_WALL(test) cmocka_unit_test_setup_teardown(test, harness_setup, harness_teardown)
 
 int main(void)
@@ -218,6 +241,7 @@ int main(void)
         WITH_WALL(commands_answer_and_refuse),
         WITH_WALL(flat_pictures_are_obstructed),
         WITH_WALL(off_in_the_layout),
+        WITH_WALL(a_reload_turns_it_off_and_on),
     };
     return cmocka_run_group_tests(tests, harness_make_clips, harness_remove_clips);
 }
