@@ -11,11 +11,12 @@
 #define BLOCKS   (BLOCKS_X * BLOCKS_Y)
 
 /* The pass over the source reads this many rows of each band of rows that
- * makes a row of the small plane (fewer than 2 x ROWS_PER_BAND, so a
- * column's sum of 8-bit values fits 16 bits), and sums its columns in
- * about FINE_W groups whatever the width. */
+ * makes a row of the small plane (fewer than 2 x ROWS_PER_BAND), and sums
+ * its columns in about FINE_W groups whatever the width: a group's sum of
+ * 8-bit values fits 16 bits up to MAX_WIDTH. */
 #define ROWS_PER_BAND 5
 #define FINE_W        640
+#define MAX_WIDTH     16384
 
 /*
  * Levels, in luma levels of the full range, chosen on the clips of
@@ -57,7 +58,8 @@ struct plane {
 
 struct health {
     struct health_settings settings;
-    uint16_t *sums; /* reduce()'s column sums, `capacity` of them */
+    uint16_t *sums;  /* reduce()'s column sums, `capacity` of them */
+    uint32_t *steps; /* and the squared steps between them */
     int capacity;
     int width, height; /* of the pictures looked at; 0: none yet */
 
@@ -111,6 +113,7 @@ void health_destroy(struct health *h)
         return;
     }
     free(h->sums);
+    free(h->steps);
     free(h);
 }
 
@@ -136,26 +139,77 @@ void health_reset(struct health *h)
     h->measures = (struct health_measures){-1, -1, -1, -1};
 }
 
+/* Sums rows y0, y0 + step... before y1 column by column into sums;
+ * returns how many. Runs of a fixed length, so that the compiler
+ * vectorises them at -O2 too. */
+static int sum_rows(uint16_t *restrict sums, const uint8_t *restrict luma, int stride, int width,
+                    int y0, int y1, int step)
+{
+    memset(sums, 0, sizeof(*sums) * (size_t)width);
+    int rows = 0;
+    for (int y = y0; y < y1; y += step, rows++) {
+        const uint8_t *restrict row = luma + (ptrdiff_t)y * stride;
+        int x = 0;
+        for (; x + 16 <= width; x += 16) {
+            for (int k = 0; k < 16; k++) {
+                sums[x + k] = (uint16_t)(sums[x + k] + row[x + k]);
+            }
+        }
+        for (; x < width; x++) {
+            sums[x] = (uint16_t)(sums[x] + row[x]);
+        }
+    }
+    return rows;
+}
+
+/* Sums the column sums in groups of `group`, in place (a group's columns
+ * lie at or after it), and squares the steps between neighbouring groups
+ * (steps[g]: from g - 1 to g; steps[0] = 0). */
+static void group_steps(uint16_t *restrict sums, uint32_t *restrict steps, int groups, int group)
+{
+    if (group > 1) {
+        for (int g = 0; g < groups; g++) {
+            int s = 0;
+            for (int x = g * group; x < (g + 1) * group; x++) {
+                s += sums[x];
+            }
+            sums[g] = (uint16_t)s;
+        }
+    }
+    steps[0] = 0;
+    int g = 1;
+    for (; g + 16 <= groups; g += 16) {
+        for (int k = 0; k < 16; k++) {
+            uint32_t d = (uint32_t)abs(sums[g + k] - sums[g + k - 1]);
+            steps[g + k] = d * d;
+        }
+    }
+    for (; g < groups; g++) {
+        uint32_t d = (uint32_t)abs(sums[g] - sums[g - 1]);
+        steps[g] = d * d;
+    }
+}
+
 /*
  * The one pass over the source. Of each band of source rows that makes a
- * row of the small plane, ROWS_PER_BAND rows spread over it are summed
- * column by column: a contiguous loop the compiler vectorises, and rows
- * are skipped rather than columns as a row's cache lines are read whole
- * anyway. The column sums are then summed in groups of `group` columns:
- * the cells of the small plane are runs of groups, and the steps between
- * neighbouring groups measure the finest detail, averaged over the band's
- * rows and the group's columns so that sensor noise weighs less than the
- * edges of the scene. Only steps across columns: they are what defocus
- * flattens, and interlacing leaves them alone.
+ * row of the small plane, ROWS_PER_BAND rows spread over it are read
+ * (rows are skipped rather than columns, as a row's cache lines are read
+ * whole anyway), and their columns summed in groups of about
+ * width / FINE_W: the cells of the small plane are runs of groups, and the
+ * steps between neighbouring groups measure the finest detail, averaged
+ * over the band's rows and the group's columns so that sensor noise weighs
+ * less than the edges of the scene. Only steps across columns: they are
+ * what defocus flattens, and interlacing leaves them alone.
  */
-static void reduce(struct plane *out, uint16_t *restrict sums, const uint8_t *restrict luma,
-                   int stride, int width, int height, bool full_range)
+static void reduce(struct plane *out, uint16_t *restrict sums, uint32_t *restrict steps,
+                   const uint8_t *restrict luma, int stride, int width, int height,
+                   bool full_range)
 {
     int group = width / FINE_W > 1 ? width / FINE_W : 1;
     int groups = width / group;
     double scale = full_range ? 1.0 : 255.0 / 219.0;
     double offset = full_range ? 0.0 : 16.0;
-    double per_cell[HEALTH_W]; /* 1 / groups in the cell */
+    double per_cell[HEALTH_W]; /* 1 / the groups in the cell */
     for (int i = 0; i < HEALTH_W; i++) {
         per_cell[i] = 1.0 / (double)((i + 1) * groups / HEALTH_W - i * groups / HEALTH_W);
     }
@@ -163,41 +217,19 @@ static void reduce(struct plane *out, uint16_t *restrict sums, const uint8_t *re
         int y0 = (int)((int64_t)j * height / HEALTH_H);
         int y1 = (int)((int64_t)(j + 1) * height / HEALTH_H);
         int step = (y1 - y0) / ROWS_PER_BAND > 1 ? (y1 - y0) / ROWS_PER_BAND : 1;
-        memset(sums, 0, sizeof(*sums) * (size_t)width);
-        int rows = 0;
-        for (int y = y0; y < y1; y += step, rows++) {
-            const uint8_t *restrict row = luma + (ptrdiff_t)y * stride;
-            int x = 0;
-            /* Runs of a fixed length: vectorised at -O2 too. */
-            for (; x + 16 <= width; x += 16) {
-                for (int k = 0; k < 16; k++) {
-                    sums[x + k] = (uint16_t)(sums[x + k] + row[x + k]);
-                }
-            }
-            for (; x < width; x++) {
-                sums[x] = (uint16_t)(sums[x] + row[x]);
-            }
-        }
+        int rows = sum_rows(sums, luma, stride, width, y0, y1, step);
+        group_steps(sums, steps, groups, group);
         double mean = 1.0 / ((double)rows * group), step2 = mean * mean * scale * scale;
-        int64_t cell = 0, energy = 0, before = 0;
-        int i = 0, next = groups / HEALTH_W;
-        for (int g = 0; g < groups; g++) {
-            int64_t s = 0;
-            for (int x = g * group; x < (g + 1) * group; x++) {
-                s += sums[x];
+        for (int i = 0, first = 0; i < HEALTH_W; i++) {
+            int end = (int)((int64_t)(i + 1) * groups / HEALTH_W);
+            int64_t cell = 0, energy = 0;
+            for (int g = first; g < end; g++) {
+                cell += sums[g];
+                energy += steps[g];
             }
-            if (g > 0) {
-                energy += (s - before) * (s - before);
-            }
-            before = s;
-            cell += s;
-            if (g + 1 == next) {
-                out->luma[j][i] = (float)(((double)cell * mean * per_cell[i] - offset) * scale);
-                out->fine[j][i] = (float)((double)energy * step2 * per_cell[i]);
-                cell = energy = 0;
-                i++;
-                next = (int)((int64_t)(i + 1) * groups / HEALTH_W);
-            }
+            out->luma[j][i] = (float)(((double)cell * mean * per_cell[i] - offset) * scale);
+            out->fine[j][i] = (float)((double)energy * step2 * per_cell[i]);
+            first = end;
         }
     }
 }
@@ -417,7 +449,7 @@ static void decide(struct health *h, int64_t now_us)
 bool health_look(struct health *h, const uint8_t *luma, int stride, int width, int height,
                  bool full_range, int64_t now_us)
 {
-    if (width < HEALTH_W || height < HEALTH_H) {
+    if (width < HEALTH_W || height < HEALTH_H || width > MAX_WIDTH) {
         return false;
     }
     int64_t since_us = h->last_look_us == INT64_MIN ? 0 : now_us - h->last_look_us;
@@ -431,10 +463,16 @@ bool health_look(struct health *h, const uint8_t *luma, int stride, int width, i
     }
     if (width > h->capacity) {
         uint16_t *sums = realloc(h->sums, sizeof(*sums) * (size_t)width);
-        if (!sums) {
+        if (sums) {
+            h->sums = sums;
+        }
+        uint32_t *steps = realloc(h->steps, sizeof(*steps) * (size_t)width);
+        if (steps) {
+            h->steps = steps;
+        }
+        if (!sums || !steps) {
             return false;
         }
-        h->sums = sums;
         h->capacity = width;
     }
     enum picture_condition before = h->condition;
@@ -447,7 +485,7 @@ bool health_look(struct health *h, const uint8_t *luma, int stride, int width, i
         h->width = width;
         h->height = height;
     }
-    reduce(&h->now, h->sums, luma, stride, width, height, full_range);
+    reduce(&h->now, h->sums, h->steps, luma, stride, width, height, full_range);
     unsigned holds = measure(h, since_us > h->settings.frozen_s * 0.5e6, now_us);
     h->last_look_us = now_us;
     h->prev = h->now;

@@ -30,7 +30,7 @@
  * since the last picture it looked at; then it reads a few rows of each
  * band of the luma once, reduces them to a small plane (HEALTH_W x
  * HEALTH_H, box averages) and the detail between neighbouring groups of
- * columns, and works on those (about 60 us for 1920x1080, 40 us for
+ * columns, and works on those (about 70 us for 1920x1080, 40 us for
  * 640x360). It works on whatever pictures it is given: a feed decoding key
  * frames only is judged on its key frames, and is never called frozen for
  * lack of pictures (a freeze needs pictures that keep arriving: at least 3

@@ -486,8 +486,8 @@ static double now_s(void)
 }
 
 /* The median cost of a look (one that is not skipped) on a textured,
- * noisy picture of width x height, in microseconds. */
-static double cost_of_look(int width, int height, int looks)
+ * noisy picture of width x height, in microseconds; *least: the least. */
+static double cost_of_look(int width, int height, int looks, double *least)
 {
     uint8_t *luma = malloc((size_t)width * height);
     double *costs = malloc(sizeof(*costs) * (size_t)looks);
@@ -512,6 +512,7 @@ static double cost_of_look(int width, int height, int looks)
     }
     qsort(costs, (size_t)looks, sizeof(*costs), by_value);
     double median = costs[looks / 2];
+    *least = costs[0];
     health_destroy(h);
     free(costs);
     free(luma);
@@ -521,10 +522,12 @@ static double cost_of_look(int width, int height, int looks)
 static void cost_per_look(void **state)
 {
     int looks = 400;
-    double hd = cost_of_look(1920, 1080, looks);
-    double sd = cost_of_look(640, 360, looks);
-    printf("cost of one health_look(), median of %d: 1920x1080 %.1f us, 640x360 %.1f us\n", looks,
-           hd, sd);
+    double hd_least, sd_least;
+    double hd = cost_of_look(1920, 1080, looks, &hd_least);
+    double sd = cost_of_look(640, 360, looks, &sd_least);
+    printf("cost of one health_look(), median (least) of %d: 1920x1080 %.1f us (%.1f), "
+           "640x360 %.1f us (%.1f)\n",
+           looks, hd, hd_least, sd, sd_least);
 }
 
 int main(void)
