@@ -29,11 +29,23 @@ static int wall_margin(const struct layout_output *cfg, int page,
     return layouts ? layouts[cfg->pages[page].layout].grid.gap : 0;
 }
 
+/* `text` into `label` within `room` pixels: set smaller first, down to two
+ * thirds of `size` (never under 10 px), then shortened with "…". An OSD
+ * plate says something whole (a banner, an alarm, the clock): smaller type
+ * keeps it whole where a longer language would not fit. */
+static bool fit_label(const struct osd_context *ctx, struct text_label *label, const char *text,
+                      int size, int room)
+{
+    int least = size * 2 / 3 < 10 ? 10 : size * 2 / 3;
+    return text_label_fit(ctx->text, label, text,
+                          text_fit_size(ctx->text, text, size, least, room), room);
+}
+
 int osd_draw_plate(const struct osd_context *ctx, struct text_label *label, const char *text,
                    int size, int x, int y, int max_w, enum osd_anchor anchor, uint32_t colour)
 {
     int pad = size / 3;
-    text_label_fit(ctx->text, label, text, size, max_w - 2 * pad);
+    fit_label(ctx, label, text, size, max_w - 2 * pad);
     if (!label->texture) {
         return 0;
     }
@@ -78,7 +90,7 @@ void osd_draw_status(const struct osd_context *ctx, const struct screen *s,
     int margin = wall_margin(cfg, s->page, layouts);
     int pad = size / 3;
     int room = cfg->monitor_width - 2 * margin - 2 * pad;
-    text_label_fit(ctx->text, &s->look->status, text, size, room);
+    fit_label(ctx, &s->look->status, text, size, room);
     if (!s->look->status.texture) {
         return;
     }
@@ -105,7 +117,7 @@ void osd_draw_info(const struct osd_context *ctx, const struct screen *s, struct
     int size = cfg->monitor_height / 30 < 14 ? 14 : cfg->monitor_height / 30;
     int inset = 3 * OSD_FRAME_WIDTH; /* inside the thickest frame */
     int pad = size / 3;
-    if (!text_label_fit(ctx->text, &s->look->info, text, size, cfg->width - 2 * pad)) {
+    if (!fit_label(ctx, &s->look->info, text, size, cfg->width - 2 * pad)) {
         return;
     }
     /* Its width is known once rendered: a tile at the right edge has it
@@ -122,7 +134,7 @@ void osd_draw_banner(const struct osd_context *ctx, const struct screen *s, cons
     int size = cfg->monitor_height / 40 < 14 ? 14 : cfg->monitor_height / 40;
     int pad = size / 3;
     int room = cfg->monitor_width - 2 * pad; /* on the first monitor */
-    text_label_fit(ctx->text, &s->look->banner, text, size, room);
+    fit_label(ctx, &s->look->banner, text, size, room);
     int h = (s->look->banner.texture ? s->look->banner.height : size) + 2 * pad;
     plate_list_add(ctx->plates, (struct layout_rect){0, 0, cfg->width, h}, s->look->banner.text);
     renderer_fill(ctx->renderer, (struct layout_rect){0, 0, cfg->width, h}, OSD_BANNER_COLOUR,
