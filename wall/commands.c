@@ -483,7 +483,7 @@ static void list_health(struct wall *wall, FILE *reply)
             continue;
         }
         json_begin_object(&j);
-        json_field_int(&j, "number", src->camera->number);
+        json_field_int(&j, "camera", src->camera->number);
         json_field_string(&j, "name", src->camera->name);
         json_field_string(&j, "picture", picture_condition_name(st.picture));
         json_field_int(&j, "since_ms",

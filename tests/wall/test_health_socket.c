@@ -57,7 +57,7 @@ static void health_of(struct fixture *fx, int number, char *picture, size_t size
     cJSON_ArrayForEach(item, list)
     {
         /* Every entry says who, what and since when. */
-        const cJSON *n = cJSON_GetObjectItem(item, "number");
+        const cJSON *n = cJSON_GetObjectItem(item, "camera");
         const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(item, "name"));
         const char *what = cJSON_GetStringValue(cJSON_GetObjectItem(item, "picture"));
         const cJSON *since = cJSON_GetObjectItem(item, "since_ms");
