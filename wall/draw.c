@@ -152,6 +152,7 @@ static uint64_t tile_key(const struct wall *wall, const struct screen *s,
         if (state == TILE_REPLAY) {
             h = mix_text(h, src->badge); /* how far behind: once a second, paused too */
         }
+        h = mix(h, (uint64_t)src->stats.picture); /* its health badge */
     }
     struct tile_zoom zoom;
     if (wall_tile_zoom(s, index, &zoom)) {

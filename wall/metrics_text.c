@@ -13,6 +13,7 @@
 
 #include "common/i18n.h"
 #include "common/json.h"
+#include "decode/health.h"
 #include "wall/cpustat.h"
 #include "wall/mask.h"
 #include "wall/metrics_impl.h"
@@ -232,6 +233,17 @@ static void write_cameras(struct metrics *m, struct metrics_text *t,
         for (size_t k = 0; k < sizeof(camera_states) / sizeof(camera_states[0]); k++) {
             camera_sample(t, "wall_camera_state", feeds[i].source);
             put(t, ",state=\"%s\"} %d\n", camera_states[k], strcmp(state, camera_states[k]) == 0);
+        }
+    }
+    family(t, "wall_camera_picture", "gauge",
+           M_("The picture's health: 1 for the condition it is in (ok, learning, frozen, "
+              "obstructed, blurred, moved, off: not judged)."));
+    for (int i = 0; i < n; i++) {
+        enum picture_condition now = feeds[i].figures.feed.picture;
+        for (int k = PICTURE_OK; k <= PICTURE_OFF; k++) {
+            camera_sample(t, "wall_camera_picture", feeds[i].source);
+            put(t, ",condition=\"%s\"} %d\n", picture_condition_name((enum picture_condition)k),
+                (int)now == k);
         }
     }
     family(t, "wall_camera_decode_info", "gauge",

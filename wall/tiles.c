@@ -168,22 +168,22 @@ void plate_list_add(struct plate_list *list, struct layout_rect rect, const char
 
 #define PLATE_GAP 2
 
-/* Keeps a tile's plate out of the output's plates and out of `also` (the
- * tile's own plate drawn before it, or NULL): it gives up width on the side
- * of the other plate while it keeps half of its own, else it moves above
- * (`up`) or below it. */
+/* The plates a tile has drawn so far: the ones drawn after keep out. */
+struct tile_plates {
+    struct layout_rect rects[4];
+    int n;
+};
+
+/* Keeps a tile's plate out of the output's plates and out of the tile's
+ * own plates drawn before it: it gives up width on the side of the other
+ * plate while it keeps half of its own, else it moves above (`up`) or below
+ * it. */
 static struct layout_rect keep_out(const struct tile_context *ctx, struct layout_rect plate,
-                                   const struct layout_rect *also, bool right, bool up)
+                                   const struct tile_plates *own, bool right, bool up)
 {
-    for (int i = 0; i <= ctx->n_keep_out; i++) {
-        struct layout_rect k;
-        if (i < ctx->n_keep_out) {
-            k = ctx->keep_out[i];
-        } else if (also) {
-            k = *also;
-        } else {
-            break;
-        }
+    for (int i = 0; i < ctx->n_keep_out + own->n; i++) {
+        struct layout_rect k =
+            i < ctx->n_keep_out ? ctx->keep_out[i] : own->rects[i - ctx->n_keep_out];
         if (!layout_rect_overlaps(plate, k)) {
             continue;
         }
@@ -208,15 +208,15 @@ struct plate_style {
 };
 
 /* `text` on a translucent plate in a corner of tile r. It gives way to the
- * output's plates and to `also` (upwards from the bottom, downwards from
- * the top) and fits the room it gets: a state's word is set smaller (to
- * half its size), then any text is shortened with "…". Never squeezed,
- * never over another plate. Returns the plate (w 0: none drawn). */
-static struct layout_rect draw_plate(const struct tile_context *ctx, struct text_label *label,
-                                     const char *text, int size, struct layout_rect r,
-                                     const struct layout_rect *also, struct plate_style style)
+ * output's plates and to the tile's own plates drawn before it (upwards
+ * from the bottom, downwards from the top), and is added to them. It fits
+ * the room it gets: a state's word is set smaller (to half its size), then
+ * any text is shortened with "…". Never squeezed, never over another
+ * plate. */
+static void draw_plate(const struct tile_context *ctx, struct text_label *label, const char *text,
+                       int size, struct layout_rect r, struct tile_plates *own,
+                       struct plate_style style)
 {
-    struct layout_rect none = {0, 0, 0, 0};
     bool bottom = style.bottom, right = style.right;
     if (style.state) {
         int pad = size / 6 + 2;
@@ -225,7 +225,7 @@ static struct layout_rect draw_plate(const struct tile_context *ctx, struct text
     int width = text_width(ctx->text, text, size);
     int height = text_height(ctx->text, size);
     if (width <= 0 || height <= 0) {
-        return none;
+        return;
     }
     int pad = height / 6 + 2;
     int max_w = r.w - 2 * pad;
@@ -233,9 +233,9 @@ static struct layout_rect draw_plate(const struct tile_context *ctx, struct text
     int x = right ? r.x + r.w - w - 2 * pad : r.x;
     int y = bottom ? r.y + r.h - height - 2 * pad : r.y;
     struct layout_rect plate = {x, y, w + 2 * pad, height + 2 * pad};
-    plate = keep_out(ctx, plate, also, right, bottom);
+    plate = keep_out(ctx, plate, own, right, bottom);
     if (plate.w <= 2 * pad || !text_label_fit(ctx->text, label, text, size, plate.w - 2 * pad)) {
-        return none;
+        return;
     }
     if (label->width + 2 * pad < plate.w) { /* shortened: "…" ends the plate */
         if (right) {
@@ -246,7 +246,26 @@ static struct layout_rect draw_plate(const struct tile_context *ctx, struct text
     plate_list_add(ctx->plates, plate, label->text);
     renderer_fill(ctx->renderer, plate, style.colour, style.alpha);
     draw_label(ctx, label, plate.x + pad, plate.y + pad, plate.w - 2 * pad);
-    return plate;
+    if (own->n < (int)(sizeof(own->rects) / sizeof(own->rects[0]))) {
+        own->rects[own->n++] = plate;
+    }
+}
+
+/* The badge of a picture in doubt (decode/health.h), or NULL. */
+static const char *health_badge(const struct source *source)
+{
+    switch (source->stats.picture) {
+    case PICTURE_FROZEN:
+        return O_("FROZEN");
+    case PICTURE_OBSTRUCTED:
+        return O_("OBSTRUCTED");
+    case PICTURE_BLURRED:
+        return O_("BLURRED");
+    case PICTURE_MOVED:
+        return O_("MOVED");
+    default:
+        return NULL; /* ok, learning, off */
+    }
 }
 
 void tile_place_picture(const struct layout_tile *tile, double aspect,
@@ -262,10 +281,13 @@ void tile_place_picture(const struct layout_tile *tile, double aspect,
     }
 }
 
-/* Returns the badge drawn at the top right (w 0: none). */
-static struct layout_rect draw_picture(const struct tile_context *ctx, struct tile_view *view,
-                                       const struct layout_tile *tile, const struct source *source,
-                                       enum tile_state state, const struct tile_zoom *zoom)
+/* The picture, its name plate and its badges: the state's (STALE,
+ * REDUCED, REPLAY) at the top right, then the picture's health beside or
+ * below it; each added to `own`. */
+static void draw_picture(const struct tile_context *ctx, struct tile_view *view,
+                         const struct layout_tile *tile, const struct source *source,
+                         enum tile_state state, const struct tile_zoom *zoom,
+                         struct tile_plates *own)
 {
     struct layout_rect r = tile->rect;
     struct layout_rect dst;
@@ -278,28 +300,33 @@ static struct layout_rect draw_picture(const struct tile_context *ctx, struct ti
     char text[512];
     snprintf(text, sizeof(text), "%d  %s", source->camera->number, source->camera->name);
     int size = clamp(r.h / 16, 9, 28);
-    draw_plate(ctx, &view->label, text, size, r, NULL,
+    draw_plate(ctx, &view->label, text, size, r, own,
                (struct plate_style){.bottom = true, .colour = 0x000000, .alpha = 0.55f});
 
-    struct layout_rect none = {0, 0, 0, 0};
     struct plate_style badge = {.right = true, .state = true, .alpha = 0.9f};
     if (state == TILE_STALE) {
         char age[32], text[64];
         format_age(age, sizeof(age), ctx->now_us - source->stats.last_frame_us);
         snprintf(text, sizeof(text), O_("STALE %s"), age);
         badge.colour = TILE_BADGE_STALE;
-        return draw_plate(ctx, &view->badge, text, size, r, NULL, badge);
+        draw_plate(ctx, &view->badge, text, size, r, own, badge);
+        return; /* no new pictures: nothing to judge their health by */
     } else if (state == TILE_REDUCED) {
         badge.colour = TILE_BADGE_REDUCED;
-        return draw_plate(ctx, &view->badge, O_("REDUCED"), size, r, NULL, badge);
+        draw_plate(ctx, &view->badge, O_("REDUCED"), size, r, own, badge);
     } else if (state == TILE_REPLAY) {
         /* Larger than the other badges: nobody may take it for live. */
         badge.colour = TILE_BADGE_REPLAY;
         badge.alpha = 1.0f;
-        return draw_plate(ctx, &view->badge, source->badge, clamp(r.h / 11, 12, 40), r, NULL,
-                          badge);
+        draw_plate(ctx, &view->badge, source->badge, clamp(r.h / 11, 12, 40), r, own, badge);
+        return; /* the past: the live picture's health is not its */
     }
-    return none;
+    const char *doubt = health_badge(source);
+    if (doubt) {
+        badge.colour = TILE_BADGE_HEALTH;
+        badge.alpha = 0.95f;
+        draw_plate(ctx, &view->health, doubt, size, r, own, badge);
+    }
 }
 
 void tile_draw(const struct tile_context *ctx, struct tile_view *view,
@@ -307,7 +334,7 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
                const struct tile_zoom *zoom, const struct tile_badge *badge)
 {
     enum tile_state state = tile_state(source, ctx->now_us);
-    struct layout_rect state_badge = {0, 0, 0, 0};
+    struct tile_plates own = {.n = 0};
     switch (state) {
     case TILE_EMPTY:
         renderer_fill(ctx->renderer, tile->rect, TILE_BACKGROUND, 1.0f);
@@ -322,13 +349,13 @@ void tile_draw(const struct tile_context *ctx, struct tile_view *view,
     case TILE_STALE:
     case TILE_REDUCED:
     case TILE_REPLAY:
-        state_badge = draw_picture(ctx, view, tile, source, state, zoom);
+        draw_picture(ctx, view, tile, source, state, zoom, &own);
         break;
     }
     if (badge && badge->text && state != TILE_EMPTY) {
-        /* Top left; beside the state badge while both fit, else below it. */
+        /* Top left; beside the tile's badges while all fit, else below. */
         draw_plate(ctx, &view->extra, badge->text, clamp(tile->rect.h / 16, 9, 28), tile->rect,
-                   state_badge.w > 0 ? &state_badge : NULL,
+                   &own,
                    (struct plate_style){.state = true, .colour = badge->colour, .alpha = 0.95f});
     }
 }
@@ -341,4 +368,5 @@ void tile_view_finish(struct tile_view *view)
     text_label_finish(&view->name);
     text_label_finish(&view->detail);
     text_label_finish(&view->extra);
+    text_label_finish(&view->health);
 }

@@ -30,6 +30,7 @@
 #define TILE_BADGE_STALE      0xc07000u
 #define TILE_BADGE_REDUCED    0x305070u
 #define TILE_BADGE_REPLAY     0xe6a000u /* amber: the badge and frame of a tile replaying */
+#define TILE_BADGE_HEALTH     0x7a2db0u /* violet: the picture is in doubt (decode/health.h) */
 
 enum tile_state {
     TILE_EMPTY,      /* no camera in the tile */
@@ -50,6 +51,7 @@ struct tile_view {
     struct text_label name;   /* slate: camera number and name */
     struct text_label detail; /* slate: "last frame 12 s ago" */
     struct text_label extra;  /* the wall's badge: "PTZ" */
+    struct text_label health; /* the picture in doubt: "FROZEN" (decode/health.h) */
     uint64_t drawn_key;       /* what the canvas shows of it (wall/draw.c); 0: nothing */
     uint64_t key;             /* what it shows this frame */
 };
