@@ -289,7 +289,7 @@ void feed_judge_picture(struct feed *feed, const AVFrame *frame)
         log_info("feed", "%s: learning its picture again", feed->health_who);
     }
     health_look(feed->health, frame->data[0], frame->linesize[0], frame->width, frame->height,
-                frame->color_range == AVCOL_RANGE_JPEG, now);
+                frame->color_range == AVCOL_RANGE_JPEG, frame->key_frame != 0, now);
     int64_t since;
     enum picture_condition c = health_condition(feed->health, &since);
     atomic_store(&feed->picture_since_us, since);

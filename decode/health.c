@@ -36,9 +36,13 @@
  *               which 44% are the flat bars of its pattern.
  */
 #define CHANGE_LEVEL 0.25
-#define FLAT_LEVEL   2.0
-#define FOLLOW_S     120.0 /* time constant of the reference's blending while ok */
-#define LEARN_LOOKS  3     /* at least this many pictures in a reference */
+/* A change this big in one cell is the scene's, key frame or not: a
+ * clock's digit, something moving. What an encoder's key frame changes in
+ * a picture that stands still (it is coded anew) stays under 3. */
+#define BIG_CHANGE  6.0
+#define FLAT_LEVEL  2.0
+#define FOLLOW_S    120.0 /* time constant of the reference's blending while ok */
+#define LEARN_LOOKS 3     /* at least this many pictures in a reference */
 
 enum fault { FAULT_OBSTRUCTED, FAULT_FROZEN, FAULT_BLURRED, FAULT_MOVED, FAULTS };
 
@@ -73,6 +77,7 @@ struct health {
     bool learnt;
 
     int64_t changed_us; /* the last look that saw a change */
+    int64_t key_us;     /* the newest key frame given; INT64_MIN: none */
     int unchanged_looks;
     int64_t holds_since_us[FAULTS]; /* INT64_MIN: does not hold */
     int64_t sound_since_us;         /* INT64_MIN: something holds */
@@ -103,6 +108,7 @@ struct health *health_create(const struct health_settings *settings)
     }
     h->settings = *settings;
     h->last_look_us = INT64_MIN;
+    h->key_us = INT64_MIN;
     health_reset(h);
     return h;
 }
@@ -247,16 +253,19 @@ static float block_sum(const float cells[HEALTH_H][HEALTH_W], int b)
 }
 
 /* Share of the blocks whose cells moved by more than CHANGE_LEVEL on
- * average since the picture before. */
-static double changed_share(const struct plane *a, const struct plane *b)
+ * average since the picture before; the most any cell moved in *most. */
+static double changed_share(const struct plane *a, const struct plane *b, float *most)
 {
     int changed = 0;
+    *most = 0;
     for (int blk = 0; blk < BLOCKS; blk++) {
         int bx = blk % BLOCKS_X * BLOCK, by = blk / BLOCKS_X * BLOCK;
         float d = 0;
         for (int y = by; y < by + BLOCK; y++) {
             for (int x = bx; x < bx + BLOCK; x++) {
-                d += fabsf(a->luma[y][x] - b->luma[y][x]);
+                float step = fabsf(a->luma[y][x] - b->luma[y][x]);
+                d += step;
+                *most = step > *most ? step : *most;
             }
         }
         changed += d > CHANGE_LEVEL * BLOCK * BLOCK;
@@ -378,10 +387,16 @@ static unsigned measure(struct health *h, bool gap, int64_t now_us)
     struct health_measures *m = &h->measures;
     unsigned holds = 0;
 
-    m->changed = h->have_prev ? changed_share(&h->now, &h->prev) : -1;
+    float most = 0;
+    m->changed = h->have_prev ? changed_share(&h->now, &h->prev, &most) : -1;
+    /* A stream that repeats its last picture still codes it anew at each
+     * key frame, and refines it over the next few pictures: within two
+     * looks of one, only a big change is the scene's. */
+    bool near_key = h->key_us != INT64_MIN && now_us - h->key_us <= 2000LL * s->sample_ms;
+    bool changed = m->changed < 0 || (m->changed > 0 && (most > BIG_CHANGE || !near_key));
     /* A freeze needs pictures that keep coming: 3 looks in the window at
      * least, none of them half the window apart. */
-    if (m->changed != 0 || gap) {
+    if (changed || gap) {
         h->changed_us = now_us;
         h->unchanged_looks = 0;
     } else {
@@ -447,8 +462,11 @@ static void decide(struct health *h, int64_t now_us)
 }
 
 bool health_look(struct health *h, const uint8_t *luma, int stride, int width, int height,
-                 bool full_range, int64_t now_us)
+                 bool full_range, bool key_frame, int64_t now_us)
 {
+    if (key_frame) {
+        h->key_us = now_us;
+    }
     if (width < HEALTH_W || height < HEALTH_H || width > MAX_WIDTH) {
         return false;
     }

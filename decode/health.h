@@ -87,12 +87,17 @@ void health_destroy(struct health *h);
 
 /*
  * Looks at a picture: its luma plane (8 bits, `stride` bytes a row,
- * width x height), full range (0-255) or limited (16-235), taken at now_us.
+ * width x height), full range (0-255) or limited (16-235), taken at now_us;
+ * `key_frame`: an intra picture. Every picture decoded may be given (those
+ * between looks only count their key frames): a stream that repeats its
+ * last picture codes it anew at each key frame and refines it over the
+ * next few, and the small changes that makes (within two looks of a key
+ * frame) are not the scene's; a big one (BIG_CHANGE in one cell) is.
  * Returns true when the condition changed with it (a look that ended
  * learning, named a condition or lifted one).
  */
 bool health_look(struct health *h, const uint8_t *luma, int stride, int width, int height,
-                 bool full_range, int64_t now_us);
+                 bool full_range, bool key_frame, int64_t now_us);
 
 /* The condition now, and since when (now_us of the look that set it). */
 enum picture_condition health_condition(const struct health *h, int64_t *since_us);

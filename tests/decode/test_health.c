@@ -163,7 +163,8 @@ static struct run *run_clip(const char *name, bool key_only, double reset_s)
                 reset_s = -1;
             }
             health_look(h, frame->data[0], frame->linesize[0], frame->width, frame->height,
-                        frame->color_range == AVCOL_RANGE_JPEG, (int64_t)(t * 1e6));
+                        frame->color_range == AVCOL_RANGE_JPEG, frame->key_frame != 0,
+                        (int64_t)(t * 1e6));
             assert_true(run->n < MAX_RUNS);
             struct frame_verdict *v = &run->at[run->n++];
             v->t = t;
@@ -432,13 +433,13 @@ static void sparse_pictures_are_not_frozen(void **state)
     struct health *h = health_create(&s);
     assert_non_null(h);
     for (int64_t t = 0; t <= 120000000; t += 6000000) {
-        health_look(h, luma, 320, 320, 180, true, t);
+        health_look(h, luma, 320, 320, 180, true, false, t);
         assert_int_not_equal(health_condition(h, NULL), PICTURE_FROZEN);
     }
     int64_t t = 200000000;
     for (; health_condition(h, NULL) != PICTURE_FROZEN; t += 250000) {
         assert_true(t < 200000000 + 20000000);
-        health_look(h, luma, 320, 320, 180, true, t);
+        health_look(h, luma, 320, 320, 180, true, false, t);
     }
     printf("stalled  frozen again %.2f s after the pictures came back\n", (t - 200000000) / 1e6);
     assert_true(t - 200000000 >= s.frozen_s * 1e6);
@@ -456,16 +457,16 @@ static void another_size_learns_again(void **state)
     int64_t t = 0;
     for (uint32_t i = 1; t <= 6000000; t += 250000, i++) {
         paint(luma, 320, 180, i);
-        health_look(h, luma, 320, 320, 180, true, t);
+        health_look(h, luma, 320, 320, 180, true, false, t);
     }
     assert_int_equal(health_condition(h, NULL), PICTURE_OK);
     paint(luma, 160, 90, 7);
-    assert_true(health_look(h, luma, 160, 160, 90, true, t));
+    assert_true(health_look(h, luma, 160, 160, 90, true, false, t));
     int64_t since;
     assert_int_equal(health_condition(h, &since), PICTURE_LEARNING);
     assert_true(since == t);
     /* Too small to judge: ignored. */
-    assert_false(health_look(h, luma, 32, 32, 18, true, t + 1000000));
+    assert_false(health_look(h, luma, 32, 32, 18, true, false, t + 1000000));
     health_destroy(h);
     health_destroy(NULL);
 }
@@ -507,7 +508,7 @@ static double cost_of_look(int width, int height, int looks, double *least)
     for (int i = 0; i < looks; i++) {
         luma[(size_t)i % height * width] ^= 0x55; /* a picture that changes */
         double start = now_s();
-        health_look(h, luma, width, width, height, true, (int64_t)i * 250000);
+        health_look(h, luma, width, width, height, true, false, (int64_t)i * 250000);
         costs[i] = (now_s() - start) * 1e6;
     }
     qsort(costs, (size_t)looks, sizeof(*costs), by_value);
