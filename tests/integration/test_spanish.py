@@ -78,7 +78,8 @@ def run(tmp):
     entries = catalogue()
     layouts = os.path.join(W.source_root(), "tests", "layouts")
     for name in ("bad-many.cfg", "bad-outputs.cfg", "bad-tours.cfg", "bad-stations.cfg",
-                 "bad-masks.cfg", "bad-keys.cfg", "warn-actions.cfg"):
+                 "bad-masks.cfg", "bad-keys.cfg", "warn-actions.cfg", "bad-missing-include.cfg",
+                 "bad-bom.cfg"):
         check_lines(os.path.join(layouts, name), entries)
 
     # One word for word: an unknown setting, a warning.
@@ -134,9 +135,11 @@ def run(tmp):
     W.check(sorted(en_stats) == sorted(es_stats), "--stats has other keys in Spanish")
     W.check(sorted(W.feed_stats(en_stats, 2)) == sorted(W.feed_stats(es_stats, 2)),
             "--stats' feed has other keys in Spanish")
-    refused = spanish_of(entries, "connection refused")
+    # The whole line: its format (the log translates it) and the words.
+    no_signal = spanish_of(entries, "%s (%s): no signal: %s").split("%s", 3)[2]
+    refused = no_signal + spanish_of(entries, "connection refused")
     warned = [line for line in es_run.stderr.splitlines()
-              if line.startswith("WARN") and refused in line]
+              if line.startswith("WARN") and line.endswith(refused)]
     W.check(warned, f"no Spanish warning saying {refused!r} under es_MX:\n{es_run.stderr}")
     W.check(not any(line.startswith("WARN") and "connection refused" in line
                     for line in es_run.stderr.splitlines()),
